@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  ConfigurationServiceClientCredentialFactory,
+  MemoryStorage,
+  Storage,
+  TurnContext,
+} from 'botbuilder';
+import * as restify from 'restify';
+import { AppConfig } from '../core/config';
+import { ContentSet, loadContent } from '../core/content/contentLoader';
+import { ConsultationEngine } from '../core/consultation/consultationEngine';
+import { ConsultationBot } from './consultationBot';
+import { createLocalizer } from './i18n';
+import { createLogger, Logger } from './logger';
+import { createBot } from './createBot';
+
+export interface App {
+  server: restify.Server;
+  adapter: CloudAdapter;
+  bot: ConsultationBot;
+  log: Logger;
+  /** The engine answering right now (content can be swapped without a restart). */
+  engine(): ConsultationEngine;
+  listen(): Promise<{ port: number }>;
+  close(): Promise<void>;
+}
+
+export interface AppOverrides {
+  storage?: Storage;
+  log?: Logger;
+}
+
+/** Builds the whole service from a validated config; index.ts only calls this and listens. */
+export async function createApp(config: AppConfig, overrides: AppOverrides = {}): Promise<App> {
+  const log = overrides.log ?? createLogger(config.logLevel);
+  const content: ContentSet = loadContent(config.contentDir);
+  const i18n = await createLocalizer(config.localesDir, config.env !== 'production');
+  const engine = new ConsultationEngine(content, i18n.commands);
+  const { bot, replies } = createBot({
+    engine: () => engine,
+    i18n,
+    storage: overrides.storage ?? new MemoryStorage(),
+    log,
+    maxMessageChars: config.maxMessageChars,
+    defaultLang: config.defaultLocale,
+  });
+
+  const credentials = new ConfigurationServiceClientCredentialFactory({
+    MicrosoftAppId: config.auth.appId,
+    MicrosoftAppPassword: config.auth.appPassword,
+    MicrosoftAppType: config.auth.appType,
+    MicrosoftAppTenantId: config.auth.tenantId,
+  });
+  const auth = new ConfigurationBotFrameworkAuthentication(
+    {
+      MicrosoftAppId: config.auth.appId,
+      MicrosoftAppTenantId: config.auth.tenantId,
+      ...(config.auth.openIdMetadata ? { BotOpenIdMetadata: config.auth.openIdMetadata } : {}),
+    },
+    credentials,
+  );
+  const adapter = new CloudAdapter(auth);
+  adapter.onTurnError = async (context: TurnContext, error: Error): Promise<void> => {
+    const ref = randomUUID().slice(0, 8);
+    log.error(
+      { event: 'turn-error', ref, err: { name: error.name, message: error.message, stack: error.stack }, activityType: context.activity.type, channel: context.activity.channelId },
+      'turn failed',
+    );
+    try {
+      await bot.resetConversation(context);
+      await context.sendActivity(replies.error(await bot.languageOf(context), ref));
+    } catch (sendError) {
+      log.error({ event: 'turn-error-reply-failed', ref, message: (sendError as Error).message }, 'could not tell the user');
+    }
+  };
+
+  const server = restify.createServer({ name: 'clinic-bot', handleUncaughtExceptions: false });
+  server.use(restify.plugins.bodyParser({ maxBodySize: config.maxBodyBytes, mapParams: false }));
+  server.server.requestTimeout = 30_000;
+  server.server.headersTimeout = 15_000;
+
+  server.post('/api/messages', async (req, res) => {
+    await adapter.process(req, res, (context) => bot.run(context));
+  });
+  server.get('/healthz', (_req, res, next) => {
+    res.json(200, { status: 'ok' });
+    next();
+  });
+  server.get('/readyz', (_req, res, next) => {
+    res.json(200, { status: 'ready', contentVersion: engine.content.version, entries: engine.content.faq.length });
+    next();
+  });
+
+  log.info(
+    { event: 'startup', contentVersion: content.version, entries: content.faq.length, localMode: config.localMode, env: config.env },
+    config.localMode ? 'local mode: requests are not authenticated (development only)' : 'Bot Framework authentication on',
+  );
+
+  return {
+    server,
+    adapter,
+    bot,
+    log,
+    engine: () => engine,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => {
+          const address = server.address();
+          resolve({ port: address.port });
+        });
+      }),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.server.closeIdleConnections?.();
+      }),
+  };
+}

@@ -1,0 +1,55 @@
+import { ActivityHandler, ConversationState, StatePropertyAccessor, TurnContext, UserState } from 'botbuilder';
+import { DialogState } from 'botbuilder-dialogs';
+import { MainDialog, resolveLanguage, TurnServices, UserProfile } from '../dialogs/mainDialog';
+
+/** Routes activities: a welcome when someone joins, the main dialog for messages, state saved every turn. */
+export class ConsultationBot extends ActivityHandler {
+  private readonly dialogState: StatePropertyAccessor<DialogState>;
+  private readonly profile: StatePropertyAccessor<UserProfile>;
+  private readonly dialog: MainDialog;
+
+  constructor(
+    private readonly conversationState: ConversationState,
+    private readonly userState: UserState,
+    private readonly services: TurnServices,
+  ) {
+    super();
+    this.dialogState = conversationState.createProperty<DialogState>('dialogState');
+    this.profile = userState.createProperty<UserProfile>('profile');
+    this.dialog = new MainDialog(services, this.profile);
+
+    this.onMembersAdded(async (context, next) => {
+      const joined = (context.activity.membersAdded ?? []).filter((m) => m.id !== context.activity.recipient?.id);
+      if (joined.length > 0) {
+        const lang = resolveLanguage(await this.profile.get(context, {}), context.activity.locale, services.defaultLang);
+        await context.sendActivities(services.replies.welcome(lang));
+      }
+      await next();
+    });
+
+    this.onMessage(async (context, next) => {
+      await this.dialog.run(context, this.dialogState);
+      await next();
+    });
+  }
+
+  override async run(context: TurnContext): Promise<void> {
+    await super.run(context);
+    await this.conversationState.saveChanges(context, false);
+    await this.userState.saveChanges(context, false);
+  }
+
+  /** Clears the conversation's dialog stack after a failed turn, so the next message starts clean. */
+  async resetConversation(context: TurnContext): Promise<void> {
+    await this.conversationState.delete(context);
+  }
+
+  /** The patient's language for messages sent outside the normal flow (errors). */
+  async languageOf(context: TurnContext): Promise<'en' | 'es'> {
+    try {
+      return resolveLanguage(await this.profile.get(context, {}), context.activity.locale, this.services.defaultLang);
+    } catch {
+      return this.services.defaultLang;
+    }
+  }
+}

@@ -1,0 +1,31 @@
+import { ConfigError, loadConfig } from '../core/config';
+import { ContentError } from '../core/content/contentLoader';
+import { createApp } from './app';
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const app = await createApp(config);
+  const { port } = await app.listen();
+  app.log.info({ event: 'listening', port }, `bot listening on http://localhost:${port}/api/messages`);
+
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ event: 'shutdown', signal }, 'finishing in-flight requests');
+    const timer = setTimeout(() => process.exit(1), config.shutdownGraceMs);
+    timer.unref();
+    void app.close().then(() => process.exit(0));
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof ContentError) {
+    process.stderr.write(`Cannot start: ${err.message}\n`);
+  } else {
+    process.stderr.write(`Cannot start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  }
+  process.exit(1);
+});

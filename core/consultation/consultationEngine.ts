@@ -1,0 +1,93 @@
+import { Command, CommandPhrases, CommandRecognizer } from '../commands/commandRecognizer';
+import { ContentSet } from '../content/contentLoader';
+import { FaqEntry, RedFlag, Source } from '../content/schemas';
+import { fillClinicDetails } from '../content/templates';
+import { FaqMatcher, MatchPolicy } from '../matching/faqMatcher';
+import { RedFlagDetector } from '../safety/redFlagDetector';
+import { guessLanguage, Lang, LANGS } from '../text/language';
+import { normalizeText, tokenize } from '../text/normalize';
+
+export type EngineReply =
+  | { kind: 'red-flag'; lang: Lang; level: RedFlag['level']; guidance: string; signs: string[] }
+  | { kind: 'command'; lang: Lang; command: Command }
+  | { kind: 'answer'; lang: Lang; entry: FaqEntry; text: string; sources: Source[]; related: FaqEntry[]; confidence: number }
+  | { kind: 'clarify'; lang: Lang; options: FaqEntry[]; confidence: number }
+  | { kind: 'fallback'; lang: Lang; confidence: number };
+
+/**
+ * Decides the reply to one patient message, without knowing anything about channels or SDKs:
+ * warning signs first, then conversation commands, then a button title, then the FAQ matcher.
+ */
+export class ConsultationEngine {
+  private readonly redFlags: RedFlagDetector;
+  private readonly commands: CommandRecognizer;
+  private readonly matcher: FaqMatcher;
+  private readonly titles = new Map<string, { entry: FaqEntry; lang: Lang }>();
+
+  constructor(
+    readonly content: ContentSet,
+    commandPhrases: Record<Lang, CommandPhrases>,
+    policy?: MatchPolicy,
+  ) {
+    this.redFlags = new RedFlagDetector(content.redFlags);
+    this.commands = new CommandRecognizer(commandPhrases);
+    this.matcher = new FaqMatcher(content, policy);
+    for (const entry of content.faq) {
+      for (const lang of LANGS) this.titles.set(normalizeText(entry[lang].title), { entry, lang });
+    }
+  }
+
+  get faqMatcher(): FaqMatcher {
+    return this.matcher;
+  }
+
+  /** Urgent guidance when the message describes a warning sign, otherwise undefined. */
+  checkRedFlags(message: string, userLang: Lang): Extract<EngineReply, { kind: 'red-flag' }> | undefined {
+    const flags = this.redFlags.detect(message);
+    if (!flags.level) return undefined;
+    const lang = guessLanguage(message, tokenize(message)) ?? userLang;
+    const signs = flags.hits.map((h) => h.flag[lang].label);
+    const template = this.content.redFlags.guidance[flags.level][lang];
+    const guidance = fillClinicDetails(template, this.content.clinic, lang).replace('{{signs}}', signs.join(', '));
+    return { kind: 'red-flag', lang, level: flags.level, guidance, signs };
+  }
+
+  respond(message: string, userLang: Lang): EngineReply {
+    const flagged = this.checkRedFlags(message, userLang);
+    if (flagged) return flagged;
+    const command = this.commands.recognize(message);
+    if (command) return { kind: 'command', lang: command.lang, command: command.command };
+
+    const title = this.titles.get(normalizeText(message));
+    if (title) return this.answer(title.entry, title.lang, 1);
+
+    const decision = this.matcher.match(message, userLang);
+    switch (decision.kind) {
+      case 'answer': {
+        const entry = this.content.faqById.get(decision.id);
+        if (entry) return this.answer(entry, decision.lang, decision.confidence);
+        break;
+      }
+      case 'clarify': {
+        const options = decision.ids.flatMap((id) => this.content.faqById.get(id) ?? []);
+        return { kind: 'clarify', lang: decision.lang, options, confidence: decision.confidence };
+      }
+      case 'none':
+        break;
+    }
+    return { kind: 'fallback', lang: decision.lang, confidence: decision.confidence };
+  }
+
+  /** The reply for a given entry, e.g. when a patient taps a topic button. */
+  answer(entry: FaqEntry, lang: Lang, confidence: number): EngineReply {
+    return {
+      kind: 'answer',
+      lang,
+      entry,
+      text: fillClinicDetails(entry[lang].answer, this.content.clinic, lang),
+      sources: entry.sources.flatMap((id) => this.content.sources.get(id) ?? []),
+      related: entry.related.flatMap((id) => this.content.faqById.get(id) ?? []),
+      confidence,
+    };
+  }
+}

@@ -1,0 +1,97 @@
+import { ContentSet } from '../content/contentLoader';
+import { guessLanguage, Lang, LANGS } from '../text/language';
+import { tokenize } from '../text/normalize';
+import { DEFAULT_MATCHER_OPTIONS, LabeledText, MatcherOptions, MatchScores, OUT_OF_SCOPE, QuestionMatcher } from './questionMatcher';
+
+/** Thresholds of the answer policy, chosen with `npm run tune` (dev set and cross-validation, never the held-out set). */
+export interface MatchPolicy {
+  /** Probability at or above which the top entry is answered. */
+  accept: number;
+  /** Nearest-phrasing similarity the top entry needs, so a lone shared word never answers. */
+  minSimilarity: number;
+  /** Probability each option of a "did you mean" needs. */
+  clarify: number;
+  /** Share of the message's content words the matcher must know; off-topic messages are mostly unknown words. */
+  minCoverage: number;
+}
+
+export const DEFAULT_POLICY: MatchPolicy = { accept: 0.55, minSimilarity: 0.1, clarify: 0.12, minCoverage: 0.5 };
+
+export type MatchDecision =
+  | { kind: 'answer'; lang: Lang; id: string; confidence: number; scores: MatchScores }
+  | { kind: 'clarify'; lang: Lang; ids: string[]; confidence: number; scores: MatchScores }
+  | { kind: 'none'; lang: Lang; confidence: number; scores?: MatchScores };
+
+/** Matches patient questions in English and Spanish to FAQ entries, or to nothing. */
+export class FaqMatcher {
+  private readonly matchers: Record<Lang, QuestionMatcher>;
+
+  constructor(
+    content: Pick<ContentSet, 'faq' | 'scope' | 'synonyms'>,
+    private readonly policy: MatchPolicy = DEFAULT_POLICY,
+    options: MatcherOptions = DEFAULT_MATCHER_OPTIONS,
+  ) {
+    const build = (lang: Lang): QuestionMatcher => {
+      // Titles and answer sentences carry the entry's own vocabulary, which phrasings alone miss.
+      const examples: LabeledText[] = content.faq.flatMap((e) =>
+        [...e[lang].questions, e[lang].title, ...answerSentences(e[lang].answer)].map((text) => ({ text, label: e.id })),
+      );
+      for (const group of content.scope.outOfScope) {
+        for (const text of group[lang]) examples.push({ text, label: OUT_OF_SCOPE });
+      }
+      return new QuestionMatcher(lang, examples, {
+        ...options,
+        featurizer: { ...options.featurizer, synonyms: content.synonyms[lang] },
+      });
+    };
+    this.matchers = { en: build('en'), es: build('es') };
+  }
+
+  /** Scores without deciding, for tools (`npm run ask`) and evaluation. */
+  score(text: string, lang: Lang, top = 3): MatchScores {
+    return this.matchers[lang].score(text, top);
+  }
+
+  /**
+   * Decides what to answer. The message's own language wins when it is clear; otherwise the
+   * user's language is tried first and the other language only if it finds a confident answer.
+   */
+  match(text: string, userLang: Lang): MatchDecision {
+    const guessed = guessLanguage(text, tokenize(text));
+    if (guessed) return this.decide(this.matchers[guessed].score(text, 3));
+    const first = this.decide(this.matchers[userLang].score(text, 3));
+    if (first.kind === 'answer') return first;
+    const other = LANGS.find((l) => l !== userLang) ?? userLang;
+    const second = this.decide(this.matchers[other].score(text, 3));
+    return second.kind === 'answer' && second.confidence > first.confidence ? second : first;
+  }
+
+  decide(scores: MatchScores): MatchDecision {
+    return decideMatch(scores, this.policy);
+  }
+}
+
+/** Applies the answer policy to scores: answer, ask "did you mean", or refuse. */
+export function decideMatch(scores: MatchScores, policy: MatchPolicy): MatchDecision {
+  const { lang, ranked } = scores;
+  const top = ranked[0];
+  if (!top || scores.outOfScope >= top.probability || scores.coverage < policy.minCoverage) {
+    return { kind: 'none', lang, confidence: top?.probability ?? 0, scores };
+  }
+  if (top.probability >= policy.accept && top.similarity >= policy.minSimilarity) {
+    return { kind: 'answer', lang, id: top.id, confidence: top.probability, scores };
+  }
+  const options = ranked.filter((r) => r.probability >= policy.clarify && r.similarity >= policy.minSimilarity);
+  const combined = options.reduce((s, r) => s + r.probability, 0);
+  if (options.length >= 2 && combined >= policy.accept && combined > scores.outOfScope) {
+    return { kind: 'clarify', lang, ids: options.map((o) => o.id), confidence: combined, scores };
+  }
+  return { kind: 'none', lang, confidence: top.probability, scores };
+}
+
+function answerSentences(answer: string): string[] {
+  return answer
+    .replace(/\{\{\s*\w+\s*\}\}/g, ' ')
+    .split(/(?<=[.!?])\s+/)
+    .filter((s) => s.trim().length > 0);
+}

@@ -1,0 +1,183 @@
+import { editDistance, normalizeText, tokenize } from '../text/normalize';
+import { isStopword, Lang, stem } from '../text/language';
+
+/** A sparse feature vector: parallel arrays of feature indices and values. */
+export interface SparseVector {
+  idx: number[];
+  val: number[];
+}
+
+export interface FeaturizerOptions {
+  /** Adds stem bigrams ("how long" vs "how many"). */
+  bigrams: boolean;
+  /** Adds character n-grams of this length inside each stem (0 = none), for morphology and typos. */
+  charNgram: number;
+  /** Word groups read as their first word ("pink", "flushed" → "red"), single normalised words. */
+  synonyms?: readonly (readonly string[])[];
+}
+
+export const DEFAULT_FEATURIZER_OPTIONS: FeaturizerOptions = { bigrams: true, charNgram: 4 };
+
+/**
+ * Turns text into TF-IDF weighted, L2-normalised features over a vocabulary learnt from
+ * training phrasings. Unknown words are first corrected to a known word within a small edit
+ * distance, and split compounds ("micro needling") are joined when the joined word is known.
+ */
+export class Featurizer {
+  private readonly wordFreq = new Map<string, number>();
+  private readonly wordsByLength = new Map<number, string[]>();
+  private readonly featureIndex = new Map<string, number>();
+  private idf: number[] = [];
+  private maxIdf = 1;
+  private readonly correctionCache = new Map<string, string | null>();
+  private readonly canonical = new Map<string, string>();
+
+  constructor(
+    readonly lang: Lang,
+    private readonly options: FeaturizerOptions = DEFAULT_FEATURIZER_OPTIONS,
+  ) {
+    for (const group of options.synonyms ?? []) {
+      const words = group.map(normalizeText);
+      for (const w of words) this.canonical.set(w, words[0]);
+    }
+  }
+
+  get featureCount(): number {
+    return this.featureIndex.size;
+  }
+
+  /** Learns the vocabulary and document frequencies; returns the training vectors. */
+  fit(texts: readonly string[]): SparseVector[] {
+    for (const text of texts) {
+      for (const t of tokenize(text)) this.wordFreq.set(t, (this.wordFreq.get(t) ?? 0) + 1);
+    }
+    for (const w of this.canonical.keys()) if (!this.wordFreq.has(w)) this.wordFreq.set(w, 1);
+    for (const w of this.wordFreq.keys()) {
+      const list = this.wordsByLength.get(w.length) ?? [];
+      list.push(w);
+      this.wordsByLength.set(w.length, list);
+    }
+    const docFreq: number[] = [];
+    const keyed = texts.map((text) => {
+      const keys = this.featureKeys(text);
+      for (const k of keys) {
+        let i = this.featureIndex.get(k);
+        if (i === undefined) {
+          i = this.featureIndex.size;
+          this.featureIndex.set(k, i);
+          docFreq.push(0);
+        }
+        docFreq[i]++;
+      }
+      return keys;
+    });
+    const n = texts.length;
+    this.idf = docFreq.map((df) => Math.log((n + 1) / (df + 0.5)));
+    this.maxIdf = Math.log((n + 1) / 0.5);
+    return keyed.map((keys) => this.vectorFromKeys(keys));
+  }
+
+  /** Features of a new text; words and features never seen in training are dropped. */
+  transform(text: string): SparseVector {
+    return this.vectorFromKeys(this.featureKeys(text));
+  }
+
+  /**
+   * Share of the message's meaning the vocabulary knows: content words weighted by how specific
+   * they are, unknown words counting as the most specific ("how many syringes of filler" is mostly unknown).
+   */
+  coverage(text: string): number {
+    const words = this.correctTokens(tokenize(text)).filter((t) => !isStopword(this.lang, t));
+    let known = 0;
+    let total = 0;
+    for (const w of words) {
+      const i = this.featureIndex.get(`w:${stem(this.lang, w)}`);
+      const weight = i === undefined ? this.maxIdf : this.idf[i];
+      total += weight;
+      if (i !== undefined) known += weight;
+    }
+    return total === 0 ? 0 : known / total;
+  }
+
+  /** Normalised tokens with compounds joined and misspellings corrected against the vocabulary. */
+  correctTokens(tokens: readonly string[]): string[] {
+    const out: string[] = [];
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i];
+      const next = tokens[i + 1];
+      if (next !== undefined && this.wordFreq.has(t + next) && !(this.wordFreq.has(t) && this.wordFreq.has(next))) {
+        out.push(this.synonym(t + next));
+        i++;
+        continue;
+      }
+      out.push(this.synonym(this.correct(t)));
+    }
+    return out;
+  }
+
+  private synonym(token: string): string {
+    return this.canonical.get(token) ?? token;
+  }
+
+  private correct(token: string): string {
+    // Short words are left alone ("spell" is not "swell"); typos rarely change the first letter.
+    if (this.wordFreq.has(token) || token.length < 6 || /\d/.test(token)) return token;
+    const cached = this.correctionCache.get(token);
+    if (cached !== undefined) return cached ?? token;
+    const max = token.length >= 9 ? 2 : 1;
+    let best: string | null = null;
+    let bestDist = max + 1;
+    let bestFreq = 0;
+    for (let len = token.length - max; len <= token.length + max; len++) {
+      for (const w of this.wordsByLength.get(len) ?? []) {
+        if (w.length < 5 || w[0] !== token[0]) continue;
+        const d = editDistance(token, w, max);
+        const f = this.wordFreq.get(w) ?? 0;
+        if (d < bestDist || (d === bestDist && d <= max && f > bestFreq)) {
+          best = w;
+          bestDist = d;
+          bestFreq = f;
+        }
+      }
+    }
+    if (this.correctionCache.size > 50000) this.correctionCache.clear();
+    this.correctionCache.set(token, best);
+    return best ?? token;
+  }
+
+  private featureKeys(text: string): Set<string> {
+    const tokens = this.correctTokens(tokenize(text));
+    const stems = tokens.filter((t) => !isStopword(this.lang, t)).map((t) => stem(this.lang, t));
+    const keys = new Set<string>();
+    for (const s of stems) {
+      keys.add(`w:${s}`);
+      const n = this.options.charNgram;
+      if (n > 0 && s.length > n) {
+        const padded = `<${s}>`;
+        for (let i = 0; i + n <= padded.length; i++) keys.add(`c:${padded.slice(i, i + n)}`);
+      }
+    }
+    if (this.options.bigrams) {
+      // Bigrams over all tokens keep question words such as "how long" / "cuantas sesiones".
+      const all = tokens.map((t) => stem(this.lang, t));
+      for (let i = 0; i + 1 < all.length; i++) keys.add(`b:${all[i]}_${all[i + 1]}`);
+    }
+    return keys;
+  }
+
+  private vectorFromKeys(keys: Set<string>): SparseVector {
+    const idx: number[] = [];
+    const val: number[] = [];
+    let norm = 0;
+    for (const k of keys) {
+      const i = this.featureIndex.get(k);
+      if (i === undefined) continue;
+      const weight = (k.startsWith('c:') ? 0.35 : 1) * this.idf[i];
+      idx.push(i);
+      val.push(weight);
+      norm += weight * weight;
+    }
+    norm = Math.sqrt(norm) || 1;
+    return { idx, val: val.map((v) => v / norm) };
+  }
+}

@@ -1,0 +1,100 @@
+import { Lang } from '../text/language';
+import { DEFAULT_FEATURIZER_OPTIONS, Featurizer, FeaturizerOptions, SparseVector } from './featurizer';
+import { DEFAULT_TRAINING, SoftmaxClassifier, TrainingOptions } from './softmaxClassifier';
+
+/** Label of the taught "not something we answer" class. */
+export const OUT_OF_SCOPE = '__out_of_scope__';
+
+export interface LabeledText {
+  text: string;
+  label: string;
+}
+
+export interface ScoredLabel {
+  id: string;
+  /** Classifier probability, 0–1. */
+  probability: number;
+  /** Highest cosine similarity between the message and one of this label's phrasings, 0–1. */
+  similarity: number;
+}
+
+export interface MatchScores {
+  lang: Lang;
+  /** Labels ranked by probability, the out-of-scope class excluded. */
+  ranked: ScoredLabel[];
+  /** Probability the classifier gives to the out-of-scope class (0 when none was taught). */
+  outOfScope: number;
+  /** Share of the message's content words the matcher knows. */
+  coverage: number;
+}
+
+export interface MatcherOptions {
+  featurizer: FeaturizerOptions;
+  training: TrainingOptions;
+}
+
+export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
+  featurizer: DEFAULT_FEATURIZER_OPTIONS,
+  training: DEFAULT_TRAINING,
+};
+
+/**
+ * A question classifier for one language: TF-IDF features of stems, bigrams and character
+ * n-grams, a softmax classifier, and nearest-phrasing similarity as lexical evidence.
+ */
+export class QuestionMatcher {
+  private readonly featurizer: Featurizer;
+  private readonly classifier: SoftmaxClassifier;
+  private readonly labels: string[];
+  private readonly vectorsByLabel: SparseVector[][];
+
+  constructor(
+    readonly lang: Lang,
+    examples: readonly LabeledText[],
+    options: MatcherOptions = DEFAULT_MATCHER_OPTIONS,
+  ) {
+    if (examples.length === 0) throw new Error(`QuestionMatcher(${lang}): no training examples`);
+    this.featurizer = new Featurizer(lang, options.featurizer);
+    const vectors = this.featurizer.fit(examples.map((e) => e.text));
+    this.labels = [...new Set(examples.map((e) => e.label))];
+    const labelIndex = new Map(this.labels.map((l, i) => [l, i]));
+    const ys = examples.map((e) => labelIndex.get(e.label) ?? 0);
+    this.vectorsByLabel = this.labels.map(() => []);
+    vectors.forEach((v, i) => this.vectorsByLabel[ys[i]].push(v));
+    this.classifier = new SoftmaxClassifier(this.labels.length, this.featurizer.featureCount);
+    this.classifier.train(vectors, ys, options.training);
+  }
+
+  /** Scores a message against every label; `top` limits how many ranked labels come back. */
+  score(text: string, top = 3): MatchScores {
+    const x = this.featurizer.transform(text);
+    const coverage = this.featurizer.coverage(text);
+    if (x.idx.length === 0) return { lang: this.lang, ranked: [], outOfScope: 1, coverage };
+    const probs = this.classifier.predict(x);
+    let outOfScope = 0;
+    const order: number[] = [];
+    probs.forEach((p, i) => {
+      if (this.labels[i] === OUT_OF_SCOPE) outOfScope = p;
+      else order.push(i);
+    });
+    order.sort((a, b) => probs[b] - probs[a]);
+    const ranked = order.slice(0, top).map((i) => ({
+      id: this.labels[i],
+      probability: probs[i],
+      similarity: maxCosine(x, this.vectorsByLabel[i]),
+    }));
+    return { lang: this.lang, ranked, outOfScope, coverage };
+  }
+}
+
+function maxCosine(x: SparseVector, ys: readonly SparseVector[]): number {
+  const q = new Map<number, number>();
+  x.idx.forEach((f, k) => q.set(f, x.val[k]));
+  let best = 0;
+  for (const y of ys) {
+    let dot = 0;
+    for (let k = 0; k < y.idx.length; k++) dot += (q.get(y.idx[k]) ?? 0) * y.val[k];
+    if (dot > best) best = dot;
+  }
+  return best;
+}

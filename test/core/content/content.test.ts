@@ -1,0 +1,105 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ContentError, loadContent } from '../../../core/content/contentLoader';
+import { fillClinicDetails } from '../../../core/content/templates';
+import { CONTENT_DIR, ROOT, realContent } from '../../helpers/content';
+
+function brokenCopy(file: string, edit: (text: string) => string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'content-'));
+  for (const f of fs.readdirSync(CONTENT_DIR)) fs.copyFileSync(path.join(CONTENT_DIR, f), path.join(dir, f));
+  fs.writeFileSync(path.join(dir, file), edit(fs.readFileSync(path.join(dir, file), 'utf8')));
+  return dir;
+}
+
+function problemsOf(dir: string): string {
+  try {
+    loadContent(dir);
+  } catch (err) {
+    if (err instanceof ContentError) return err.message;
+    throw err;
+  }
+  return '';
+}
+
+describe('the curated content', () => {
+  it('loads and validates', async () => {
+    const { content } = await realContent();
+    expect(content.faq.length).toBeGreaterThanOrEqual(50);
+    expect(content.version).toMatch(/^[0-9a-f]{12}$/);
+  });
+
+  it('has an entry for every id of the shared taxonomy (docs/faq-ids.md)', async () => {
+    const { content } = await realContent();
+    const ids = [...fs.readFileSync(path.join(ROOT, 'docs', 'faq-ids.md'), 'utf8').matchAll(/^\| ([a-z0-9-]+) \|/gm)].map((m) => m[1]).filter((id) => id !== 'id');
+    expect(ids.length).toBeGreaterThan(40);
+    expect(ids.filter((id) => !content.faqById.has(id))).toEqual([]);
+  });
+
+  it('gives every entry a Spanish translation with as many facts (numbers) as the English', async () => {
+    const { content } = await realContent();
+    for (const e of content.faq) {
+      const numbers = (t: string) => (t.match(/\d+/g) ?? []).sort().join(',');
+      expect({ id: e.id, numbers: numbers(e.es.answer) }).toEqual({ id: e.id, numbers: numbers(e.en.answer) });
+    }
+  });
+
+  it('names real sources for every answer and cites the clinic profile only for clinic details', async () => {
+    const { content } = await realContent();
+    for (const e of content.faq) {
+      expect(e.sources.every((s) => content.sources.has(s))).toBe(true);
+    }
+    const seeds = [...content.sources.values()].filter((s) => s.kind === 'article');
+    expect(seeds.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('leaves no unknown placeholder in any answer or guidance', async () => {
+    const { content } = await realContent();
+    const texts = [
+      ...content.faq.flatMap((e) => [e.en.answer, e.es.answer]),
+      ...Object.values(content.redFlags.guidance).flatMap((g) => [g.en, g.es]),
+    ];
+    for (const lang of ['en', 'es'] as const) {
+      for (const t of texts) expect(fillClinicDetails(t, content.clinic, lang).replace('{{signs}}', '')).not.toMatch(/\{\{/);
+    }
+  });
+
+  it('never tells a patient they are safe, and carries no vendor advertising', async () => {
+    const { content } = await realContent();
+    const answers = content.faq.flatMap((e) => [e.en.answer, e.es.answer]).join('\n');
+    expect(answers).not.toMatch(/\byou are safe\b|\bit is safe for you\b|\beres apt[oa]\b/i);
+    expect(answers).not.toMatch(/BELIS|Fusion Meso|Pen platinum|Skincare Experts/i);
+  });
+
+  it('marks the sample clinic profile as a sample', async () => {
+    const { content } = await realContent();
+    expect(content.clinic.sample).toBe(true);
+  });
+
+  it('reports a related id that does not exist, naming the file and entry', () => {
+    const dir = brokenCopy('faq.yaml', (t) => t.replace(/related: \[/, 'related: [no-such-entry, '));
+    expect(problemsOf(dir)).toMatch(/faq\.yaml \(entry ".+"\): related entry "no-such-entry" does not exist/);
+  });
+
+  it('reports a source that is not listed', () => {
+    const dir = brokenCopy('faq.yaml', (t) => t.replace(/sources: \[/, 'sources: [made-up-source, '));
+    expect(problemsOf(dir)).toMatch(/source "made-up-source" is not listed in sources\.yaml/);
+  });
+
+  it('reports broken YAML with the file name', () => {
+    const dir = brokenCopy('clinic.yaml', (t) => `${t}\n  bad: [unclosed\n`);
+    expect(problemsOf(dir)).toMatch(/clinic\.yaml: not valid YAML/);
+  });
+
+  it('reports a missing translation in words staff can act on', () => {
+    const dir = brokenCopy('faq.yaml', (t) => t.replace(/\n    es:\n      title:/, '\n    es:\n      titulo:'));
+    expect(problemsOf(dir)).toMatch(/faq\.yaml \(entries → ".+" → es → title\)/);
+  });
+
+  it('reports the same phrasing in two entries', async () => {
+    const { content } = await realContent();
+    const phrasing = content.faq[0].en.questions[0];
+    const dir = brokenCopy('faq.yaml', (t) => t.replace(/\n      questions:\n/g, (m, offset: number) => (offset > 200 ? `${m}        - "${phrasing}"\n` : m)));
+    expect(problemsOf(dir)).toMatch(/is also in entry/);
+  });
+});
