@@ -1,12 +1,10 @@
 import { ActivityHandler, ConversationState, StatePropertyAccessor, TurnContext, UserState } from 'botbuilder';
-import { DialogState } from 'botbuilder-dialogs';
-import { MainDialog, resolveLanguage, TurnServices, UserProfile } from '../dialogs/mainDialog';
+import { QuestionRouter, resolveLanguage, TurnServices, UserProfile } from '../dialogs/questionRouter';
 
 /** Routes activities: a welcome when someone joins, the main dialog for messages, state saved every turn. */
 export class ConsultationBot extends ActivityHandler {
-  private readonly dialogState: StatePropertyAccessor<DialogState>;
   private readonly profile: StatePropertyAccessor<UserProfile>;
-  private readonly dialog: MainDialog;
+  private readonly router: QuestionRouter;
 
   constructor(
     private readonly conversationState: ConversationState,
@@ -14,9 +12,8 @@ export class ConsultationBot extends ActivityHandler {
     private readonly services: TurnServices,
   ) {
     super();
-    this.dialogState = conversationState.createProperty<DialogState>('dialogState');
     this.profile = userState.createProperty<UserProfile>('profile');
-    this.dialog = new MainDialog(services, this.profile);
+    this.router = new QuestionRouter(services, this.profile);
 
     this.onMembersAdded(async (context, next) => {
       const joined = (context.activity.membersAdded ?? []).filter((m) => m.id !== context.activity.recipient?.id);
@@ -28,7 +25,7 @@ export class ConsultationBot extends ActivityHandler {
     });
 
     this.onMessage(async (context, next) => {
-      await this.dialog.run(context, this.dialogState);
+      await this.router.handle(context);
       await next();
     });
   }
@@ -39,7 +36,7 @@ export class ConsultationBot extends ActivityHandler {
     await this.userState.saveChanges(context, false);
   }
 
-  /** Clears the conversation's dialog stack after a failed turn, so the next message starts clean. */
+  /** Clears the conversation's state after a failed turn, so the next message starts clean. */
   async resetConversation(context: TurnContext): Promise<void> {
     await this.conversationState.delete(context);
   }

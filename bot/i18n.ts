@@ -43,13 +43,21 @@ export async function createLocalizer(localesDir: string, strict: boolean): Prom
   const fixed: Record<Lang, TFunction> = { en: instance.getFixedT('en'), es: instance.getFixedT('es') };
   const readCommands = (lang: Lang): CommandPhrases => CommandsSchema.parse(readJson(path.join(localesDir, lang, 'commands.json')));
   const commands: Record<Lang, CommandPhrases> = { en: readCommands('en'), es: readCommands('es') };
+  // Resolved strings are a pure function of language, key and values; a turn asks for the same few.
+  const memo = new Map<string, string>();
   return {
     commands,
     t(lang, key, values) {
+      const memoKey = `${lang}\u0000${key}\u0000${values ? JSON.stringify(values) : ''}`;
+      const known = memo.get(memoKey);
+      if (known !== undefined) return known;
       const before = missing.length;
-      const text = fixed[lang](key, values ?? {});
+      const resolved = fixed[lang](key, values ?? {});
       if (strict && missing.length > before) throw new Error(`Missing translation "${key}" for "${lang}"`);
-      return typeof text === 'string' ? text : String(text);
+      const text = typeof resolved === 'string' ? resolved : String(resolved);
+      if (memo.size >= 2000) memo.clear();
+      memo.set(memoKey, text);
+      return text;
     },
   };
 }

@@ -59,6 +59,8 @@ export type Clinic = z.infer<typeof ClinicSchema>;
 const RedFlagLanguage = z.object({
   label: text,
   patterns: z.array(text).min(1),
+  /** Word groups that fire together: one word of each group in the same sentence, in any order. */
+  combos: z.array(z.array(z.array(text).min(1)).min(2)).default([]),
 });
 export const RedFlagSchema = z.object({
   id,
@@ -72,6 +74,8 @@ export const RedFlagsFileSchema = z.object({
   version: z.literal(1),
   negations: z.object({ en: z.array(text), es: z.array(text) }),
   clauseBreaks: z.object({ en: z.array(text), es: z.array(text) }),
+  /** What-if openings ("will it be…") that keep a combination from firing on a question about the procedure. */
+  hypotheticals: z.object({ en: z.array(text), es: z.array(text) }),
   guidance: z.object({ emergency: bilingual, urgent: bilingual }),
   flags: z.array(RedFlagSchema).min(1),
 });

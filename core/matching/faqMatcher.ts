@@ -15,7 +15,7 @@ export interface MatchPolicy {
   minCoverage: number;
 }
 
-export const DEFAULT_POLICY: MatchPolicy = { accept: 0.55, minSimilarity: 0.1, clarify: 0.12, minCoverage: 0.5 };
+export const DEFAULT_POLICY: MatchPolicy = { accept: 0.4, minSimilarity: 0.1, clarify: 0.12, minCoverage: 0.5 };
 
 export type MatchDecision =
   | { kind: 'answer'; lang: Lang; id: string; confidence: number; scores: MatchScores }

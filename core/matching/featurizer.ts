@@ -16,6 +16,9 @@ export interface FeaturizerOptions {
   synonyms?: readonly (readonly string[])[];
 }
 
+/** Character n-grams help with morphology but must not outvote whole words. */
+const CHAR_WEIGHT = 0.35;
+
 export const DEFAULT_FEATURIZER_OPTIONS: FeaturizerOptions = { bigrams: true, charNgram: 4 };
 
 /**
@@ -29,6 +32,8 @@ export class Featurizer {
   private readonly featureIndex = new Map<string, number>();
   private idf: number[] = [];
   private maxIdf = 1;
+  private isCharGram = new Uint8Array(0);
+  private readonly stemFeatureCache = new Map<string, number[]>();
   private readonly correctionCache = new Map<string, string | null>();
   private readonly canonical = new Map<string, string>();
 
@@ -74,29 +79,65 @@ export class Featurizer {
     const n = texts.length;
     this.idf = docFreq.map((df) => Math.log((n + 1) / (df + 0.5)));
     this.maxIdf = Math.log((n + 1) / 0.5);
+    this.isCharGram = new Uint8Array(this.featureIndex.size);
+    for (const [k, i] of this.featureIndex) if (k.startsWith('c:')) this.isCharGram[i] = 1;
     return keyed.map((keys) => this.vectorFromKeys(keys));
   }
 
   /** Features of a new text; words and features never seen in training are dropped. */
   transform(text: string): SparseVector {
-    return this.vectorFromKeys(this.featureKeys(text));
+    return this.analyze(text).vector;
   }
 
   /**
-   * Share of the message's meaning the vocabulary knows: content words weighted by how specific
-   * they are, unknown words counting as the most specific ("how many syringes of filler" is mostly unknown).
+   * Features of a new text plus its coverage: the share of the message's meaning the vocabulary
+   * knows, content words weighted by how specific they are and unknown words counting as the most
+   * specific ("how many syringes of filler" is mostly unknown).
    */
-  coverage(text: string): number {
-    const words = this.correctTokens(tokenize(text)).filter((t) => !isStopword(this.lang, t));
+  analyze(text: string): { vector: SparseVector; coverage: number } {
+    const tokens = this.correctTokens(tokenize(text));
+    const stems = tokens.map((t) => stem(this.lang, t));
+    const ids = new Set<number>();
     let known = 0;
     let total = 0;
-    for (const w of words) {
-      const i = this.featureIndex.get(`w:${stem(this.lang, w)}`);
-      const weight = i === undefined ? this.maxIdf : this.idf[i];
+    tokens.forEach((t, i) => {
+      if (isStopword(this.lang, t)) return;
+      const word = this.featureIndex.get(`w:${stems[i]}`);
+      const weight = word === undefined ? this.maxIdf : this.idf[word];
       total += weight;
-      if (i !== undefined) known += weight;
+      if (word !== undefined) known += weight;
+      for (const id of this.stemFeatures(stems[i])) ids.add(id);
+    });
+    if (this.options.bigrams) {
+      for (let i = 0; i + 1 < stems.length; i++) {
+        const id = this.featureIndex.get(`b:${stems[i]}_${stems[i + 1]}`);
+        if (id !== undefined) ids.add(id);
+      }
     }
-    return total === 0 ? 0 : known / total;
+    const idx = [...ids];
+    const val = idx.map((id) => (this.isCharGram[id] ? CHAR_WEIGHT : 1) * this.idf[id]);
+    const norm = Math.sqrt(val.reduce((sum, v) => sum + v * v, 0)) || 1;
+    return { vector: { idx, val: val.map((v) => v / norm) }, coverage: total === 0 ? 0 : known / total };
+  }
+
+  /** Known unigram and character n-gram feature ids of one stem, cached: patients reuse words. */
+  private stemFeatures(s: string): number[] {
+    let ids = this.stemFeatureCache.get(s);
+    if (!ids) {
+      ids = [`w:${s}`, ...this.charGrams(s)].flatMap((k) => this.featureIndex.get(k) ?? []);
+      if (this.stemFeatureCache.size >= 50000) this.stemFeatureCache.clear();
+      this.stemFeatureCache.set(s, ids);
+    }
+    return ids;
+  }
+
+  private charGrams(s: string): string[] {
+    const n = this.options.charNgram;
+    if (n <= 0 || s.length <= n) return [];
+    const padded = `<${s}>`;
+    const grams: string[] = [];
+    for (let i = 0; i + n <= padded.length; i++) grams.push(`c:${padded.slice(i, i + n)}`);
+    return grams;
   }
 
   /** Normalised tokens with compounds joined and misspellings corrected against the vocabulary. */
@@ -151,11 +192,7 @@ export class Featurizer {
     const keys = new Set<string>();
     for (const s of stems) {
       keys.add(`w:${s}`);
-      const n = this.options.charNgram;
-      if (n > 0 && s.length > n) {
-        const padded = `<${s}>`;
-        for (let i = 0; i + n <= padded.length; i++) keys.add(`c:${padded.slice(i, i + n)}`);
-      }
+      for (const g of this.charGrams(s)) keys.add(g);
     }
     if (this.options.bigrams) {
       // Bigrams over all tokens keep question words such as "how long" / "cuantas sesiones".
@@ -172,7 +209,7 @@ export class Featurizer {
     for (const k of keys) {
       const i = this.featureIndex.get(k);
       if (i === undefined) continue;
-      const weight = (k.startsWith('c:') ? 0.35 : 1) * this.idf[i];
+      const weight = (this.isCharGram[i] ? CHAR_WEIGHT : 1) * this.idf[i];
       idx.push(i);
       val.push(weight);
       norm += weight * weight;

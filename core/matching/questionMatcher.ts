@@ -5,6 +5,8 @@ import { DEFAULT_TRAINING, SoftmaxClassifier, TrainingOptions } from './softmaxC
 /** Label of the taught "not something we answer" class. */
 export const OUT_OF_SCOPE = '__out_of_scope__';
 
+const MIN_PROBABILITY_FOR_SIMILARITY = 0.05;
+
 export interface LabeledText {
   text: string;
   label: string;
@@ -67,8 +69,7 @@ export class QuestionMatcher {
 
   /** Scores a message against every label; `top` limits how many ranked labels come back. */
   score(text: string, top = 3): MatchScores {
-    const x = this.featurizer.transform(text);
-    const coverage = this.featurizer.coverage(text);
+    const { vector: x, coverage } = this.featurizer.analyze(text);
     if (x.idx.length === 0) return { lang: this.lang, ranked: [], outOfScope: 1, coverage };
     const probs = this.classifier.predict(x);
     let outOfScope = 0;
@@ -78,18 +79,19 @@ export class QuestionMatcher {
       else order.push(i);
     });
     order.sort((a, b) => probs[b] - probs[a]);
+    const query = new Map<number, number>();
+    x.idx.forEach((f, k) => query.set(f, x.val[k]));
+    // Similarity only matters for labels that could be answered or offered.
     const ranked = order.slice(0, top).map((i) => ({
       id: this.labels[i],
       probability: probs[i],
-      similarity: maxCosine(x, this.vectorsByLabel[i]),
+      similarity: probs[i] >= MIN_PROBABILITY_FOR_SIMILARITY ? maxCosine(query, this.vectorsByLabel[i]) : 0,
     }));
     return { lang: this.lang, ranked, outOfScope, coverage };
   }
 }
 
-function maxCosine(x: SparseVector, ys: readonly SparseVector[]): number {
-  const q = new Map<number, number>();
-  x.idx.forEach((f, k) => q.set(f, x.val[k]));
+function maxCosine(q: ReadonlyMap<number, number>, ys: readonly SparseVector[]): number {
   let best = 0;
   for (const y of ys) {
     let dot = 0;

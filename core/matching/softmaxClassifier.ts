@@ -9,7 +9,10 @@ export interface TrainingOptions {
 
 export const DEFAULT_TRAINING: TrainingOptions = { epochs: 100, learningRate: 4, l2: 1e-5, seed: 7 };
 
-/** Multinomial logistic regression over sparse features, trained by SGD with a fixed seed. */
+/**
+ * Multinomial logistic regression over sparse features, trained by SGD with a fixed seed.
+ * Weights are stored feature-major, so scoring a message reads one contiguous row per word.
+ */
 export class SoftmaxClassifier {
   private readonly weights: Float64Array;
   private readonly bias: Float64Array;
@@ -43,9 +46,8 @@ export class SoftmaxClassifier {
         for (let c = 0; c < this.classCount; c++) {
           const g = probs[c] - (c === ys[n] ? 1 : 0);
           if (Math.abs(g) < 1e-6) continue;
-          const base = c * this.featureCount;
           for (let k = 0; k < x.idx.length; k++) {
-            const w = base + x.idx[k];
+            const w = x.idx[k] * this.classCount + c;
             this.weights[w] -= lr * (g * x.val[k] + options.l2 * this.weights[w]);
           }
           this.bias[c] -= lr * g * 0.1;
@@ -63,11 +65,12 @@ export class SoftmaxClassifier {
   }
 
   private scoresInto(x: SparseVector, out: Float64Array): void {
-    for (let c = 0; c < this.classCount; c++) {
-      const base = c * this.featureCount;
-      let s = this.bias[c];
-      for (let k = 0; k < x.idx.length; k++) s += this.weights[base + x.idx[k]] * x.val[k];
-      out[c] = s;
+    const classes = this.classCount;
+    out.set(this.bias);
+    for (let k = 0; k < x.idx.length; k++) {
+      const row = x.idx[k] * classes;
+      const v = x.val[k];
+      for (let c = 0; c < classes; c++) out[c] += this.weights[row + c] * v;
     }
   }
 }

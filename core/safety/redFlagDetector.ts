@@ -17,6 +17,8 @@ export interface RedFlagResult {
 interface PatternToken {
   text: string;
   prefix: boolean;
+  /** Index among the detector's distinct pattern words. */
+  id: number;
 }
 
 interface CompiledPattern {
@@ -25,10 +27,20 @@ interface CompiledPattern {
   tokens: PatternToken[];
 }
 
+interface CompiledCombo {
+  flag: RedFlag;
+  lang: Lang;
+  groups: PatternToken[][];
+}
+
 /** Words a phrase may skip between two of its own words ("throat is really swelling"). */
 const MAX_GAP = 3;
 /** How far before a match a negation may stand ("no fever", "no tengo fiebre"). */
 const NEGATION_WINDOW = 3;
+/** How many words a combination may span ("the redness on my cheek is spreading"). */
+const COMBO_WINDOW = 8;
+
+const WORD_CACHE_LIMIT = 20000;
 
 /**
  * Finds warning signs in a message, in both languages at once (patients mix them), tolerant of
@@ -36,8 +48,27 @@ const NEGATION_WINDOW = 3;
  */
 export class RedFlagDetector {
   private readonly patterns: CompiledPattern[];
+  private readonly combos: CompiledCombo[];
   private readonly negations: string[][];
+  private readonly negationsAndWhatIfs: string[][];
   private readonly breaks: Set<string>;
+  private readonly words: PatternToken[] = [];
+  private readonly wordIds = new Map<string, PatternToken>();
+  /** Message word → ids of the pattern words it matches (typo-tolerant), computed once per word. */
+  private readonly wordCache = new Map<string, number[]>();
+
+  private compileToken(word: string): PatternToken {
+    const t = normalizeText(word.replace(/\*/g, 'STAR'));
+    const [text, prefix] = t.endsWith('star') ? [t.slice(0, -4), true] : [t, false];
+    const key = `${prefix ? '*' : ''}${text}`;
+    let token = this.wordIds.get(key);
+    if (!token) {
+      token = { text, prefix, id: this.words.length };
+      this.words.push(token);
+      this.wordIds.set(key, token);
+    }
+    return token;
+  }
 
   constructor(file: RedFlagsFile) {
     this.patterns = file.flags.flatMap((flag) =>
@@ -45,13 +76,15 @@ export class RedFlagDetector {
         flag[lang].patterns.map((p) => ({
           flag,
           lang,
-          tokens: normalizeText(p.replace(/\*/g, 'STAR'))
-            .split(' ')
-            .map((t) => (t.endsWith('star') ? { text: t.slice(0, -4), prefix: true } : { text: t, prefix: false })),
+          tokens: p.split(/\s+/).flatMap((w) => (normalizeText(w.replace(/\*/g, '')) === '' ? [] : [this.compileToken(w)])),
         })),
       ),
     );
+    this.combos = file.flags.flatMap((flag) =>
+      LANGS.flatMap((lang) => flag[lang].combos.map((groups) => ({ flag, lang, groups: groups.map((g) => g.map((w) => this.compileToken(w))) }))),
+    );
     this.negations = LANGS.flatMap((l) => file.negations[l].map((n) => normalizeText(n).split(' ')));
+    this.negationsAndWhatIfs = [...this.negations, ...LANGS.flatMap((l) => file.hypotheticals[l].map((n) => normalizeText(n).split(' ')))];
     this.breaks = new Set(LANGS.flatMap((l) => file.clauseBreaks[l].map(normalizeText)));
   }
 
@@ -61,9 +94,17 @@ export class RedFlagDetector {
     for (const sentence of message.split(/[.!?;\n]+/)) {
       const tokens = normalizeText(sentence).split(' ').filter(Boolean);
       if (tokens.length === 0) continue;
+      const matched = tokens.map((t) => new Set(this.wordsMatching(t)));
+      const present = new Set<number>();
+      for (const m of matched) for (const id of m) present.add(id);
+      if (present.size === 0) continue;
       for (const p of this.patterns) {
-        if (hits.has(p.flag.id)) continue;
-        if (this.matches(tokens, p.tokens)) hits.set(p.flag.id, { flag: p.flag, lang: p.lang });
+        if (hits.has(p.flag.id) || !p.tokens.every((t) => present.has(t.id))) continue;
+        if (this.matches(tokens, matched, p.tokens)) hits.set(p.flag.id, { flag: p.flag, lang: p.lang });
+      }
+      for (const c of this.combos) {
+        if (hits.has(c.flag.id) || !c.groups.every((g) => g.some((t) => present.has(t.id)))) continue;
+        if (this.comboMatches(tokens, matched, c.groups)) hits.set(c.flag.id, { flag: c.flag, lang: c.lang });
       }
     }
     const list = [...hits.values()];
@@ -71,15 +112,25 @@ export class RedFlagDetector {
     return { hits: list, level };
   }
 
-  private matches(tokens: string[], pattern: PatternToken[]): boolean {
+  private wordsMatching(word: string): number[] {
+    let ids = this.wordCache.get(word);
+    if (!ids) {
+      ids = this.words.filter((p) => tokenMatches(word, p)).map((p) => p.id);
+      if (this.wordCache.size >= WORD_CACHE_LIMIT) this.wordCache.clear();
+      this.wordCache.set(word, ids);
+    }
+    return ids;
+  }
+
+  private matches(tokens: string[], matched: Set<number>[], pattern: PatternToken[]): boolean {
     for (let start = 0; start < tokens.length; start++) {
-      if (!tokenMatches(tokens[start], pattern[0])) continue;
+      if (!matched[start].has(pattern[0].id)) continue;
       let pos = start;
       let ok = true;
       for (let k = 1; k < pattern.length && ok; k++) {
         ok = false;
         for (let next = pos + 1; next <= pos + 1 + MAX_GAP && next < tokens.length; next++) {
-          if (tokenMatches(tokens[next], pattern[k])) {
+          if (matched[next].has(pattern[k].id)) {
             pos = next;
             ok = true;
             break;
@@ -91,11 +142,23 @@ export class RedFlagDetector {
     return false;
   }
 
+  /** One word of every group within a short span, the earliest of them not negated. */
+  private comboMatches(tokens: string[], matched: Set<number>[], groups: PatternToken[][]): boolean {
+    const positions = groups.map((g) => tokens.flatMap((_, i) => (g.some((p) => matched[i].has(p.id)) ? [i] : [])));
+    if (positions.some((p) => p.length === 0)) return false;
+    for (const anchor of positions[0]) {
+      const chosen = positions.map((ps) => ps.reduce((best, i) => (Math.abs(i - anchor) < Math.abs(best - anchor) ? i : best)));
+      const from = Math.min(...chosen);
+      if (Math.max(...chosen) - from <= COMBO_WINDOW && !this.negatedAt(tokens, from, this.negationsAndWhatIfs)) return true;
+    }
+    return false;
+  }
+
   /** True when a negation ends within a few words before `start`, with no "but" in between. */
-  private negatedAt(tokens: string[], start: number): boolean {
+  private negatedAt(tokens: string[], start: number, cues: string[][] = this.negations): boolean {
     for (let end = start - 1; end >= Math.max(0, start - NEGATION_WINDOW); end--) {
       if (this.breaks.has(tokens[end])) return false;
-      for (const neg of this.negations) {
+      for (const neg of cues) {
         const from = end - neg.length + 1;
         if (from >= 0 && neg.every((w, i) => tokens[from + i] === w)) return true;
       }

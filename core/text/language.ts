@@ -30,8 +30,18 @@ export function isStopword(lang: Lang, token: string): boolean {
   return STOPWORDS[lang].has(token);
 }
 
+const stemCache: Record<Lang, Map<string, string>> = { en: new Map(), es: new Map() };
+const STEM_CACHE_LIMIT = 50000;
+
 export function stem(lang: Lang, token: string): string {
-  return /^\d+$/.test(token) ? token : stemmers[lang].stem(token);
+  const cache = stemCache[lang];
+  let stemmed = cache.get(token);
+  if (stemmed === undefined) {
+    stemmed = /^\d+$/.test(token) ? token : stemmers[lang].stem(token);
+    if (cache.size >= STEM_CACHE_LIMIT) cache.clear();
+    cache.set(token, stemmed);
+  }
+  return stemmed;
 }
 
 /** Function words frequent in one language and rare in the other, for a quick language guess. */

@@ -1,5 +1,18 @@
+// One message is normalised by several checks in a row; remembering the last few saves the work.
+const recent = new Map<string, string>();
+const RECENT_LIMIT = 8;
+
 /** Lower-cases, strips accents and punctuation so "¿Cuántas sesiones?" and "cuantas sesiones" compare equal. */
 export function normalizeText(text: string): string {
+  const known = recent.get(text);
+  if (known !== undefined) return known;
+  const normalized = normalize(text);
+  if (recent.size >= RECENT_LIMIT) recent.delete(recent.keys().next().value as string);
+  recent.set(text, normalized);
+  return normalized;
+}
+
+function normalize(text: string): string {
   return text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')

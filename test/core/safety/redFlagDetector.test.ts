@@ -59,6 +59,14 @@ const URGENT = [
   'me salieron ampollitas',
   'la cara va a peor cada día',
   'me desmayé después del tratamiento',
+  'the red patch on my cheek keeps getting bigger',
+  'pain on my jaw is way worse today than yesterday',
+  'the area is hot and swollen',
+  'la zona roja cada día está más grande y se extiende',
+  'me duele de forma insoportable',
+  'my lips look swollen',
+  'it has been bleeding for hours',
+  'greenish crust on my chin',
 ];
 
 const NOT_RED_FLAGS = [
@@ -79,6 +87,11 @@ const NOT_RED_FLAGS = [
   "I'm allergic to lidocaine, can I still have it?",
   'will it make my acne worse?',
   'can microneedling cause an infection',
+  'is it going to be extremely painful?',
+  'will my face look worse before it gets better?',
+  'does the redness get worse on the second day?',
+  '¿me va a doler mucho?',
+  'my skin feels tight and dry on day 3',
 ];
 
 describe('RedFlagDetector', () => {

@@ -1,12 +1,8 @@
 import { StatePropertyAccessor, TurnContext } from 'botbuilder';
-import { ComponentDialog, DialogSet, DialogTurnStatus, WaterfallDialog, WaterfallStepContext, DialogTurnResult, DialogState } from 'botbuilder-dialogs';
 import { ConsultationEngine } from '../core/consultation/consultationEngine';
 import { Lang } from '../core/text/language';
 import { Replies } from '../bot/replies';
 import type { Logger } from '../bot/logger';
-
-export const MAIN_DIALOG = 'MainDialog';
-const MAIN_WATERFALL = 'mainWaterfall';
 
 export interface UserProfile {
   /** The language the patient chose ("español" / "English"); absent until they choose. */
@@ -30,30 +26,16 @@ export function resolveLanguage(profile: UserProfile, locale: string | undefined
 }
 
 /**
- * The root dialog: answers one message per turn (warning signs first, then commands, then the
- * FAQ). Multi-turn flows are started from here and inherit its interruptions.
+ * Answers a message that no multi-turn flow is waiting for: warning signs first, then
+ * conversation commands, then the FAQ. Single-turn, so it keeps no dialog state.
  */
-export class MainDialog extends ComponentDialog {
+export class QuestionRouter {
   constructor(
     private readonly services: TurnServices,
     private readonly profileAccessor: StatePropertyAccessor<UserProfile>,
-  ) {
-    super(MAIN_DIALOG);
-    this.addDialog(new WaterfallDialog(MAIN_WATERFALL, [this.answerStep.bind(this)]));
-    this.initialDialogId = MAIN_WATERFALL;
-  }
+  ) {}
 
-  /** Runs the dialog for this turn, starting it when nothing is active. */
-  async run(context: TurnContext, dialogState: StatePropertyAccessor<DialogState>): Promise<void> {
-    const set = new DialogSet(dialogState);
-    set.add(this);
-    const dc = await set.createContext(context);
-    const result = await dc.continueDialog();
-    if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.id);
-  }
-
-  private async answerStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const context = step.context;
+  async handle(context: TurnContext): Promise<void> {
     const profile = await this.profileAccessor.get(context, {});
     const userLang = resolveLanguage(profile, context.activity.locale, this.services.defaultLang);
     const text = typeof context.activity.text === 'string' ? context.activity.text.trim() : '';
@@ -62,7 +44,7 @@ export class MainDialog extends ComponentDialog {
 
     if (text === '') {
       await context.sendActivity(replies.simple(userLang, 'input.notText'));
-      return step.endDialog();
+      return;
     }
     if (text.length > this.services.maxMessageChars) {
       // Warning signs are still honoured in an over-long message; anything else is asked again.
@@ -71,7 +53,7 @@ export class MainDialog extends ComponentDialog {
         flagged ? replies.redFlag(flagged.guidance, flagged.level, flagged.lang) : replies.simple(userLang, 'input.tooLong'),
       );
       log.info({ event: 'turn', outcome: flagged ? 'red-flag' : 'too-long', chars: text.length }, 'message handled');
-      return step.endDialog();
+      return;
     }
 
     const reply = engine.respond(text, userLang);
@@ -97,7 +79,6 @@ export class MainDialog extends ComponentDialog {
         await this.runCommand(context, reply.command, profile.language ?? reply.lang, userLang, profile);
         break;
     }
-    return step.endDialog();
   }
 
   private async runCommand(context: TurnContext, command: string, commandLang: Lang, userLang: Lang, profile: UserProfile): Promise<void> {

@@ -1,0 +1,25 @@
+import { MemoryStorage, TestAdapter, UserState, TurnContext } from 'botbuilder';
+import pino from 'pino';
+import { performance } from 'node:perf_hooks';
+import { Replies } from '../bot/replies';
+import { createLocalizer } from '../bot/i18n';
+import { ConsultationEngine } from '../core/consultation/consultationEngine';
+import { loadContent } from '../core/content/contentLoader';
+(async () => {
+  const i18n = await createLocalizer('locales', true);
+  const engine = new ConsultationEngine(loadContent('content'), i18n.commands);
+  const replies = new Replies(i18n, () => engine.content);
+  const r = engine.respond('does microneedling hurt?', 'en');
+  if (r.kind !== 'answer') throw new Error();
+  const N = 50000;
+  let t = performance.now(); for (let i=0;i<N;i++) replies.answer(r.text, r.entry, r.sources, r.related, 'en'); console.log('replies.answer', ((performance.now()-t)/N*1000).toFixed(1), 'µs');
+  const a = replies.answer(r.text, r.entry, r.sources, r.related, 'en'); console.log('bytes', JSON.stringify(a).length);
+  t = performance.now(); for (let i=0;i<N;i++) JSON.stringify(a); console.log('stringify', ((performance.now()-t)/N*1000).toFixed(1), 'µs');
+  const log = pino({ level: 'silent' });
+  t = performance.now(); for (let i=0;i<N;i++) log.info({ event: 'turn', outcome: 'answer', faqId: 'x', confidence: 0.5, lang: 'en' }, 'answered'); console.log('log', ((performance.now()-t)/N*1000).toFixed(1), 'µs');
+  const us = new UserState(new MemoryStorage()); const prop = us.createProperty<{language?: string}>('profile');
+  const adapter = new TestAdapter(async (ctx) => { await prop.get(ctx, {}); await us.saveChanges(ctx, false); });
+  t = performance.now(); for (let i=0;i<N/10;i++) await adapter.processActivity(adapter.makeActivity('x')); console.log('state turn', ((performance.now()-t)/(N/10)*1000).toFixed(1), 'µs');
+  const adapter2 = new TestAdapter(async (ctx) => { });
+  t = performance.now(); for (let i=0;i<N/10;i++) await adapter2.processActivity(adapter2.makeActivity('x')); console.log('empty turn', ((performance.now()-t)/(N/10)*1000).toFixed(1), 'µs');
+})();

@@ -1,0 +1,157 @@
+/**
+ * Speed, measured (never asserted in tests):
+ *  1. in-process turn latency (p50/p99) of the clinic bot through botbuilder's TestAdapter;
+ *  2. HTTP turns per second with deliveryMode "expectReplies", clinic bot vs a bare echo bot on
+ *     the same restify + CloudAdapter stack, each in its own child process, loaded by autocannon
+ *     in alternating rounds of the same run.
+ * Usage: npm run bench [-- --seconds 10 --concurrency 16]
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import autocannon from 'autocannon';
+import { ActivityTypes, MemoryStorage, TestAdapter } from 'botbuilder';
+import pino from 'pino';
+import { createBot } from '../bot/createBot';
+import { createLocalizer } from '../bot/i18n';
+import { loadConfig } from '../core/config';
+import { ConsultationEngine } from '../core/consultation/consultationEngine';
+import { loadContent } from '../core/content/contentLoader';
+
+const args = process.argv.slice(2);
+const arg = (name: string, fallback: number): number => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const SECONDS = arg('seconds', 8);
+const CONCURRENCY = arg('concurrency', 16);
+
+// A mix of what patients send: questions, Spanish, typos, something out of scope, a warning sign.
+const MESSAGES = [
+  'does microneedling hurt?',
+  'how long will my face be red after',
+  'cuántas sesiones necesito',
+  'can i wear makeup the next day',
+  'what does the mask do',
+  'is it ok for dark skin',
+  'how much does it cost',
+  'numbing creme how long',
+  'cuando veré resultados',
+  'there is pus on my cheek',
+  'what should I avoid before my appointment',
+  'tell me a joke',
+];
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function inProcessLatency(): Promise<{ p50: number; p99: number; turns: number }> {
+  const config = loadConfig({ NODE_ENV: 'test' });
+  const i18n = await createLocalizer(config.localesDir, true);
+  const engine = new ConsultationEngine(loadContent(config.contentDir), i18n.commands);
+  const { bot } = createBot({ engine: () => engine, i18n, storage: new MemoryStorage(), log: pino({ level: 'silent' }), maxMessageChars: 2000, defaultLang: 'en' });
+  const adapter = new TestAdapter((context) => bot.run(context));
+  const times: number[] = [];
+  for (let i = 0; i < 3000; i++) {
+    const activity = adapter.makeActivity(MESSAGES[i % MESSAGES.length]);
+    activity.type = ActivityTypes.Message;
+    const start = performance.now();
+    await adapter.processActivity(activity);
+    if (i >= 200) times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p99: percentile(times, 99), turns: times.length };
+}
+
+function startServer(kind: 'clinic' | 'echo'): Promise<{ child: ChildProcess; port: number }> {
+  const tsx = path.join(__dirname, '..', 'node_modules', '.bin', 'tsx');
+  const child = spawn(tsx, [path.join(__dirname, 'benchServer.ts'), kind], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /PORT (\d+)/.exec(out);
+      if (m) resolve({ child, port: Number(m[1]) });
+    });
+    child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
+  });
+}
+
+interface Throughput {
+  rps: number;
+  errors: number;
+  p50: number;
+  p99: number;
+}
+
+/** Load from autocannon (raw sockets, keep-alive) so the servers, not the client, are measured. */
+async function httpThroughput(port: number, seconds: number): Promise<Throughput> {
+  const requests = MESSAGES.map((text, i) => ({
+    method: 'POST' as const,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      type: 'message',
+      id: `bench-${i}`,
+      channelId: 'bench',
+      serviceUrl: 'http://127.0.0.1:1',
+      conversation: { id: `bench-${i}` },
+      from: { id: `user-${i}` },
+      recipient: { id: 'bot' },
+      locale: 'en-US',
+      deliveryMode: 'expectReplies',
+      text,
+    }),
+  }));
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}/api/messages`,
+    connections: CONCURRENCY,
+    duration: seconds,
+    requests,
+  });
+  return {
+    rps: result.requests.average,
+    errors: result.errors + result.non2xx,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+  };
+}
+
+/** Starts both servers, warms each up for a second, then measures them in alternating rounds. */
+async function compare(): Promise<{ echo: Throughput; clinic: Throughput }> {
+  const servers = { echo: await startServer('echo'), clinic: await startServer('clinic') };
+  try {
+    const rounds: Record<'echo' | 'clinic', Throughput[]> = { echo: [], clinic: [] };
+    for (const kind of ['echo', 'clinic'] as const) await httpThroughput(servers[kind].port, 1);
+    for (let round = 0; round < 2; round++) {
+      for (const kind of ['echo', 'clinic'] as const) rounds[kind].push(await httpThroughput(servers[kind].port, SECONDS / 2));
+    }
+    const merge = (rs: Throughput[]): Throughput => ({
+      rps: rs.reduce((s, r) => s + r.rps, 0) / rs.length,
+      errors: rs.reduce((s, r) => s + r.errors, 0),
+      p50: Math.max(...rs.map((r) => r.p50)),
+      p99: Math.max(...rs.map((r) => r.p99)),
+    });
+    return { echo: merge(rounds.echo), clinic: merge(rounds.clinic) };
+  } finally {
+    servers.echo.child.kill('SIGTERM');
+    servers.clinic.child.kill('SIGTERM');
+  }
+}
+
+async function main(): Promise<void> {
+  const latency = await inProcessLatency();
+  console.log(`in-process turn latency (TestAdapter, ${latency.turns} turns): p50 ${latency.p50.toFixed(2)} ms, p99 ${latency.p99.toFixed(2)} ms`);
+  const { echo, clinic } = await compare();
+  const f = (r: Throughput): string =>
+    `${r.rps.toFixed(0)} turns/s (p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${r.errors} errors)`;
+  console.log(`HTTP expectReplies, ${CONCURRENCY} concurrent clients, ${SECONDS} s each in two alternating rounds:`);
+  console.log(`  echo bot   ${f(echo)}`);
+  console.log(`  clinic bot ${f(clinic)}`);
+  console.log(`  ratio clinic/echo: ${((100 * clinic.rps) / echo.rps).toFixed(1)} %`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,43 @@
+/**
+ * A server for `npm run bench`: the clinic bot (createApp) or a bare echo bot on the same
+ * restify + CloudAdapter stack. Prints `PORT <n>` when listening.
+ * Usage: tsx scripts/benchServer.ts clinic|echo
+ */
+import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import pino from 'pino';
+import * as restify from 'restify';
+import { createApp } from '../bot/app';
+import { loadConfig } from '../core/config';
+
+async function echo(): Promise<number> {
+  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
+  const bot = new ActivityHandler();
+  bot.onMessage(async (context, next) => {
+    await context.sendActivity(`echo: ${context.activity.text ?? ''}`);
+    await next();
+  });
+  const server = restify.createServer();
+  server.use(restify.plugins.bodyParser({ maxBodySize: 256 * 1024, mapParams: false }));
+  server.post('/api/messages', async (req, res) => {
+    await adapter.process(req, res, (context) => bot.run(context));
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server.address().port)));
+}
+
+async function clinic(): Promise<number> {
+  const app = await createApp(loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' }), {
+    log: pino({ level: 'silent' }),
+  });
+  return (await app.listen()).port;
+}
+
+// Exit normally on a signal so `node --cpu-prof` can write its profile.
+process.on('SIGTERM', () => process.exit(0));
+process.on('SIGINT', () => process.exit(0));
+
+(process.argv[2] === 'echo' ? echo() : clinic())
+  .then((port) => process.stdout.write(`PORT ${port}\n`))
+  .catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
