@@ -14,13 +14,32 @@ export class Replies {
     private readonly content: () => ContentSet,
   ) {}
 
+  /** Texts that depend only on the content set, language and key, kept until the content changes. */
+  private readonly memo = new Map<string, string>();
+  private memoVersion = '';
+
+  private remember(key: string, compute: () => string): string {
+    const version = this.content().version;
+    if (version !== this.memoVersion) {
+      this.memo.clear();
+      this.memoVersion = version;
+    }
+    let text = this.memo.get(key);
+    if (text === undefined) {
+      text = compute();
+      this.memo.set(key, text);
+    }
+    return text;
+  }
+
   private clinicValues(lang: Lang): Record<string, string> {
     const c = this.content().clinic;
     return { clinicName: c.name, phone: c.phone, email: c.email, hours: c.hours[lang], emergencyNumber: c.emergencyNumber };
   }
 
-  private t(lang: Lang, key: string, values: Record<string, string> = {}): string {
-    return this.i18n.t(lang, key, { ...this.clinicValues(lang), ...values });
+  private t(lang: Lang, key: string, values?: Record<string, string>): string {
+    if (values) return this.i18n.t(lang, key, { ...this.clinicValues(lang), ...values });
+    return this.remember(`${lang}|${key}`, () => this.i18n.t(lang, key, this.clinicValues(lang)));
   }
 
   private topicButtons(entries: readonly FaqEntry[], lang: Lang): CardAction[] {
@@ -54,8 +73,10 @@ export class Replies {
   }
 
   answer(text: string, entry: FaqEntry, sources: readonly Source[], related: readonly FaqEntry[], lang: Lang): Partial<Activity> {
-    const names = sources.map((s, i) => `[${i + 1}] ${s.name}`).join(this.t(lang, 'answer.sourceJoin'));
-    const body = `${text}\n\n${this.t(lang, 'answer.source', { sources: names })}`;
+    const sourceLine = this.remember(`${lang}|source|${entry.id}`, () =>
+      this.t(lang, 'answer.source', { sources: sources.map((s, i) => `[${i + 1}] ${s.name}`).join(this.t(lang, 'answer.sourceJoin')) }),
+    );
+    const body = `${text}\n\n${sourceLine}`;
     const activity =
       related.length > 0 ? MessageFactory.suggestedActions(this.topicButtons(related, lang), body) : MessageFactory.text(body);
     activity.entities = [citationEntity(sources, lang)];

@@ -4,7 +4,7 @@
  *  2. HTTP turns per second with deliveryMode "expectReplies", clinic bot vs a bare echo bot on
  *     the same restify + CloudAdapter stack, each in its own child process, loaded by autocannon
  *     in alternating rounds of the same run.
- * Usage: npm run bench [-- --seconds 10 --concurrency 16]
+ * Usage: npm run bench [-- --seconds 9 --warmup 4 --concurrency 16]
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
@@ -23,7 +23,9 @@ const arg = (name: string, fallback: number): number => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
-const SECONDS = arg('seconds', 8);
+const SECONDS = arg('seconds', 9);
+const ROUNDS = 3;
+const WARMUP_SECONDS = arg('warmup', 4);
 const CONCURRENCY = arg('concurrency', 16);
 
 // A mix of what patients send: questions, Spanish, typos, something out of scope, a warning sign.
@@ -117,14 +119,17 @@ async function httpThroughput(port: number, seconds: number): Promise<Throughput
   };
 }
 
-/** Starts both servers, warms each up for a second, then measures them in alternating rounds. */
+/**
+ * Starts both servers, warms each up (throughput keeps rising for seconds while V8 optimises),
+ * then measures them in alternating rounds so drift on the machine affects both alike.
+ */
 async function compare(): Promise<{ echo: Throughput; clinic: Throughput }> {
   const servers = { echo: await startServer('echo'), clinic: await startServer('clinic') };
   try {
     const rounds: Record<'echo' | 'clinic', Throughput[]> = { echo: [], clinic: [] };
-    for (const kind of ['echo', 'clinic'] as const) await httpThroughput(servers[kind].port, 1);
-    for (let round = 0; round < 2; round++) {
-      for (const kind of ['echo', 'clinic'] as const) rounds[kind].push(await httpThroughput(servers[kind].port, SECONDS / 2));
+    for (const kind of ['echo', 'clinic'] as const) await httpThroughput(servers[kind].port, WARMUP_SECONDS);
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const kind of ['echo', 'clinic'] as const) rounds[kind].push(await httpThroughput(servers[kind].port, SECONDS / ROUNDS));
     }
     const merge = (rs: Throughput[]): Throughput => ({
       rps: rs.reduce((s, r) => s + r.rps, 0) / rs.length,
@@ -145,7 +150,7 @@ async function main(): Promise<void> {
   const { echo, clinic } = await compare();
   const f = (r: Throughput): string =>
     `${r.rps.toFixed(0)} turns/s (p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${r.errors} errors)`;
-  console.log(`HTTP expectReplies, ${CONCURRENCY} concurrent clients, ${SECONDS} s each in two alternating rounds:`);
+  console.log(`HTTP expectReplies, ${CONCURRENCY} connections (autocannon), ${WARMUP_SECONDS} s warm-up, ${SECONDS} s each in ${ROUNDS} alternating rounds:`);
   console.log(`  echo bot   ${f(echo)}`);
   console.log(`  clinic bot ${f(clinic)}`);
   console.log(`  ratio clinic/echo: ${((100 * clinic.rps) / echo.rps).toFixed(1)} %`);

@@ -6,6 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { decideMatch, DEFAULT_POLICY } from '../core/matching/faqMatcher';
 import { LabeledText, OUT_OF_SCOPE, QuestionMatcher } from '../core/matching/questionMatcher';
 import { Lang } from '../core/text/language';
 
@@ -41,18 +42,25 @@ function nlpjs(lang: Lang): string {
   const corpus = readJson<Corpus>('nlpjs-bilingual', `corpus-${lang}.json`);
   const train: LabeledText[] = corpus.data.flatMap((d) => d.utterances.map((text) => ({ text, label: d.intent })));
   const m = new QuestionMatcher(lang, train);
-  let ok = 0;
+  let top1 = 0;
+  let inScope = 0;
+  let withRefusal = 0;
   let n = 0;
   for (const d of corpus.data) {
     for (const t of d.tests) {
-      const p = predict(m, t);
-      const refused = p.probability < 0.5;
-      const got = refused ? 'None' : p.id;
-      if (got === d.intent) ok++;
       n++;
+      const scores = m.score(t, 3);
+      // The product's own answer policy decides; a refusal is right only for the "None" tests.
+      const decision = decideMatch(scores, DEFAULT_POLICY);
+      const got = decision.kind === 'answer' ? decision.id : 'None';
+      if (got === d.intent) withRefusal++;
+      if (d.intent !== 'None') {
+        inScope++;
+        if (scores.ranked[0]?.id === d.intent) top1++;
+      }
     }
   }
-  return `nlpjs-bilingual ${lang}: accuracy ${pct(ok / n)} on ${n} tests (published: NLP.js ${lang === 'en' ? '98.8' : '98.0'} %, BM25 ${lang === 'en' ? '84.0' : '83.6'} %)`;
+  return `nlpjs-bilingual ${lang}: top-1 ${pct(top1 / inScope)} of ${inScope} in-scope tests; with the answer policy (refusing "None") ${pct(withRefusal / n)} of ${n} (published: NLP.js ${lang === 'en' ? '98.8' : '98.0'} %, BM25 ${lang === 'en' ? '84.0' : '83.6'} %)`;
 }
 
 function braun(): string {

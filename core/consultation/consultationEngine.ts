@@ -23,6 +23,8 @@ export class ConsultationEngine {
   private readonly commands: CommandRecognizer;
   private readonly matcher: FaqMatcher;
   private readonly titles = new Map<string, { entry: FaqEntry; lang: Lang }>();
+  /** Answers with clinic details filled in, per language and entry; the content set never changes under an engine. */
+  private readonly prepared = new Map<string, { text: string; sources: Source[]; related: FaqEntry[] }>();
 
   constructor(
     readonly content: ContentSet,
@@ -80,14 +82,16 @@ export class ConsultationEngine {
 
   /** The reply for a given entry, e.g. when a patient taps a topic button. */
   answer(entry: FaqEntry, lang: Lang, confidence: number): EngineReply {
-    return {
-      kind: 'answer',
-      lang,
-      entry,
-      text: fillClinicDetails(entry[lang].answer, this.content.clinic, lang),
-      sources: entry.sources.flatMap((id) => this.content.sources.get(id) ?? []),
-      related: entry.related.flatMap((id) => this.content.faqById.get(id) ?? []),
-      confidence,
-    };
+    const key = `${lang}:${entry.id}`;
+    let prepared = this.prepared.get(key);
+    if (!prepared) {
+      prepared = {
+        text: fillClinicDetails(entry[lang].answer, this.content.clinic, lang),
+        sources: entry.sources.flatMap((id) => this.content.sources.get(id) ?? []),
+        related: entry.related.flatMap((id) => this.content.faqById.get(id) ?? []),
+      };
+      this.prepared.set(key, prepared);
+    }
+    return { kind: 'answer', lang, entry, ...prepared, confidence };
   }
 }

@@ -161,8 +161,10 @@ export class Featurizer {
   }
 
   private correct(token: string): string {
-    // Short words are left alone ("spell" is not "swell"); typos rarely change the first letter.
-    if (this.wordFreq.has(token) || token.length < 6 || /\d/.test(token)) return token;
+    // Typos rarely change the first letter; in short words they must keep the first two
+    // ("hurrt" is "hurt", but "spell" is not "swell"). Words under five letters are left alone.
+    if (this.wordFreq.has(token) || token.length < 5 || /\d/.test(token)) return token;
+    const head = token.length < 6 ? 2 : 1;
     const cached = this.correctionCache.get(token);
     if (cached !== undefined) return cached ?? token;
     const max = token.length >= 9 ? 2 : 1;
@@ -171,7 +173,7 @@ export class Featurizer {
     let bestFreq = 0;
     for (let len = token.length - max; len <= token.length + max; len++) {
       for (const w of this.wordsByLength.get(len) ?? []) {
-        if (w.length < 5 || w[0] !== token[0]) continue;
+        if (w.length < 4 || w.slice(0, head) !== token.slice(0, head)) continue;
         const d = editDistance(token, w, max);
         const f = this.wordFreq.get(w) ?? 0;
         if (d < bestDist || (d === bestDist && d <= max && f > bestFreq)) {

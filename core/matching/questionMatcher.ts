@@ -1,5 +1,5 @@
 import { Lang } from '../text/language';
-import { DEFAULT_FEATURIZER_OPTIONS, Featurizer, FeaturizerOptions, SparseVector } from './featurizer';
+import { DEFAULT_FEATURIZER_OPTIONS, Featurizer, FeaturizerOptions } from './featurizer';
 import { DEFAULT_TRAINING, SoftmaxClassifier, TrainingOptions } from './softmaxClassifier';
 
 /** Label of the taught "not something we answer" class. */
@@ -48,7 +48,9 @@ export class QuestionMatcher {
   private readonly featurizer: Featurizer;
   private readonly classifier: SoftmaxClassifier;
   private readonly labels: string[];
-  private readonly vectorsByLabel: SparseVector[][];
+  private readonly vectorsByLabel: PackedVector[][];
+  /** Reused dense copy of the message vector for similarity (cleared after each use). */
+  private readonly dense: Float64Array;
 
   constructor(
     readonly lang: Lang,
@@ -62,7 +64,8 @@ export class QuestionMatcher {
     const labelIndex = new Map(this.labels.map((l, i) => [l, i]));
     const ys = examples.map((e) => labelIndex.get(e.label) ?? 0);
     this.vectorsByLabel = this.labels.map(() => []);
-    vectors.forEach((v, i) => this.vectorsByLabel[ys[i]].push(v));
+    vectors.forEach((v, i) => this.vectorsByLabel[ys[i]].push({ idx: Int32Array.from(v.idx), val: Float64Array.from(v.val) }));
+    this.dense = new Float64Array(this.featurizer.featureCount);
     this.classifier = new SoftmaxClassifier(this.labels.length, this.featurizer.featureCount);
     this.classifier.train(vectors, ys, options.training);
   }
@@ -79,23 +82,28 @@ export class QuestionMatcher {
       else order.push(i);
     });
     order.sort((a, b) => probs[b] - probs[a]);
-    const query = new Map<number, number>();
-    x.idx.forEach((f, k) => query.set(f, x.val[k]));
+    for (let k = 0; k < x.idx.length; k++) this.dense[x.idx[k]] = x.val[k];
     // Similarity only matters for labels that could be answered or offered.
     const ranked = order.slice(0, top).map((i) => ({
       id: this.labels[i],
       probability: probs[i],
-      similarity: probs[i] >= MIN_PROBABILITY_FOR_SIMILARITY ? maxCosine(query, this.vectorsByLabel[i]) : 0,
+      similarity: probs[i] >= MIN_PROBABILITY_FOR_SIMILARITY ? maxCosine(this.dense, this.vectorsByLabel[i]) : 0,
     }));
+    for (const f of x.idx) this.dense[f] = 0;
     return { lang: this.lang, ranked, outOfScope, coverage };
   }
 }
 
-function maxCosine(q: ReadonlyMap<number, number>, ys: readonly SparseVector[]): number {
+interface PackedVector {
+  idx: Int32Array;
+  val: Float64Array;
+}
+
+function maxCosine(q: Float64Array, ys: readonly PackedVector[]): number {
   let best = 0;
   for (const y of ys) {
     let dot = 0;
-    for (let k = 0; k < y.idx.length; k++) dot += (q.get(y.idx[k]) ?? 0) * y.val[k];
+    for (let k = 0; k < y.idx.length; k++) dot += q[y.idx[k]] * y.val[k];
     if (dot > best) best = dot;
   }
   return best;

@@ -7,7 +7,7 @@ export interface TrainingOptions {
   seed: number;
 }
 
-export const DEFAULT_TRAINING: TrainingOptions = { epochs: 100, learningRate: 4, l2: 1e-5, seed: 7 };
+export const DEFAULT_TRAINING: TrainingOptions = { epochs: 40, learningRate: 4, l2: 1e-5, seed: 7 };
 
 /**
  * Multinomial logistic regression over sparse features, trained by SGD with a fixed seed.

@@ -47,7 +47,8 @@ const WORD_CACHE_LIMIT = 20000;
  * small typos, ignoring negated mentions ("no fever, just a bit red").
  */
 export class RedFlagDetector {
-  private readonly patterns: CompiledPattern[];
+  /** Phrases indexed by their first word, so a message only tries phrases that can start in it. */
+  private readonly patternsByFirstWord = new Map<number, CompiledPattern[]>();
   private readonly combos: CompiledCombo[];
   private readonly negations: string[][];
   private readonly negationsAndWhatIfs: string[][];
@@ -71,7 +72,7 @@ export class RedFlagDetector {
   }
 
   constructor(file: RedFlagsFile) {
-    this.patterns = file.flags.flatMap((flag) =>
+    const patterns: CompiledPattern[] = file.flags.flatMap((flag) =>
       LANGS.flatMap((lang) =>
         flag[lang].patterns.map((p) => ({
           flag,
@@ -80,6 +81,11 @@ export class RedFlagDetector {
         })),
       ),
     );
+    for (const p of patterns) {
+      const list = this.patternsByFirstWord.get(p.tokens[0].id) ?? [];
+      list.push(p);
+      this.patternsByFirstWord.set(p.tokens[0].id, list);
+    }
     this.combos = file.flags.flatMap((flag) =>
       LANGS.flatMap((lang) => flag[lang].combos.map((groups) => ({ flag, lang, groups: groups.map((g) => g.map((w) => this.compileToken(w))) }))),
     );
@@ -94,13 +100,15 @@ export class RedFlagDetector {
     for (const sentence of message.split(/[.!?;\n]+/)) {
       const tokens = normalizeText(sentence).split(' ').filter(Boolean);
       if (tokens.length === 0) continue;
-      const matched = tokens.map((t) => new Set(this.wordsMatching(t)));
+      const matched = tokens.map((t) => this.wordsMatching(t));
       const present = new Set<number>();
       for (const m of matched) for (const id of m) present.add(id);
       if (present.size === 0) continue;
-      for (const p of this.patterns) {
-        if (hits.has(p.flag.id) || !p.tokens.every((t) => present.has(t.id))) continue;
-        if (this.matches(tokens, matched, p.tokens)) hits.set(p.flag.id, { flag: p.flag, lang: p.lang });
+      for (const id of present) {
+        for (const p of this.patternsByFirstWord.get(id) ?? []) {
+          if (hits.has(p.flag.id) || !p.tokens.every((t) => present.has(t.id))) continue;
+          if (this.matches(tokens, matched, p.tokens)) hits.set(p.flag.id, { flag: p.flag, lang: p.lang });
+        }
       }
       for (const c of this.combos) {
         if (hits.has(c.flag.id) || !c.groups.every((g) => g.some((t) => present.has(t.id)))) continue;
@@ -122,15 +130,15 @@ export class RedFlagDetector {
     return ids;
   }
 
-  private matches(tokens: string[], matched: Set<number>[], pattern: PatternToken[]): boolean {
+  private matches(tokens: string[], matched: number[][], pattern: PatternToken[]): boolean {
     for (let start = 0; start < tokens.length; start++) {
-      if (!matched[start].has(pattern[0].id)) continue;
+      if (!matched[start].includes(pattern[0].id)) continue;
       let pos = start;
       let ok = true;
       for (let k = 1; k < pattern.length && ok; k++) {
         ok = false;
         for (let next = pos + 1; next <= pos + 1 + MAX_GAP && next < tokens.length; next++) {
-          if (matched[next].has(pattern[k].id)) {
+          if (matched[next].includes(pattern[k].id)) {
             pos = next;
             ok = true;
             break;
@@ -143,8 +151,8 @@ export class RedFlagDetector {
   }
 
   /** One word of every group within a short span, the earliest of them not negated. */
-  private comboMatches(tokens: string[], matched: Set<number>[], groups: PatternToken[][]): boolean {
-    const positions = groups.map((g) => tokens.flatMap((_, i) => (g.some((p) => matched[i].has(p.id)) ? [i] : [])));
+  private comboMatches(tokens: string[], matched: number[][], groups: PatternToken[][]): boolean {
+    const positions = groups.map((g) => tokens.flatMap((_, i) => (g.some((p) => matched[i].includes(p.id)) ? [i] : [])));
     if (positions.some((p) => p.length === 0)) return false;
     for (const anchor of positions[0]) {
       const chosen = positions.map((ps) => ps.reduce((best, i) => (Math.abs(i - anchor) < Math.abs(best - anchor) ? i : best)));
