@@ -84,13 +84,8 @@ export class Featurizer {
     return keyed.map((keys) => this.vectorFromKeys(keys));
   }
 
-  /** Features of a new text; words and features never seen in training are dropped. */
-  transform(text: string): SparseVector {
-    return this.analyze(text).vector;
-  }
-
   /**
-   * Features of a new text plus its coverage: the share of the message's meaning the vocabulary
+   * Features of a new text (words and features never seen in training are dropped) plus its coverage: the share of the message's meaning the vocabulary
    * knows, content words weighted by how specific they are and unknown words counting as the most
    * specific ("how many syringes of filler" is mostly unknown).
    */

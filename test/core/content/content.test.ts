@@ -5,8 +5,12 @@ import { ContentError, loadContent } from '../../../core/content/contentLoader';
 import { fillClinicDetails } from '../../../core/content/templates';
 import { CONTENT_DIR, ROOT, realContent } from '../../helpers/content';
 
+const copies: string[] = [];
+afterAll(() => copies.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
 function brokenCopy(file: string, edit: (text: string) => string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'content-'));
+  copies.push(dir);
   for (const f of fs.readdirSync(CONTENT_DIR)) fs.copyFileSync(path.join(CONTENT_DIR, f), path.join(dir, f));
   fs.writeFileSync(path.join(dir, file), edit(fs.readFileSync(path.join(dir, file), 'utf8')));
   return dir;
