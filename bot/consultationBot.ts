@@ -1,31 +1,50 @@
 import { ActivityHandler, ConversationState, StatePropertyAccessor, TurnContext, UserState } from 'botbuilder';
-import { QuestionRouter, resolveLanguage, TurnServices, UserProfile } from '../dialogs/questionRouter';
+import { DialogSet, DialogState } from 'botbuilder-dialogs';
+import { Flow } from '../core/content/schemas';
+import { AftercareDialog } from '../dialogs/aftercareDialog';
+import { NEXT_FLOW } from '../dialogs/interruptibleDialog';
+import { FLOW_DIALOGS, QuestionRouter } from '../dialogs/questionRouter';
+import { ScreeningDialog } from '../dialogs/screeningDialog';
+import { languageOf, TurnServices } from '../dialogs/turnServices';
+import { WalkthroughDialog } from '../dialogs/walkthroughDialog';
 
-/** Routes activities: a welcome when someone joins, the main dialog for messages, state saved every turn. */
+/**
+ * Routes activities: a welcome when someone joins; a message goes to the guided conversation in
+ * progress (which handles interruptions itself) or, when there is none, to the question router.
+ */
 export class ConsultationBot extends ActivityHandler {
-  private readonly profile: StatePropertyAccessor<UserProfile>;
+  private readonly dialogs: DialogSet;
   private readonly router: QuestionRouter;
 
   constructor(
     private readonly conversationState: ConversationState,
     private readonly userState: UserState,
     private readonly services: TurnServices,
+    dialogState: StatePropertyAccessor<DialogState>,
   ) {
     super();
-    this.profile = userState.createProperty<UserProfile>('profile');
-    this.router = new QuestionRouter(services, this.profile);
+    this.dialogs = new DialogSet(dialogState);
+    this.dialogs.add(new ScreeningDialog(services));
+    this.dialogs.add(new WalkthroughDialog(services));
+    this.dialogs.add(new AftercareDialog(services));
+    this.router = new QuestionRouter(services);
 
     this.onMembersAdded(async (context, next) => {
       const joined = (context.activity.membersAdded ?? []).filter((m) => m.id !== context.activity.recipient?.id);
-      if (joined.length > 0) {
-        const lang = resolveLanguage(await this.profile.get(context, {}), context.activity.locale, services.defaultLang);
-        await context.sendActivities(services.replies.welcome(lang));
-      }
+      if (joined.length > 0) await context.sendActivities(services.replies.welcome(await languageOf(context, services)));
       await next();
     });
 
     this.onMessage(async (context, next) => {
-      await this.router.handle(context);
+      const dc = await this.dialogs.createContext(context);
+      if (dc.activeDialog) {
+        await dc.continueDialog();
+        // A flow that handed over to another one ("walk me through it" during screening).
+        const nextFlow: Flow | undefined = context.turnState.get(NEXT_FLOW);
+        if (nextFlow) await dc.beginDialog(FLOW_DIALOGS[nextFlow], { message: context.activity.text ?? '' });
+      } else {
+        await this.router.handle(context, dc);
+      }
       await next();
     });
   }
@@ -44,7 +63,7 @@ export class ConsultationBot extends ActivityHandler {
   /** The patient's language for messages sent outside the normal flow (errors). */
   async languageOf(context: TurnContext): Promise<'en' | 'es'> {
     try {
-      return resolveLanguage(await this.profile.get(context, {}), context.activity.locale, this.services.defaultLang);
+      return await languageOf(context, this.services);
     } catch {
       return this.services.defaultLang;
     }

@@ -1,6 +1,9 @@
 import { ConversationState, Storage, UserState } from 'botbuilder';
+import { DialogState } from 'botbuilder-dialogs';
+import { FLOW_REPLIES, PhraseRecognizer } from '../core/commands/commandRecognizer';
 import { ConsultationEngine } from '../core/consultation/consultationEngine';
 import { Lang } from '../core/text/language';
+import { ConversationMemory, UserProfile } from '../dialogs/turnServices';
 import { ConsultationBot } from './consultationBot';
 import { Localizer } from './i18n';
 import { Logger } from './logger';
@@ -19,14 +22,28 @@ export function createBot(options: {
   log: Logger;
   maxMessageChars: number;
   defaultLang: Lang;
+  /** The clock; tests pass a fixed one. */
+  now?: () => Date;
 }): BotParts {
   const replies = new Replies(options.i18n, () => options.engine().content);
-  const bot = new ConsultationBot(new ConversationState(options.storage), new UserState(options.storage), {
-    engine: options.engine,
-    replies,
-    log: options.log,
-    maxMessageChars: options.maxMessageChars,
-    defaultLang: options.defaultLang,
-  });
+  const conversationState = new ConversationState(options.storage);
+  const userState = new UserState(options.storage);
+  const bot = new ConsultationBot(
+    conversationState,
+    userState,
+    {
+      engine: options.engine,
+      replies,
+      flowReplies: new PhraseRecognizer(options.i18n.replies, FLOW_REPLIES),
+      log: options.log,
+      maxMessageChars: options.maxMessageChars,
+      defaultLang: options.defaultLang,
+      clinicTimeZone: () => options.engine().content.clinic.timeZone,
+      now: options.now ?? (() => new Date()),
+      profile: userState.createProperty<UserProfile>('profile'),
+      memory: conversationState.createProperty<ConversationMemory>('memory'),
+    },
+    conversationState.createProperty<DialogState>('dialogState'),
+  );
   return { bot, replies };
 }

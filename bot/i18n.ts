@@ -2,16 +2,21 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import i18next, { i18n, TFunction } from 'i18next';
 import { z } from 'zod';
-import { CommandPhrases, COMMANDS } from '../core/commands/commandRecognizer';
+import { CommandPhrases, COMMANDS, FLOW_REPLIES, FlowReplyPhrases } from '../core/commands/commandRecognizer';
 import { Lang, LANGS } from '../core/text/language';
 
 export interface Localizer {
   t(lang: Lang, key: string, values?: Record<string, string>): string;
   commands: Record<Lang, CommandPhrases>;
+  replies: Record<Lang, FlowReplyPhrases>;
 }
 
 const CommandsSchema = z.object(Object.fromEntries(COMMANDS.map((c) => [c, z.array(z.string().min(1))])) as Record<
   (typeof COMMANDS)[number],
+  z.ZodArray<z.ZodString>
+>);
+const RepliesSchema = z.object(Object.fromEntries(FLOW_REPLIES.map((c) => [c, z.array(z.string().min(1))])) as Record<
+  (typeof FLOW_REPLIES)[number],
   z.ZodArray<z.ZodString>
 >);
 const TranslationSchema = z.record(z.string(), z.unknown());
@@ -43,10 +48,13 @@ export async function createLocalizer(localesDir: string, strict: boolean): Prom
   const fixed: Record<Lang, TFunction> = { en: instance.getFixedT('en'), es: instance.getFixedT('es') };
   const readCommands = (lang: Lang): CommandPhrases => CommandsSchema.parse(readJson(path.join(localesDir, lang, 'commands.json')));
   const commands: Record<Lang, CommandPhrases> = { en: readCommands('en'), es: readCommands('es') };
+  const readReplies = (lang: Lang): FlowReplyPhrases => RepliesSchema.parse(readJson(path.join(localesDir, lang, 'replies.json')));
+  const replies: Record<Lang, FlowReplyPhrases> = { en: readReplies('en'), es: readReplies('es') };
   // Resolved strings are a pure function of language, key and values; a turn asks for the same few.
   const memo = new Map<string, string>();
   return {
     commands,
+    replies,
     t(lang, key, values) {
       const memoKey = `${lang}\u0000${key}\u0000${values ? JSON.stringify(values) : ''}`;
       const known = memo.get(memoKey);

@@ -1,4 +1,5 @@
-import { ActionTypes, Activity, CardAction, Entity, MessageFactory } from 'botbuilder';
+import { ActionTypes, Activity, CardAction, CardFactory, Entity, MessageFactory } from 'botbuilder';
+import { FlowReply } from '../core/commands/commandRecognizer';
 import { ContentSet } from '../core/content/contentLoader';
 import { FaqEntry, Source } from '../core/content/schemas';
 import { Lang } from '../core/text/language';
@@ -51,15 +52,20 @@ export class Replies {
     return activity;
   }
 
-  private menuEntries(): FaqEntry[] {
+  /** The welcome menu: FAQ entries by their title, guided conversations by theirs. */
+  private menuButtons(lang: Lang): CardAction[] {
     const content = this.content();
-    return content.menu.welcome.flatMap((id) => content.faqById.get(id) ?? []);
+    return content.menu.welcome.flatMap((item) => {
+      const flow = content.flows.flows.find((f) => `flow:${f.id}` === item);
+      const title = flow ? flow[lang].title : content.faqById.get(item)?.[lang].title;
+      return title ? [{ type: ActionTypes.ImBack, title, value: title }] : [];
+    });
   }
 
   welcome(lang: Lang): Partial<Activity>[] {
     const sample = this.content().clinic.sample ? `\n\n${this.t(lang, 'welcome.sampleNotice')}` : '';
     const intro = MessageFactory.text(this.t(lang, 'welcome.text') + sample);
-    const menu = MessageFactory.suggestedActions(this.topicButtons(this.menuEntries(), lang), this.t(lang, 'welcome.menu'));
+    const menu = MessageFactory.suggestedActions(this.menuButtons(lang), this.t(lang, 'welcome.menu'));
     return [this.withLocale(intro, lang), this.withLocale(menu, lang)];
   }
 
@@ -67,18 +73,25 @@ export class Replies {
   simple(lang: Lang, key: string, withMenu = false): Partial<Activity> {
     const text = this.t(lang, key);
     const activity = withMenu
-      ? MessageFactory.suggestedActions(this.topicButtons(this.menuEntries(), lang), text)
+      ? MessageFactory.suggestedActions(this.menuButtons(lang), text)
       : MessageFactory.text(text);
     return this.withLocale(activity, lang);
   }
 
-  answer(text: string, entry: FaqEntry, sources: readonly Source[], related: readonly FaqEntry[], lang: Lang): Partial<Activity> {
+  answer(
+    text: string,
+    entry: FaqEntry,
+    sources: readonly Source[],
+    related: readonly FaqEntry[],
+    lang: Lang,
+    options: { heading?: string; buttons?: CardAction[] } = {},
+  ): Partial<Activity> {
     const sourceLine = this.remember(`${lang}|source|${entry.id}`, () =>
       this.t(lang, 'answer.source', { sources: sources.map((s, i) => `[${i + 1}] ${s.name}`).join(this.t(lang, 'answer.sourceJoin')) }),
     );
-    const body = `${text}\n\n${sourceLine}`;
-    const activity =
-      related.length > 0 ? MessageFactory.suggestedActions(this.topicButtons(related, lang), body) : MessageFactory.text(body);
+    const body = `${options.heading ? `**${options.heading}**\n\n` : ''}${text}\n\n${sourceLine}`;
+    const buttons = options.buttons ?? this.topicButtons(related, lang);
+    const activity = buttons.length > 0 ? MessageFactory.suggestedActions(buttons, body) : MessageFactory.text(body);
     activity.entities = [citationEntity(sources, lang)];
     activity.channelData = { faqId: entry.id };
     return this.withLocale(activity, lang);
@@ -90,6 +103,64 @@ export class Replies {
       { type: ActionTypes.ImBack, title: this.t(lang, 'clarify.none'), value: this.t(lang, 'clarify.none') },
     ];
     return this.withLocale(MessageFactory.suggestedActions(buttons, this.t(lang, 'clarify.text')), lang);
+  }
+
+  /** Buttons whose labels the flow recognises when they come back as text. */
+  replyButtons(lang: Lang, kinds: readonly FlowReply[]): CardAction[] {
+    return kinds.map((k) => {
+      const label = this.t(lang, `buttons.${k}`);
+      return { type: ActionTypes.ImBack, title: label, value: label };
+    });
+  }
+
+  /** The button that opens the booking information (the book-consultation entry, when it exists). */
+  bookButton(lang: Lang): CardAction[] {
+    const entry = this.content().faqById.get('book-consultation');
+    const title = entry ? entry[lang].title : this.t(lang, 'buttons.book');
+    return [{ type: ActionTypes.ImBack, title: this.t(lang, 'buttons.book'), value: title }];
+  }
+
+  /** A line of the locales (with clinic details and values filled in), optionally with buttons. */
+  line(lang: Lang, key: string, values?: Record<string, string>, buttons: CardAction[] = []): Partial<Activity> {
+    const text = this.t(lang, key, values);
+    return this.withLocale(buttons.length > 0 ? MessageFactory.suggestedActions(buttons, text) : MessageFactory.text(text), lang);
+  }
+
+  /** Curated text that rests on sources: a "Source:" line and the citation entity, like an answer. */
+  cited(text: string, sources: readonly Source[], lang: Lang, buttons: CardAction[] = []): Partial<Activity> {
+    const names = sources.map((s, i) => `[${i + 1}] ${s.name}`).join(this.t(lang, 'answer.sourceJoin'));
+    const body = `${text}\n\n${this.t(lang, 'answer.source', { sources: names })}`;
+    const activity = buttons.length > 0 ? MessageFactory.suggestedActions(buttons, body) : MessageFactory.text(body);
+    activity.entities = [citationEntity(sources, lang)];
+    return this.withLocale(activity, lang);
+  }
+
+  /** A curated text (already in the patient's language) with buttons. */
+  prompt(text: string, lang: Lang, buttons: CardAction[] = []): Partial<Activity> {
+    return this.withLocale(buttons.length > 0 ? MessageFactory.suggestedActions(buttons, text) : MessageFactory.text(text), lang);
+  }
+
+  /** A translated string for dialogs that compose their own messages. */
+  text(lang: Lang, key: string, values?: Record<string, string>): string {
+    return this.t(lang, key, values);
+  }
+
+  /** A summary shown as an Adaptive Card where the channel renders cards, as plain text elsewhere. */
+  summary(title: string, intro: string, facts: { title: string; value: string }[], lang: Lang, channelId: string, buttons: CardAction[]): Partial<Activity> {
+    const asText = `${intro}\n\n**${title}**\n${facts.map((f) => `- ${f.title}: ${f.value}`).join('\n')}`;
+    if (!CARD_CHANNELS.has(channelId)) return this.prompt(asText, lang, buttons);
+    const card = CardFactory.adaptiveCard({
+      type: 'AdaptiveCard',
+      $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+      version: '1.4',
+      body: [
+        { type: 'TextBlock', text: title, weight: 'Bolder', size: 'Medium', wrap: true },
+        { type: 'FactSet', facts },
+      ],
+    });
+    const activity = buttons.length > 0 ? MessageFactory.suggestedActions(buttons, intro) : MessageFactory.text(intro);
+    activity.attachments = [card];
+    return this.withLocale(activity, lang);
   }
 
   fallback(lang: Lang): Partial<Activity> {
@@ -114,6 +185,9 @@ export class Replies {
     return this.withLocale(MessageFactory.text(this.t(lang, 'error.text', { ref })), lang);
   }
 }
+
+/** Channels that render Adaptive Cards; elsewhere summaries are sent as text. */
+const CARD_CHANNELS: ReadonlySet<string> = new Set(['msteams', 'webchat', 'directline', 'emulator']);
 
 /** The schema.org Message entity with Claim citations that Teams renders as citations. */
 export function citationEntity(sources: readonly Source[], lang: Lang): Entity {

@@ -1,44 +1,31 @@
-import { StatePropertyAccessor, TurnContext } from 'botbuilder';
-import { ConsultationEngine } from '../core/consultation/consultationEngine';
+import { TurnContext } from 'botbuilder';
+import { DialogContext } from 'botbuilder-dialogs';
+import { AftercareGuide } from '../core/aftercare/aftercareGuide';
+import { toIso } from '../core/aftercare/treatmentDate';
+import { Flow } from '../core/content/schemas';
 import { Lang } from '../core/text/language';
-import { Replies } from '../bot/replies';
-import type { Logger } from '../bot/logger';
+import { AFTERCARE_DIALOG, sendAftercareGuidance, treatmentDateFrom } from './aftercareDialog';
+import { SCREENING_DIALOG } from './screeningDialog';
+import { languageOf, textOf, TurnServices, UserProfile } from './turnServices';
+import { WALKTHROUGH_DIALOG } from './walkthroughDialog';
 
-export interface UserProfile {
-  /** The language the patient chose ("español" / "English"); absent until they choose. */
-  language?: Lang;
-}
-
-export interface TurnServices {
-  engine: () => ConsultationEngine;
-  replies: Replies;
-  log: Logger;
-  maxMessageChars: number;
-  defaultLang: Lang;
-}
-
-/** Resolves the patient's language: their explicit choice, else the channel's locale, else the default. */
-export function resolveLanguage(profile: UserProfile, locale: string | undefined, fallback: Lang): Lang {
-  if (profile.language) return profile.language;
-  if (locale?.toLowerCase().startsWith('es')) return 'es';
-  if (locale?.toLowerCase().startsWith('en')) return 'en';
-  return fallback;
-}
+export const FLOW_DIALOGS: Record<Flow, string> = {
+  screening: SCREENING_DIALOG,
+  walkthrough: WALKTHROUGH_DIALOG,
+  aftercare: AFTERCARE_DIALOG,
+};
 
 /**
  * Answers a message that no multi-turn flow is waiting for: warning signs first, then
  * conversation commands, then the FAQ. Single-turn, so it keeps no dialog state.
  */
 export class QuestionRouter {
-  constructor(
-    private readonly services: TurnServices,
-    private readonly profileAccessor: StatePropertyAccessor<UserProfile>,
-  ) {}
+  constructor(private readonly services: TurnServices) {}
 
-  async handle(context: TurnContext): Promise<void> {
-    const profile = await this.profileAccessor.get(context, {});
-    const userLang = resolveLanguage(profile, context.activity.locale, this.services.defaultLang);
-    const text = typeof context.activity.text === 'string' ? context.activity.text.trim() : '';
+  async handle(context: TurnContext, dc: DialogContext): Promise<void> {
+    const profile = await this.services.profile.get(context, {});
+    const userLang = await languageOf(context, this.services);
+    const text = textOf(context);
     const { replies, log } = this.services;
     const engine = this.services.engine();
 
@@ -46,9 +33,9 @@ export class QuestionRouter {
       await context.sendActivity(replies.simple(userLang, 'input.notText'));
       return;
     }
+    const flagged = engine.checkRedFlags(text, userLang);
     if (text.length > this.services.maxMessageChars) {
       // Warning signs are still honoured in an over-long message; anything else is asked again.
-      const flagged = engine.checkRedFlags(text, userLang);
       await context.sendActivity(
         flagged ? replies.redFlag(flagged.guidance, flagged.level, flagged.lang) : replies.simple(userLang, 'input.tooLong'),
       );
@@ -56,7 +43,14 @@ export class QuestionRouter {
       return;
     }
 
-    const reply = engine.respond(text, userLang);
+    if (!flagged && (await this.dayReport(context, text, userLang))) return;
+
+    const reply = flagged ?? engine.respond(text, userLang);
+    // A message with a treatment date that nothing else answers is about aftercare ("had it done on 1 Dec").
+    if (reply.kind === 'fallback' && treatmentDateFrom(context, this.services, text, reply.lang).kind !== 'none') {
+      await dc.beginDialog(AFTERCARE_DIALOG, { message: text });
+      return;
+    }
     switch (reply.kind) {
       case 'red-flag':
         await context.sendActivity(replies.redFlag(reply.guidance, reply.level, reply.lang));
@@ -74,11 +68,31 @@ export class QuestionRouter {
         await context.sendActivity(replies.fallback(reply.lang));
         log.info({ event: 'turn', outcome: 'fallback', confidence: round(reply.confidence), lang: reply.lang }, 'no answer');
         break;
+      case 'flow':
+        log.info({ event: 'turn', outcome: 'flow', flow: reply.flow, lang: reply.lang }, 'guided conversation started');
+        await dc.beginDialog(FLOW_DIALOGS[reply.flow], { message: text });
+        break;
       case 'command':
         // A patient who chose a language keeps it even when typing "help" in the other one.
         await this.runCommand(context, reply.command, profile.language ?? reply.lang, userLang, profile);
         break;
     }
+  }
+
+  /**
+   * "It's day 5 and still peeling": a symptom with a treatment day, given now or earlier in the
+   * conversation, gets day-specific guidance rather than the general answer.
+   */
+  private async dayReport(context: TurnContext, text: string, lang: Lang): Promise<boolean> {
+    const guide = new AftercareGuide(this.services.engine().content.aftercare);
+    if (guide.judge(text, 0).length === 0) return false;
+    const parsed = treatmentDateFrom(context, this.services, text, lang);
+    const memory = await this.services.memory.get(context, {});
+    const treatmentDate = parsed.kind === 'date' ? toIso(parsed.date) : memory.treatmentDate;
+    if (!treatmentDate) return false;
+    if (treatmentDate !== memory.treatmentDate) await this.services.memory.set(context, { ...memory, treatmentDate });
+    await sendAftercareGuidance(context, this.services, treatmentDate, text, lang);
+    return true;
   }
 
   private async runCommand(context: TurnContext, command: string, commandLang: Lang, userLang: Lang, profile: UserProfile): Promise<void> {
@@ -87,7 +101,7 @@ export class QuestionRouter {
       case 'english':
       case 'spanish': {
         const lang: Lang = command === 'english' ? 'en' : 'es';
-        await this.profileAccessor.set(context, { ...profile, language: lang });
+        await this.services.profile.set(context, { ...profile, language: lang });
         await context.sendActivity(replies.simple(lang, 'language.switched', true));
         return;
       }

@@ -5,37 +5,50 @@ export const COMMANDS = ['help', 'restart', 'greeting', 'thanks', 'goodbye', 'en
 export type Command = (typeof COMMANDS)[number];
 export type CommandPhrases = Record<Command, string[]>;
 
-/** Commands that may be followed by a few more words ("thanks, that helps"). */
-const PREFIX_COMMANDS: ReadonlySet<Command> = new Set(['thanks', 'goodbye']);
+/** Short replies inside a guided conversation. */
+export const FLOW_REPLIES = ['yes', 'no', 'unsure', 'why', 'back', 'skip', 'next', 'all', 'stop'] as const;
+export type FlowReply = (typeof FLOW_REPLIES)[number];
+export type FlowReplyPhrases = Record<FlowReply, string[]>;
+
+/** Categories that may be followed by a few more words ("thanks, that helps", "no, never"). */
+const PREFIX_CATEGORIES: ReadonlySet<string> = new Set(['thanks', 'goodbye', 'yes', 'no', 'unsure']);
 const PREFIX_MAX_TOKENS = 4;
 
-export interface RecognizedCommand {
-  command: Command;
+export interface Recognized<C extends string> {
+  command: C;
   lang: Lang;
 }
 
-/** Recognises conversation commands (help, start over, thanks, a language switch) in either language. */
-export class CommandRecognizer {
-  private readonly exact = new Map<string, RecognizedCommand>();
-  private readonly prefixes: { phrase: string; hit: RecognizedCommand }[] = [];
+/** Recognises fixed phrases (commands, yes/no replies) in either language, exactly or as a short prefix. */
+export class PhraseRecognizer<C extends string> {
+  private readonly exact = new Map<string, Recognized<C>>();
+  private readonly prefixes: { phrase: string; hit: Recognized<C> }[] = [];
 
-  constructor(phrases: Record<Lang, CommandPhrases>) {
+  constructor(phrases: Record<Lang, Record<C, string[]>>, categories: readonly C[]) {
     for (const lang of LANGS) {
-      for (const command of COMMANDS) {
+      for (const command of categories) {
         for (const p of phrases[lang][command]) {
           const phrase = normalizeText(p);
           if (!this.exact.has(phrase)) this.exact.set(phrase, { command, lang });
-          if (PREFIX_COMMANDS.has(command)) this.prefixes.push({ phrase, hit: { command, lang } });
+          if (PREFIX_CATEGORIES.has(command)) this.prefixes.push({ phrase, hit: { command, lang } });
         }
       }
     }
+    // Longest first, so "no thanks" wins over "no".
+    this.prefixes.sort((a, b) => b.phrase.length - a.phrase.length);
   }
 
-  recognize(text: string): RecognizedCommand | undefined {
+  recognize(text: string): Recognized<C> | undefined {
     const normalized = normalizeText(text);
     const exact = this.exact.get(normalized);
     if (exact) return exact;
     if (normalized.split(' ').length > PREFIX_MAX_TOKENS) return undefined;
     return this.prefixes.find((p) => normalized.startsWith(`${p.phrase} `))?.hit;
+  }
+}
+
+export class CommandRecognizer extends PhraseRecognizer<Command> {
+  constructor(phrases: Record<Lang, CommandPhrases>) {
+    super(phrases, COMMANDS);
   }
 }

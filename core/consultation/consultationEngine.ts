@@ -1,8 +1,8 @@
 import { Command, CommandPhrases, CommandRecognizer } from '../commands/commandRecognizer';
 import { ContentSet } from '../content/contentLoader';
-import { FaqEntry, RedFlag, Source } from '../content/schemas';
+import { FaqEntry, Flow, FLOWS, RedFlag, Source } from '../content/schemas';
 import { fillClinicDetails } from '../content/templates';
-import { FaqMatcher, MatchPolicy } from '../matching/faqMatcher';
+import { FaqMatcher, FLOW_LABEL_PREFIX, MatchPolicy } from '../matching/faqMatcher';
 import { RedFlagDetector } from '../safety/redFlagDetector';
 import { guessLanguage, Lang, LANGS } from '../text/language';
 import { normalizeText, tokenize } from '../text/normalize';
@@ -10,6 +10,7 @@ import { normalizeText, tokenize } from '../text/normalize';
 export type EngineReply =
   | { kind: 'red-flag'; lang: Lang; level: RedFlag['level']; guidance: string; signs: string[] }
   | { kind: 'command'; lang: Lang; command: Command }
+  | { kind: 'flow'; lang: Lang; flow: Flow }
   | { kind: 'answer'; lang: Lang; entry: FaqEntry; text: string; sources: Source[]; related: FaqEntry[]; confidence: number }
   | { kind: 'clarify'; lang: Lang; options: FaqEntry[]; confidence: number }
   | { kind: 'fallback'; lang: Lang; confidence: number };
@@ -23,6 +24,7 @@ export class ConsultationEngine {
   private readonly commands: CommandRecognizer;
   private readonly matcher: FaqMatcher;
   private readonly titles = new Map<string, { entry: FaqEntry; lang: Lang }>();
+  private readonly flowTitles = new Map<string, { flow: Flow; lang: Lang }>();
   /** Answers with clinic details filled in, per language and entry; the content set never changes under an engine. */
   private readonly prepared = new Map<string, { text: string; sources: Source[]; related: FaqEntry[] }>();
 
@@ -36,6 +38,9 @@ export class ConsultationEngine {
     this.matcher = new FaqMatcher(content, policy);
     for (const entry of content.faq) {
       for (const lang of LANGS) this.titles.set(normalizeText(entry[lang].title), { entry, lang });
+    }
+    for (const flow of content.flows.flows) {
+      for (const lang of LANGS) this.flowTitles.set(normalizeText(flow[lang].title), { flow: flow.id, lang });
     }
   }
 
@@ -62,17 +67,22 @@ export class ConsultationEngine {
 
     const title = this.titles.get(normalizeText(message));
     if (title) return this.answer(title.entry, title.lang, 1);
+    const flowTitle = this.flowTitles.get(normalizeText(message));
+    if (flowTitle) return { kind: 'flow', lang: flowTitle.lang, flow: flowTitle.flow };
 
     const decision = this.matcher.match(message, userLang);
     switch (decision.kind) {
       case 'answer': {
+        const flow = FLOWS.find((f) => decision.id === `${FLOW_LABEL_PREFIX}${f}`);
+        if (flow) return { kind: 'flow', lang: decision.lang, flow };
         const entry = this.content.faqById.get(decision.id);
         if (entry) return this.answer(entry, decision.lang, decision.confidence);
         break;
       }
       case 'clarify': {
         const options = decision.ids.flatMap((id) => this.content.faqById.get(id) ?? []);
-        return { kind: 'clarify', lang: decision.lang, options, confidence: decision.confidence };
+        if (options.length >= 2) return { kind: 'clarify', lang: decision.lang, options, confidence: decision.confidence };
+        break;
       }
       case 'none':
         break;

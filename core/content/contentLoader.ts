@@ -19,6 +19,15 @@ import {
   SourcesFileSchema,
   SynonymsFile,
   SynonymsFileSchema,
+  ScreeningFile,
+  ScreeningFileSchema,
+  AftercareFile,
+  AftercareFileSchema,
+  FlowsFile,
+  FlowsFileSchema,
+  WalkthroughFile,
+  WalkthroughFileSchema,
+  FLOWS,
 } from './schemas';
 
 /** Everything the bot answers from, validated as one consistent set. */
@@ -33,6 +42,10 @@ export interface ContentSet {
   scope: ScopeFile;
   menu: MenuFile;
   synonyms: SynonymsFile;
+  screening: ScreeningFile;
+  aftercare: AftercareFile;
+  flows: FlowsFile;
+  walkthrough: WalkthroughFile;
 }
 
 export interface ContentProblem {
@@ -60,6 +73,10 @@ const FILES = {
   scope: 'scope.yaml',
   menu: 'menu.yaml',
   synonyms: 'synonyms.yaml',
+  screening: 'screening.yaml',
+  aftercare: 'aftercare.yaml',
+  flows: 'flows.yaml',
+  walkthrough: 'walkthrough.yaml',
 } as const;
 
 /** Reads, validates and cross-checks the content directory; throws ContentError listing every problem. */
@@ -99,7 +116,13 @@ export function loadContent(dir: string): ContentSet {
   const scope = read(FILES.scope, ScopeFileSchema);
   const menu = read(FILES.menu, MenuFileSchema);
   const synonyms = read(FILES.synonyms, SynonymsFileSchema);
-  if (!faqFile || !sourcesFile || !clinic || !redFlags || !scope || !menu || !synonyms) throw new ContentError(problems);
+  const screening = read(FILES.screening, ScreeningFileSchema);
+  const aftercare = read(FILES.aftercare, AftercareFileSchema);
+  const flows = read(FILES.flows, FlowsFileSchema);
+  const walkthrough = read(FILES.walkthrough, WalkthroughFileSchema);
+  if (!faqFile || !sourcesFile || !clinic || !redFlags || !scope || !menu || !synonyms || !screening || !aftercare || !flows || !walkthrough) {
+    throw new ContentError(problems);
+  }
 
   const sources = new Map(sourcesFile.sources.map((s) => [s.id, s]));
   const faqById = new Map<string, FaqEntry>();
@@ -129,7 +152,29 @@ export function loadContent(dir: string): ContentSet {
     }
   }
   for (const m of menu.welcome) {
-    if (!faqById.has(m)) problems.push({ file: FILES.menu, where: 'welcome', message: `entry "${m}" does not exist in ${FILES.faq}` });
+    if (!m.startsWith('flow:') && !faqById.has(m)) problems.push({ file: FILES.menu, where: 'welcome', message: `entry "${m}" does not exist in ${FILES.faq}` });
+  }
+  const cited = (file: string, where: string, ids: readonly string[]): void => {
+    for (const s of ids) if (!sources.has(s)) problems.push({ file, where, message: `source "${s}" is not listed in ${FILES.sources}` });
+  };
+  for (const q of screening.questions) cited(FILES.screening, `question "${q.id}"`, q.basis.sources);
+  for (const p of aftercare.phases) cited(FILES.aftercare, `phase "${p.id}"`, p.sources);
+  for (const sy of aftercare.symptoms) cited(FILES.aftercare, `symptom "${sy.id}"`, sy.sources);
+  const ordered = [...aftercare.phases].sort((a, b) => a.fromDay - b.fromDay);
+  ordered.forEach((p, i) => {
+    if (p.toDay < p.fromDay) problems.push({ file: FILES.aftercare, where: `phase "${p.id}"`, message: 'toDay is before fromDay' });
+    const expectedFrom = i === 0 ? 0 : ordered[i - 1].toDay + 1;
+    if (p.fromDay !== expectedFrom) {
+      problems.push({ file: FILES.aftercare, where: `phase "${p.id}"`, message: `phases must follow each other without gaps or overlaps: expected fromDay ${expectedFrom}` });
+    }
+  });
+  for (const stage of walkthrough.stages) {
+    for (const step of stage.steps) {
+      if (!faqById.has(step)) problems.push({ file: FILES.walkthrough, where: `stage "${stage.id}"`, message: `step "${step}" is not an entry in ${FILES.faq}` });
+    }
+  }
+  for (const f of FLOWS) {
+    if (!flows.flows.some((x) => x.id === f)) problems.push({ file: FILES.flows, message: `the "${f}" conversation has no phrasings` });
   }
   for (const lang of ['en', 'es'] as const) {
     const groupOf = new Map<string, string>();
@@ -161,6 +206,10 @@ export function loadContent(dir: string): ContentSet {
     scope,
     menu,
     synonyms,
+    screening,
+    aftercare,
+    flows,
+    walkthrough,
   };
 }
 

@@ -91,7 +91,11 @@ export type ScopeFile = z.infer<typeof ScopeFileSchema>;
 
 export const MenuFileSchema = z.object({
   version: z.literal(1),
-  welcome: z.array(id).min(1).max(8, 'offer at most 8 topics; more buttons overwhelm patients'),
+  /** FAQ entry ids, or a guided conversation as `flow:screening`, `flow:walkthrough`, `flow:aftercare`. */
+  welcome: z
+    .array(z.string().regex(/^(flow:(screening|walkthrough|aftercare)|[a-z0-9]+(-[a-z0-9]+)*)$/, 'use an FAQ id or flow:screening / flow:walkthrough / flow:aftercare'))
+    .min(1)
+    .max(8, 'offer at most 8 topics; more buttons overwhelm patients'),
 });
 export type MenuFile = z.infer<typeof MenuFileSchema>;
 
@@ -100,3 +104,87 @@ const synonymGroup = z.array(text).min(2, 'a group needs at least two words').re
 });
 export const SynonymsFileSchema = z.object({ version: z.literal(1), en: z.array(synonymGroup), es: z.array(synonymGroup) });
 export type SynonymsFile = z.infer<typeof SynonymsFileSchema>;
+
+/** A rule's footing: the source documents that say it, or clinic policy that staff must confirm. */
+const ruleBasis = z
+  .object({ sources: z.array(id).default([]), clinicPolicy: z.boolean().default(false) })
+  .refine((b) => b.sources.length > 0 || b.clinicPolicy, { message: 'name the sources this rests on, or mark it clinicPolicy: true' });
+
+export const ScreeningQuestionSchema = z.object({
+  id,
+  /** What a "yes" (or "not sure") means: come back later, or a clinician must review. */
+  onYes: z.enum(['defer', 'review']),
+  basis: ruleBasis,
+  en: z.object({ question: text, why: text, reason: text, comeBack: text.optional() }),
+  es: z.object({ question: text, why: text, reason: text, comeBack: text.optional() }),
+});
+export type ScreeningQuestion = z.infer<typeof ScreeningQuestionSchema>;
+
+export const ScreeningFileSchema = z.object({
+  version: z.literal(1),
+  questions: z.array(ScreeningQuestionSchema).min(1),
+  outcomes: z.object({ suitable: bilingual, defer: bilingual, review: bilingual }),
+});
+export type ScreeningFile = z.infer<typeof ScreeningFileSchema>;
+
+const bilingualList = z.object({ en: z.array(text).min(1), es: z.array(text).min(1) });
+
+export const AftercarePhaseSchema = z.object({
+  id,
+  /** Days after the treatment (0 = the day of treatment) this phase covers, inclusive. */
+  fromDay: z.number().int().min(0),
+  toDay: z.number().int().min(0),
+  title: bilingual,
+  do: bilingualList,
+  avoid: bilingualList,
+  normal: bilingualList,
+  notNormal: bilingualList,
+  sources: z.array(id).min(1),
+});
+export type AftercarePhase = z.infer<typeof AftercarePhaseSchema>;
+
+export const AftercareSymptomSchema = z.object({
+  id,
+  /** The last day after treatment on which this is still expected. */
+  normalUntilDay: z.number().int().min(0),
+  words: z.object({ en: z.array(text).min(1), es: z.array(text).min(1) }),
+  label: bilingual,
+  sources: z.array(id).min(1),
+});
+export type AftercareSymptom = z.infer<typeof AftercareSymptomSchema>;
+
+export const AftercareFileSchema = z.object({
+  version: z.literal(1),
+  phases: z.array(AftercarePhaseSchema).min(1),
+  afterLastPhase: bilingual,
+  symptoms: z.array(AftercareSymptomSchema),
+});
+export type AftercareFile = z.infer<typeof AftercareFileSchema>;
+
+export const FLOWS = ['screening', 'walkthrough', 'aftercare'] as const;
+export type Flow = (typeof FLOWS)[number];
+
+export const FlowsFileSchema = z.object({
+  version: z.literal(1),
+  flows: z.array(
+    z.object({
+      id: z.enum(FLOWS),
+      en: z.object({ title: text.max(40), questions: z.array(text).min(5) }),
+      es: z.object({ title: text.max(40), questions: z.array(text).min(5) }),
+    }),
+  ),
+});
+export type FlowsFile = z.infer<typeof FlowsFileSchema>;
+
+export const WalkthroughFileSchema = z.object({
+  version: z.literal(1),
+  stages: z.array(
+    z.object({
+      id,
+      title: bilingual,
+      /** FAQ entries shown one per step, in order: the walkthrough reuses the curated answers. */
+      steps: z.array(id).min(1),
+    }),
+  ),
+});
+export type WalkthroughFile = z.infer<typeof WalkthroughFileSchema>;

@@ -36,6 +36,16 @@ export interface EvalReport {
   failures: { text: string; lang: Lang; expect: string; got: string }[];
 }
 
+/**
+ * Entries whose question is better served by starting a guided conversation: "am I a good
+ * candidate?" starts the screening, which is a right reply to a good-candidate question.
+ */
+const FLOW_FOR_ENTRY: Readonly<Record<string, string>> = {
+  'good-candidate': 'screening',
+  'procedure-steps': 'walkthrough',
+  'aftercare-overview': 'aftercare',
+};
+
 const rate = (): Rate => ({ ok: 0, total: 0 });
 const byLang = (): Record<Lang | 'all', Rate> => ({ en: rate(), es: rate(), all: rate() });
 
@@ -59,7 +69,13 @@ export function evaluate(engine: ConsultationEngine, cases: readonly EvalCase[])
   for (const c of cases) {
     const reply = engine.respond(c.text, c.lang);
     const got =
-      reply.kind === 'answer' ? reply.entry.id : reply.kind === 'clarify' ? `clarify(${reply.options.map((o) => o.id).join(',')})` : reply.kind;
+      reply.kind === 'answer'
+        ? reply.entry.id
+        : reply.kind === 'clarify'
+          ? `clarify(${reply.options.map((o) => o.id).join(',')})`
+          : reply.kind === 'flow'
+            ? `flow:${reply.flow}`
+            : reply.kind;
     let ok: boolean;
     if (c.expect === 'red-flag') {
       ok = reply.kind === 'red-flag';
@@ -69,9 +85,10 @@ export function evaluate(engine: ConsultationEngine, cases: readonly EvalCase[])
       if (reply.kind === 'red-flag') report.falseAlarms.ok++;
       if (c.expect === 'out-of-scope') {
         ok = reply.kind === 'fallback' || reply.kind === 'clarify';
+        // Starting a guided conversation is not a content answer, but it is not a refusal either.
         count(report.outOfScope, c.lang, ok);
       } else {
-        ok = reply.kind === 'answer' && reply.entry.id === c.expect;
+        ok = (reply.kind === 'answer' && reply.entry.id === c.expect) || (reply.kind === 'flow' && FLOW_FOR_ENTRY[c.expect] === reply.flow);
         count(report.inScope, c.lang, ok);
         if (reply.kind === 'clarify') {
           report.clarifiedWithRight.total++;

@@ -17,6 +17,9 @@ export interface MatchPolicy {
 
 export const DEFAULT_POLICY: MatchPolicy = { accept: 0.4, minSimilarity: 0.1, clarify: 0.12, minCoverage: 0.5 };
 
+/** Labels of guided conversations start with this; every other label is an FAQ entry id. */
+export const FLOW_LABEL_PREFIX = 'flow:';
+
 export type MatchDecision =
   | { kind: 'answer'; lang: Lang; id: string; confidence: number; scores: MatchScores }
   | { kind: 'clarify'; lang: Lang; ids: string[]; confidence: number; scores: MatchScores }
@@ -27,7 +30,7 @@ export class FaqMatcher {
   private readonly matchers: Record<Lang, QuestionMatcher>;
 
   constructor(
-    content: Pick<ContentSet, 'faq' | 'scope' | 'synonyms'>,
+    content: Pick<ContentSet, 'faq' | 'scope' | 'synonyms'> & Partial<Pick<ContentSet, 'flows'>>,
     private readonly policy: MatchPolicy = DEFAULT_POLICY,
     options: MatcherOptions = DEFAULT_MATCHER_OPTIONS,
   ) {
@@ -36,6 +39,10 @@ export class FaqMatcher {
       const examples: LabeledText[] = content.faq.flatMap((e) =>
         [...e[lang].questions, e[lang].title, ...answerSentences(e[lang].answer)].map((text) => ({ text, label: e.id })),
       );
+      // Guided conversations compete with the entries as labels of their own ("flow:screening").
+      for (const flow of content.flows?.flows ?? []) {
+        for (const text of [...flow[lang].questions, flow[lang].title]) examples.push({ text, label: `${FLOW_LABEL_PREFIX}${flow.id}` });
+      }
       for (const group of content.scope.outOfScope) {
         for (const text of group[lang]) examples.push({ text, label: OUT_OF_SCOPE });
       }
@@ -62,8 +69,12 @@ export class FaqMatcher {
     const first = this.decide(this.matchers[userLang].score(text, 3));
     if (first.kind === 'answer') return first;
     const other = LANGS.find((l) => l !== userLang) ?? userLang;
-    const second = this.decide(this.matchers[other].score(text, 3));
-    return second.kind === 'answer' && second.confidence > first.confidence ? second : first;
+    const otherScores = this.matchers[other].score(text, 3);
+    const second = this.decide(otherScores);
+    // The other language wins only if it knows more of the message: short English questions
+    // must not be answered from Spanish vocabulary that happens to overlap.
+    const firstCoverage = first.scores?.coverage ?? 0;
+    return second.kind === 'answer' && second.confidence > first.confidence && otherScores.coverage > firstCoverage ? second : first;
   }
 
   decide(scores: MatchScores): MatchDecision {

@@ -107,3 +107,44 @@ describe('the curated content', () => {
     expect(problemsOf(dir)).toMatch(/is also in entry/);
   });
 });
+
+describe('the guided-conversation content', () => {
+  it('says when to come back for every temporary reason, and names a basis for every rule', async () => {
+    const { content } = await realContent();
+    for (const q of content.screening.questions) {
+      if (q.onYes === 'defer') expect({ id: q.id, en: q.en.comeBack, es: q.es.comeBack }).toEqual({ id: q.id, en: expect.any(String), es: expect.any(String) });
+      expect(q.basis.sources.length > 0 || q.basis.clinicPolicy).toBe(true);
+    }
+  });
+
+  it('covers every screening topic the clinic asked for', async () => {
+    const { content } = await realContent();
+    expect(content.screening.questions.map((q) => q.id)).toEqual([
+      'active-acne', 'cold-sore', 'skin-infection', 'recent-actives', 'antibiotics', 'isotretinoin', 'sunburn',
+      'hair-removal', 'pregnancy', 'keloids', 'bleeding', 'immune', 'numbing-allergy', 'under-18',
+    ]);
+  });
+
+  it('never tells a screened patient they are safe', async () => {
+    const { content } = await realContent();
+    const texts = Object.values(content.screening.outcomes).flatMap((o) => [o.en, o.es]).join('\n');
+    expect(texts).not.toMatch(/\byou are safe\b|\byou can have it\b|\beres apt[oa]\b|\bpuedes hacértelo\b/i);
+  });
+
+  it('has an aftercare timeline from the treatment day to two months', async () => {
+    const { content } = await realContent();
+    const phases = [...content.aftercare.phases].sort((a, b) => a.fromDay - b.fromDay);
+    expect(phases[0].fromDay).toBe(0);
+    expect(phases[phases.length - 1].toDay).toBeGreaterThanOrEqual(56);
+  });
+
+  it('reports a walkthrough step that is not an FAQ entry', () => {
+    const dir = brokenCopy('walkthrough.yaml', (t) => t.replace('steps: [consultation,', 'steps: [no-such-step,'));
+    expect(problemsOf(dir)).toMatch(/walkthrough\.yaml \(stage "before"\): step "no-such-step" is not an entry in faq\.yaml/);
+  });
+
+  it('reports aftercare phases that leave a gap', () => {
+    const dir = brokenCopy('aftercare.yaml', (t) => t.replace(/fromDay: 3\b/, 'fromDay: 4'));
+    expect(problemsOf(dir)).toMatch(/aftercare\.yaml .*without gaps or overlaps/);
+  });
+});

@@ -1,0 +1,31 @@
+import { AftercareFile, AftercarePhase, AftercareSymptom } from '../content/schemas';
+import { Lang } from '../text/language';
+import { normalizeText } from '../text/normalize';
+
+export interface SymptomJudgement {
+  symptom: AftercareSymptom;
+  /** True while the symptom is still within the days the sources call normal. */
+  expected: boolean;
+}
+
+/** The aftercare timeline: which phase a day falls in, and whether a reported symptom is still expected. */
+export class AftercareGuide {
+  constructor(private readonly file: AftercareFile) {}
+
+  /** The phase covering `daysAfter`, or undefined past the end of the timeline. */
+  phaseFor(daysAfter: number): AftercarePhase | undefined {
+    return this.file.phases.find((p) => daysAfter >= p.fromDay && daysAfter <= p.toDay);
+  }
+
+  afterLastPhase(lang: Lang): string {
+    return this.file.afterLastPhase[lang];
+  }
+
+  /** Symptoms the message mentions, in either language, judged against the day after treatment. */
+  judge(message: string, daysAfter: number): SymptomJudgement[] {
+    const text = ` ${normalizeText(message)} `;
+    return this.file.symptoms
+      .filter((s) => [...s.words.en, ...s.words.es].some((w) => text.includes(` ${normalizeText(w)} `)))
+      .map((symptom) => ({ symptom, expected: daysAfter <= symptom.normalUntilDay }));
+  }
+}

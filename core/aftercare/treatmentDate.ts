@@ -1,0 +1,168 @@
+import { Lang } from '../text/language';
+import { normalizeText } from '../text/normalize';
+
+/** A calendar day, without time or zone. */
+export interface CalendarDay {
+  year: number;
+  month: number; // 1–12
+  day: number;
+}
+
+export type DateParse =
+  | { kind: 'date'; date: CalendarDay; daysAgo: number }
+  | { kind: 'future'; date: CalendarDay }
+  | { kind: 'none' };
+
+const DAY_MS = 86_400_000;
+
+export function toIso(d: CalendarDay): string {
+  return `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
+}
+
+export function fromIso(iso: string): CalendarDay | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return m ? validDay(Number(m[1]), Number(m[2]), Number(m[3])) : undefined;
+}
+
+function epochDay(d: CalendarDay): number {
+  return Date.UTC(d.year, d.month - 1, d.day) / DAY_MS;
+}
+
+function fromEpochDay(n: number): CalendarDay {
+  const d = new Date(n * DAY_MS);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+function validDay(year: number, month: number, day: number): CalendarDay | undefined {
+  if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+  const d = new Date(Date.UTC(year, month - 1, day));
+  return d.getUTCMonth() === month - 1 ? { year, month, day } : undefined;
+}
+
+/** Days from `from` to `to` (positive when `to` is later). */
+export function daysBetween(from: CalendarDay, to: CalendarDay): number {
+  return epochDay(to) - epochDay(from);
+}
+
+/** Today's date where the patient is: their IANA time zone when the channel sends one, else the clinic's. */
+export function todayIn(now: Date, timeZone: string): CalendarDay {
+  let parts: Intl.DateTimeFormatPart[];
+  try {
+    parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' }).formatToParts(now);
+  } catch {
+    parts = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', year: 'numeric', month: 'numeric', day: 'numeric' }).formatToParts(now);
+  }
+  const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
+  return { year: get('year'), month: get('month'), day: get('day') };
+}
+
+const NUMBERS: Record<string, number> = {
+  a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
+  eleven: 11, twelve: 12, fourteen: 14, twenty: 20, thirty: 30, couple: 2, few: 3,
+  un: 1, una: 1, uno: 1, dos: 2, tres: 3, cuatro: 4, cinco: 5, seis: 6, siete: 7, ocho: 8, nueve: 9, diez: 10,
+  once: 11, doce: 12, catorce: 14, quince: 15, veinte: 20, treinta: 30, par: 2,
+};
+
+const WEEKDAYS: Record<string, number> = {
+  sunday: 0, monday: 1, tuesday: 2, wednesday: 3, thursday: 4, friday: 5, saturday: 6,
+  sun: 0, mon: 1, tue: 2, tues: 2, wed: 3, thu: 4, thur: 4, thurs: 4, fri: 5, sat: 6,
+  domingo: 0, lunes: 1, martes: 2, miercoles: 3, jueves: 4, viernes: 5, sabado: 6,
+};
+
+const MONTHS: Record<string, number> = {
+  january: 1, february: 2, march: 3, april: 4, may: 5, june: 6, july: 7, august: 8, september: 9, october: 10, november: 11, december: 12,
+  jan: 1, feb: 2, mar: 3, apr: 4, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
+  enero: 1, febrero: 2, marzo: 3, abril: 4, mayo: 5, junio: 6, julio: 7, agosto: 8, septiembre: 9, setiembre: 9, octubre: 10, noviembre: 11, diciembre: 12,
+  ene: 1, abr: 4, ago: 8, dic: 12,
+};
+
+const UNIT_DAYS: Record<string, number> = {
+  day: 1, days: 1, dia: 1, dias: 1, week: 7, weeks: 7, semana: 7, semanas: 7, month: 30, months: 30, mes: 30, meses: 30,
+};
+
+function amount(word: string): number | undefined {
+  if (/^\d{1,3}$/.test(word)) return Number(word);
+  return NUMBERS[word];
+}
+
+/**
+ * Understands when a treatment was, relative to `today`: "today", "yesterday", "3 days ago",
+ * "last Monday", "on Monday", "day 3", "12/11", "Nov 12", "hace 2 días", "el lunes", "12 de
+ * noviembre". Numeric dates read day-first in Spanish and month-first in English.
+ */
+export function parseTreatmentDate(text: string, today: CalendarDay, lang: Lang): DateParse {
+  const raw = text.toLowerCase();
+  const t = normalizeText(text);
+  const words = t.split(' ');
+  const ago = (n: number): DateParse => ({ kind: 'date', date: fromEpochDay(epochDay(today) - n), daysAgo: n });
+  const onDate = (d: CalendarDay | undefined): DateParse | undefined => {
+    if (!d) return undefined;
+    const n = daysBetween(d, today);
+    return n < 0 ? { kind: 'future', date: d } : { kind: 'date', date: d, daysAgo: n };
+  };
+
+  // ISO date, then numeric day/month (order by language), with an optional year.
+  const iso = /\b(\d{4})-(\d{1,2})-(\d{1,2})\b/.exec(raw);
+  if (iso) return onDate(validDay(Number(iso[1]), Number(iso[2]), Number(iso[3]))) ?? { kind: 'none' };
+  const numeric = /\b(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2,4}))?\b/.exec(raw);
+  if (numeric) {
+    const [a, b] = [Number(numeric[1]), Number(numeric[2])];
+    const [month, day] = lang === 'es' ? [b, a] : [a, b];
+    const year = numeric[3] ? (numeric[3].length === 2 ? 2000 + Number(numeric[3]) : Number(numeric[3])) : undefined;
+    const parsed = year ? onDate(validDay(year, month, day)) : mostRecent(month, day, today, onDate);
+    if (parsed) return parsed;
+  }
+
+  // "Nov 12", "12 Nov", "November 12th", "12 de noviembre".
+  for (let i = 0; i < words.length; i++) {
+    const month = MONTHS[words[i]];
+    if (month === undefined || (words[i] === 'may' && lang === 'en' && !/\d/.test(t))) continue;
+    const before = words[i - 1] === 'de' ? words[i - 2] : words[i - 1];
+    const after = words[i + 1];
+    const dayWord = [after, before].find((w) => w !== undefined && /^\d{1,2}(st|nd|rd|th)?$/.test(w));
+    if (dayWord) {
+      const parsed = mostRecent(month, parseInt(dayWord, 10), today, onDate);
+      if (parsed) return parsed;
+    }
+  }
+
+  if (/\b(day before yesterday|anteayer|antier|antes de ayer)\b/.test(t)) return ago(2);
+  if (/\b(yesterday|ayer|last night|anoche)\b/.test(t)) return ago(1);
+  if (/\b(today|this morning|this afternoon|earlier today|hoy|esta manana|esta tarde)\b/.test(t)) return ago(0);
+
+  // "3 days ago", "a week ago", "hace 2 días", "hace una semana".
+  for (let i = 0; i < words.length; i++) {
+    const unit = UNIT_DAYS[words[i]];
+    if (unit === undefined) continue;
+    const n = amount(words[i - 1] ?? '') ?? (words[i - 1] === 'hace' ? 1 : undefined);
+    const isAgo = words[i + 1] === 'ago' || words[i - 2] === 'hace' || words[i - 1] === 'hace' || words[i + 1] === 'back';
+    if (n !== undefined && isAgo) return ago(n * unit);
+  }
+
+  // "day 3", "it's day 3", "día 3", "third day" is rare enough to leave out.
+  const dayN = /\b(?:day|dia)\s+(\d{1,2})\b/.exec(t);
+  if (dayN) return ago(Number(dayN[1]));
+
+  // "last Monday", "on Monday", "el lunes", "el lunes pasado".
+  for (let i = 0; i < words.length; i++) {
+    const weekday = WEEKDAYS[words[i]];
+    if (weekday === undefined || (words[i] === 'sun' && lang === 'en')) continue;
+    const todayWeekday = new Date(epochDay(today) * DAY_MS).getUTCDay();
+    let back = (todayWeekday - weekday + 7) % 7;
+    const explicitlyPast = words[i - 1] === 'last' || words[i + 1] === 'pasado' || words[i - 1] === 'pasado';
+    if (back === 0 && explicitlyPast) back = 7;
+    return ago(back);
+  }
+  return { kind: 'none' };
+}
+
+function mostRecent(
+  month: number,
+  day: number,
+  today: CalendarDay,
+  onDate: (d: CalendarDay | undefined) => DateParse | undefined,
+): DateParse | undefined {
+  const thisYear = validDay(today.year, month, day);
+  if (thisYear && daysBetween(thisYear, today) >= 0) return onDate(thisYear);
+  return onDate(validDay(today.year - 1, month, day));
+}

@@ -1,0 +1,58 @@
+import { StatePropertyAccessor, TurnContext } from 'botbuilder';
+import type { Logger } from '../bot/logger';
+import type { Replies } from '../bot/replies';
+import { PhraseRecognizer, FlowReply } from '../core/commands/commandRecognizer';
+import { ConsultationEngine } from '../core/consultation/consultationEngine';
+import { ScreeningAnswer } from '../core/screening/screeningRules';
+import { Lang } from '../core/text/language';
+
+export interface UserProfile {
+  /** The language the patient chose ("español" / "English"); absent until they choose. */
+  language?: Lang;
+}
+
+/** What the bot remembers about one conversation besides the dialog stack. */
+export interface ConversationMemory {
+  /** The treatment date the patient gave (YYYY-MM-DD), for aftercare by day. */
+  treatmentDate?: string;
+  /** Screening answers, kept only when the patient agreed to share them with the clinic. */
+  screening?: { answers: Record<string, ScreeningAnswer>; outcome: 'suitable' | 'defer' | 'review'; consentedAt: string };
+}
+
+/** Everything a dialog needs for one turn; built once, shared by every dialog. */
+export interface TurnServices {
+  engine: () => ConsultationEngine;
+  replies: Replies;
+  flowReplies: PhraseRecognizer<FlowReply>;
+  log: Logger;
+  maxMessageChars: number;
+  defaultLang: Lang;
+  /** The clinic's time zone, for "today" when the channel does not send the patient's. */
+  clinicTimeZone: () => string;
+  now: () => Date;
+  profile: StatePropertyAccessor<UserProfile>;
+  memory: StatePropertyAccessor<ConversationMemory>;
+}
+
+/** Resolves the patient's language: their explicit choice, else the channel's locale, else the default. */
+export function resolveLanguage(profile: UserProfile, locale: string | undefined, fallback: Lang): Lang {
+  if (profile.language) return profile.language;
+  if (locale?.toLowerCase().startsWith('es')) return 'es';
+  if (locale?.toLowerCase().startsWith('en')) return 'en';
+  return fallback;
+}
+
+export async function languageOf(context: TurnContext, services: TurnServices): Promise<Lang> {
+  return resolveLanguage(await services.profile.get(context, {}), context.activity.locale, services.defaultLang);
+}
+
+/** The patient's time zone when the channel sends one (Web Chat, Teams), else the clinic's. */
+export function timeZoneOf(context: TurnContext, services: TurnServices): string {
+  const tz = context.activity.localTimezone;
+  return typeof tz === 'string' && tz.length > 0 ? tz : services.clinicTimeZone();
+}
+
+/** The message text, trimmed; empty for activities without text. */
+export function textOf(context: TurnContext): string {
+  return typeof context.activity.text === 'string' ? context.activity.text.trim() : '';
+}

@@ -1,0 +1,80 @@
+import { parseTreatmentDate, todayIn, toIso } from '../../../core/aftercare/treatmentDate';
+
+// Monday 2 March 2026 (the day after the end of February).
+const monday = { year: 2026, month: 3, day: 2 };
+const when = (text: string, lang: 'en' | 'es' = 'en', today = monday) => {
+  const r = parseTreatmentDate(text, today, lang);
+  return r.kind === 'date' ? `${toIso(r.date)} (${r.daysAgo})` : r.kind;
+};
+
+describe('parseTreatmentDate', () => {
+  it.each([
+    ['today', '2026-03-02 (0)'],
+    ['I had it done yesterday', '2026-03-01 (1)'],
+    ['the day before yesterday', '2026-02-28 (2)'],
+    ['3 days ago', '2026-02-27 (3)'],
+    ['three days ago', '2026-02-27 (3)'],
+    ['a week ago', '2026-02-23 (7)'],
+    ["it's day 3 and still red", '2026-02-27 (3)'],
+    ['last Monday', '2026-02-23 (7)'],
+    ['on Saturday', '2026-02-28 (2)'],
+    ['2/27', '2026-02-27 (3)'],
+    ['Feb 27', '2026-02-27 (3)'],
+    ['27th February', '2026-02-27 (3)'],
+    ['2026-02-15', '2026-02-15 (15)'],
+  ])('reads "%s" in English', (text, expected) => {
+    expect(when(text)).toBe(expected);
+  });
+
+  it.each([
+    ['hoy', '2026-03-02 (0)'],
+    ['ayer', '2026-03-01 (1)'],
+    ['anteayer', '2026-02-28 (2)'],
+    ['hace 2 días', '2026-02-28 (2)'],
+    ['hace dos dias', '2026-02-28 (2)'],
+    ['hace una semana', '2026-02-23 (7)'],
+    ['el lunes pasado', '2026-02-23 (7)'],
+    ['el sábado', '2026-02-28 (2)'],
+    ['27/2', '2026-02-27 (3)'],
+    ['el 27 de febrero', '2026-02-27 (3)'],
+    ['es el día 5 y sigo roja', '2026-02-25 (5)'],
+  ])('reads "%s" in Spanish', (text, expected) => {
+    expect(when(text, 'es')).toBe(expected);
+  });
+
+  it('reads numeric dates month-first in English and day-first in Spanish', () => {
+    const today = { year: 2026, month: 11, day: 21 };
+    expect(when('3/11', 'en', today)).toBe('2026-03-11 (255)');
+    expect(when('3/11', 'es', today)).toBe('2026-11-03 (18)');
+  });
+
+  it('takes a date later in the year as last year', () => {
+    expect(when('Dec 30', 'en', { year: 2026, month: 1, day: 2 })).toBe('2025-12-30 (3)');
+  });
+
+  it('crosses a leap-year February', () => {
+    expect(when('2 days ago', 'en', { year: 2028, month: 3, day: 1 })).toBe('2028-02-28 (2)');
+  });
+
+  it('says when a date is in the future', () => {
+    expect(parseTreatmentDate('2026-03-10', monday, 'en').kind).toBe('future');
+  });
+
+  it('says nothing when there is no date', () => {
+    expect(when('what should I do')).toBe('none');
+    expect(when('it may help')).toBe('none');
+  });
+});
+
+describe('todayIn', () => {
+  const instant = new Date('2026-03-01T23:30:00Z');
+  it('uses the patient time zone to decide what "today" is', () => {
+    expect(todayIn(instant, 'UTC')).toEqual({ year: 2026, month: 3, day: 1 });
+    expect(todayIn(instant, 'Europe/Madrid')).toEqual({ year: 2026, month: 3, day: 2 });
+    expect(todayIn(instant, 'America/Los_Angeles')).toEqual({ year: 2026, month: 3, day: 1 });
+  });
+
+  it('falls back to UTC for an unknown zone', () => {
+    expect(todayIn(instant, 'Mars/Olympus')).toEqual({ year: 2026, month: 3, day: 1 });
+  });
+});

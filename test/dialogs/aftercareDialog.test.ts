@@ -1,0 +1,68 @@
+import { Conversation } from '../helpers/conversation';
+
+// "Now" is Thursday 5 March 2026, 15:00 UTC (10:00 in New York, the sample clinic's zone).
+describe('aftercare by treatment day', () => {
+  it('gives first-48-hours guidance to "I had it done yesterday"', async () => {
+    const chat = await Conversation.start();
+    const replies = await chat.say('I had microneedling yesterday');
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toMatch(/Day 1 after your treatment \(2026-03-04\)/);
+    expect(replies[0]).toMatch(/What to do:/);
+    expect(replies[0]).toMatch(/Not normal — call the clinic on \+1 555 0100/);
+    expect(replies[0]).toMatch(/Source:/);
+  });
+
+  it('asks when the treatment was, understands "last Monday", and remembers it', async () => {
+    const chat = await Conversation.start();
+    expect(await chat.say('aftercare by day')).toEqual([expect.stringMatching(/When was your treatment\?/)]);
+    expect((await chat.say('last Monday'))[0]).toMatch(/Day 3 after your treatment \(2026-03-02\)/);
+    const later = await chat.say('still peeling, is that ok?');
+    expect(later[0]).toMatch(/Source:/);
+  });
+
+  it('judges "it\'s day 5 and still peeling" against the same timeline', async () => {
+    const chat = await Conversation.start();
+    const replies = await chat.say("it's day 5 and still peeling, is that normal?");
+    expect(replies[0]).toMatch(/Peeling.*day 5 is within what is usually expected/i);
+  });
+
+  it('says a symptom lasting longer than usual needs the clinic, without diagnosing', async () => {
+    const chat = await Conversation.start();
+    const replies = await chat.say("it's day 9 and my face is still red");
+    expect(replies[0]).toMatch(/lasting longer than usual: please contact the clinic on \+1 555 0100/);
+    expect(replies[0]).toMatch(/can't assess it in a chat/);
+  });
+
+  it('understands Spanish dates: "hace 2 días", "el lunes"', async () => {
+    const chat = await Conversation.start({ locale: 'es-ES' });
+    expect((await chat.say('me hice el microneedling hace 2 días'))[0]).toMatch(/Día 2 después de tu tratamiento \(2026-03-03\)/);
+    const other = await Conversation.start({ locale: 'es-ES' });
+    await other.say('cuidados día a día');
+    expect((await other.say('el lunes'))[0]).toMatch(/Día 3 después de tu tratamiento \(2026-03-02\)/);
+  });
+
+  it("uses the patient's time zone for today", async () => {
+    // 15:00 UTC on 5 March is already 6 March in Auckland.
+    const chat = await Conversation.start({ timeZone: 'Pacific/Auckland' });
+    expect((await chat.say('I had it done yesterday'))[0]).toMatch(/\(2026-03-05\)/);
+  });
+
+  it('asks again when it cannot read the date, and handles a date still to come', async () => {
+    const chat = await Conversation.start();
+    await chat.say('aftercare by day');
+    expect((await chat.say('hmm not sure, a while back'))[0]).toMatch(/couldn't work out the date/);
+    expect((await chat.say('2026-03-20'))[0]).toMatch(/still to come/);
+  });
+
+  it('lets a warning sign interrupt while it waits for the date', async () => {
+    const chat = await Conversation.start();
+    await chat.say('aftercare by day');
+    const replies = await chat.say('there is yellow pus on my chin');
+    expect(replies[0]).toMatch(/call Sample Skin Clinic now/);
+  });
+
+  it('gives the after-timeline message past two months', async () => {
+    const chat = await Conversation.start();
+    expect((await chat.say('I had it done on 2025-12-01'))[0]).toMatch(/Day 94 after your treatment/);
+  });
+});

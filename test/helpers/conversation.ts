@@ -1,0 +1,55 @@
+import { Activity, ActivityTypes, MemoryStorage, TestAdapter } from 'botbuilder';
+import pino from 'pino';
+import { createBot } from '../../bot/createBot';
+import { realContent } from './content';
+
+/** A patient's side of a conversation: each `say` returns the bot's replies to that message. */
+export class Conversation {
+  replies: Partial<Activity>[] = [];
+
+  private constructor(private readonly adapter: TestAdapter) {}
+
+  static async start(options: { locale?: string; now?: Date; channelId?: string; timeZone?: string } = {}): Promise<Conversation> {
+    const { engine, i18n } = await realContent();
+    const now = options.now ?? new Date('2026-03-05T15:00:00Z');
+    const { bot } = createBot({
+      engine: () => engine,
+      i18n,
+      storage: new MemoryStorage(),
+      log: pino({ level: 'silent' }),
+      maxMessageChars: 2000,
+      defaultLang: 'en',
+      now: () => now,
+    });
+    const adapter = new TestAdapter((context) => bot.run(context), {
+      channelId: options.channelId ?? 'test',
+      conversation: { id: 'conversation', isGroup: false, conversationType: 'personal', name: '' },
+      from: { id: 'patient', name: 'Patient' },
+      recipient: { id: 'bot', name: 'Bot' },
+      locale: options.locale ?? 'en-US',
+      serviceUrl: 'https://test.invalid',
+    });
+    adapter.locale = options.locale ?? 'en-US';
+    const chat = new Conversation(adapter);
+    chat.timeZone = options.timeZone;
+    return chat;
+  }
+
+  timeZone?: string;
+
+  /** Sends a message (or an activity) and returns the texts of everything the bot replied. */
+  async say(message: string | Partial<Activity>): Promise<string[]> {
+    const activity = typeof message === 'string' ? this.adapter.makeActivity(message) : { ...this.adapter.makeActivity(), ...message };
+    activity.type = activity.type ?? ActivityTypes.Message;
+    if (this.timeZone) activity.localTimezone = this.timeZone;
+    await this.adapter.processActivity(activity);
+    this.replies = this.adapter.activeQueue.splice(0);
+    return this.replies.map((a) => a.text ?? '');
+  }
+
+  /** The button titles of the last reply that had any. */
+  buttons(): string[] {
+    const withButtons = [...this.replies].reverse().find((a) => (a.suggestedActions?.actions.length ?? 0) > 0);
+    return withButtons?.suggestedActions?.actions.map((a) => a.title ?? '') ?? [];
+  }
+}
