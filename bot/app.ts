@@ -9,8 +9,10 @@ import {
 } from 'botbuilder';
 import * as restify from 'restify';
 import { AppConfig } from '../core/config';
-import { ContentSet, loadContent } from '../core/content/contentLoader';
 import { ConsultationEngine } from '../core/consultation/consultationEngine';
+import { ContentRuntime } from '../core/content/contentRuntime';
+import { FileGapStore, GapStore } from '../core/gaps/gapLog';
+import * as path from 'node:path';
 import { ConsultationBot } from './consultationBot';
 import { createLocalizer } from './i18n';
 import { createLogger, Logger } from './logger';
@@ -23,6 +25,7 @@ export interface App {
   log: Logger;
   /** The engine answering right now (content can be swapped without a restart). */
   engine(): ConsultationEngine;
+  content: ContentRuntime;
   listen(): Promise<{ port: number }>;
   close(): Promise<void>;
 }
@@ -30,21 +33,29 @@ export interface App {
 export interface AppOverrides {
   storage?: Storage;
   log?: Logger;
+  gaps?: GapStore;
+}
+
+/** The file the embedded default keeps gap records in. */
+export function gapsFile(dataDir: string): string {
+  return path.join(dataDir, 'gaps.jsonl');
 }
 
 /** Builds the whole service from a validated config; index.ts only calls this and listens. */
 export async function createApp(config: AppConfig, overrides: AppOverrides = {}): Promise<App> {
   const log = overrides.log ?? createLogger(config.logLevel);
-  const content: ContentSet = loadContent(config.contentDir);
   const i18n = await createLocalizer(config.localesDir, config.env !== 'production');
-  const engine = new ConsultationEngine(content, i18n.commands);
+  const content = new ContentRuntime(config.contentDir, (set) => new ConsultationEngine(set, i18n.commands), log);
+  if (config.contentWatch) content.watch();
   const { bot, replies } = createBot({
-    engine: () => engine,
+    engine: () => content.engine,
     i18n,
     storage: overrides.storage ?? new MemoryStorage(),
     log,
     maxMessageChars: config.maxMessageChars,
     defaultLang: config.defaultLocale,
+    gaps: overrides.gaps ?? new FileGapStore(gapsFile(config.dataDir)),
+    gapConfidenceBelow: config.gapConfidenceBelow,
   });
 
   const credentials = new ConfigurationServiceClientCredentialFactory({
@@ -89,12 +100,20 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     next();
   });
   server.get('/readyz', (_req, res, next) => {
-    res.json(200, { status: 'ready', contentVersion: engine.content.version, entries: engine.content.faq.length });
+    const status = content.status();
+    res.json(200, {
+      status: 'ready',
+      contentVersion: status.version,
+      entries: status.entries,
+      loadedAt: status.loadedAt,
+      lastReloadAt: status.lastReloadAt ?? null,
+      lastError: status.lastError ?? null,
+    });
     next();
   });
 
   log.info(
-    { event: 'startup', contentVersion: content.version, entries: content.faq.length, localMode: config.localMode, env: config.env },
+    { event: 'startup', contentVersion: content.engine.content.version, entries: content.engine.content.faq.length, localMode: config.localMode, env: config.env },
     config.localMode ? 'local mode: requests are not authenticated (development only)' : 'Bot Framework authentication on',
   );
 
@@ -103,7 +122,8 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     adapter,
     bot,
     log,
-    engine: () => engine,
+    engine: () => content.engine,
+    content,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -114,6 +134,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       }),
     close: () =>
       new Promise((resolve) => {
+        content.close();
         server.close(() => resolve());
         server.server.closeIdleConnections?.();
       }),

@@ -1,11 +1,11 @@
-import { ActivityHandler, ConversationState, StatePropertyAccessor, TurnContext, UserState } from 'botbuilder';
+import { ActivityHandler, ConversationState, InvokeResponse, StatePropertyAccessor, TurnContext, UserState } from 'botbuilder';
 import { DialogSet, DialogState } from 'botbuilder-dialogs';
 import { Flow } from '../core/content/schemas';
 import { AftercareDialog } from '../dialogs/aftercareDialog';
 import { NEXT_FLOW } from '../dialogs/interruptibleDialog';
 import { FLOW_DIALOGS, QuestionRouter } from '../dialogs/questionRouter';
 import { ScreeningDialog } from '../dialogs/screeningDialog';
-import { languageOf, TurnServices } from '../dialogs/turnServices';
+import { languageOf, recordUnhelpful, TurnServices } from '../dialogs/turnServices';
 import { WalkthroughDialog } from '../dialogs/walkthroughDialog';
 
 /**
@@ -35,6 +35,13 @@ export class ConsultationBot extends ActivityHandler {
       await next();
     });
 
+    // A thumbs-down reaction on an answer (channels that send reactions) is recorded for staff.
+    this.onReactionsAdded(async (context, next) => {
+      const reactions = context.activity.reactionsAdded ?? [];
+      if (reactions.some((r) => UNHELPFUL_REACTIONS.has(r.type))) await recordUnhelpful(context, services);
+      await next();
+    });
+
     this.onMessage(async (context, next) => {
       const dc = await this.dialogs.createContext(context);
       if (dc.activeDialog) {
@@ -47,6 +54,16 @@ export class ConsultationBot extends ActivityHandler {
       }
       await next();
     });
+  }
+
+  /** Teams' feedback buttons (👍/👎 under an answer) arrive as a "message/submitAction" invoke. */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    const { name, value } = context.activity;
+    if (name === 'message/submitAction' && isFeedback(value)) {
+      if (value.actionValue.reaction === 'dislike') await recordUnhelpful(context, this.services);
+      return { status: 200, body: {} };
+    }
+    return super.onInvokeActivity(context);
   }
 
   override async run(context: TurnContext): Promise<void> {
@@ -68,4 +85,12 @@ export class ConsultationBot extends ActivityHandler {
       return this.services.defaultLang;
     }
   }
+}
+
+const UNHELPFUL_REACTIONS: ReadonlySet<string> = new Set(['dislike', 'sad', 'angry']);
+
+function isFeedback(value: unknown): value is { actionName: 'feedback'; actionValue: { reaction: string } } {
+  if (typeof value !== 'object' || value === null || !('actionName' in value) || !('actionValue' in value)) return false;
+  const { actionName, actionValue } = value;
+  return actionName === 'feedback' && typeof actionValue === 'object' && actionValue !== null && 'reaction' in actionValue && typeof actionValue.reaction === 'string';
 }

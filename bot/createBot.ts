@@ -2,6 +2,7 @@ import { ConversationState, Storage, UserState } from 'botbuilder';
 import { DialogState } from 'botbuilder-dialogs';
 import { FLOW_REPLIES, PhraseRecognizer } from '../core/commands/commandRecognizer';
 import { ConsultationEngine } from '../core/consultation/consultationEngine';
+import { GapRecorder, GapStore, MemoryGapStore } from '../core/gaps/gapLog';
 import { Lang } from '../core/text/language';
 import { ConversationMemory, UserProfile } from '../dialogs/turnServices';
 import { ConsultationBot } from './consultationBot';
@@ -24,6 +25,9 @@ export function createBot(options: {
   defaultLang: Lang;
   /** The clock; tests pass a fixed one. */
   now?: () => Date;
+  /** Where questions nobody answered go (a file under DATA_DIR in the service). */
+  gaps?: GapStore;
+  gapConfidenceBelow?: number;
 }): BotParts {
   const replies = new Replies(options.i18n, () => options.engine().content);
   const conversationState = new ConversationState(options.storage);
@@ -42,6 +46,8 @@ export function createBot(options: {
       now: options.now ?? (() => new Date()),
       profile: userState.createProperty<UserProfile>('profile'),
       memory: conversationState.createProperty<ConversationMemory>('memory'),
+      gaps: new GapRecorder(options.gaps ?? new MemoryGapStore(), options.now),
+      gapConfidenceBelow: options.gapConfidenceBelow ?? 0.6,
     },
     conversationState.createProperty<DialogState>('dialogState'),
   );

@@ -93,7 +93,8 @@ export class Replies {
     const buttons = options.buttons ?? this.topicButtons(related, lang);
     const activity = buttons.length > 0 ? MessageFactory.suggestedActions(buttons, body) : MessageFactory.text(body);
     activity.entities = [citationEntity(sources, lang)];
-    activity.channelData = { faqId: entry.id };
+    // Teams shows its 👍/👎 feedback buttons under the answer; the bot records 👎 as a gap.
+    activity.channelData = { faqId: entry.id, feedbackLoopEnabled: true };
     return this.withLocale(activity, lang);
   }
 

@@ -20,7 +20,10 @@ const EnvSchema = z.object({
   MicrosoftAppTenantId: optionalString,
   BotOpenIdMetadata: optionalString,
   CONTENT_DIR: z.string().trim().min(1).default('content'),
+  CONTENT_WATCH: z.enum(['true', 'false']).default('true'),
   LOCALES_DIR: z.string().trim().min(1).default('locales'),
+  DATA_DIR: z.string().trim().min(1).default('data'),
+  GAP_CONFIDENCE_BELOW: z.coerce.number().min(0).max(1).default(0.6),
   DEFAULT_LOCALE: z.enum(['en', 'es']).default('en'),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(256 * 1024),
   MAX_MESSAGE_CHARS: z.coerce.number().int().min(50).max(20000).default(2000),
@@ -45,7 +48,13 @@ export interface AppConfig {
     openIdMetadata?: string;
   };
   contentDir: string;
+  /** Reload content when its files change (on by default). */
+  contentWatch: boolean;
   localesDir: string;
+  /** Where the embedded defaults keep data on disk (the questions nobody answered, …). */
+  dataDir: string;
+  /** Answers below this confidence are listed for staff as gaps. */
+  gapConfidenceBelow: number;
   defaultLocale: 'en' | 'es';
   maxBodyBytes: number;
   maxMessageChars: number;
@@ -99,7 +108,10 @@ export function loadConfig(source: Record<string, string | undefined>, cwd = pro
       openIdMetadata: e.BotOpenIdMetadata,
     },
     contentDir: path.resolve(cwd, e.CONTENT_DIR),
+    contentWatch: e.CONTENT_WATCH === 'true',
     localesDir: path.resolve(cwd, e.LOCALES_DIR),
+    dataDir: path.resolve(cwd, e.DATA_DIR),
+    gapConfidenceBelow: e.GAP_CONFIDENCE_BELOW,
     defaultLocale: e.DEFAULT_LOCALE,
     maxBodyBytes: e.MAX_BODY_BYTES,
     maxMessageChars: e.MAX_MESSAGE_CHARS,

@@ -1,7 +1,7 @@
 import { ComponentDialog, Dialog, DialogContext, DialogTurnResult } from 'botbuilder-dialogs';
 import { Flow } from '../core/content/schemas';
 import { Lang } from '../core/text/language';
-import { languageOf, TurnServices, textOf } from './turnServices';
+import { languageOf, recordGap, TurnServices, textOf } from './turnServices';
 
 /** Turn-state key under which a flow asks the bot to start another flow once it has ended. */
 export const NEXT_FLOW = 'clinicBot.nextFlow';
@@ -70,6 +70,7 @@ export abstract class InterruptibleDialog extends ComponentDialog {
         // A question nobody curated gets the honest fallback; anything else is the flow's to read.
         if (!/\?\s*$|^\s*¿/.test(text)) return undefined;
         await context.sendActivity(replies.fallback(answer.lang));
+        await recordGap(this.services, { text, lang: answer.lang, kind: 'fallback', confidence: answer.confidence });
         return this.askAgain(innerDc);
       default:
         return undefined;

@@ -6,7 +6,7 @@ import { Flow } from '../core/content/schemas';
 import { Lang } from '../core/text/language';
 import { AFTERCARE_DIALOG, sendAftercareGuidance, treatmentDateFrom } from './aftercareDialog';
 import { SCREENING_DIALOG } from './screeningDialog';
-import { languageOf, textOf, TurnServices, UserProfile } from './turnServices';
+import { languageOf, recordGap, recordUnhelpful, textOf, TurnServices, UserProfile } from './turnServices';
 import { WALKTHROUGH_DIALOG } from './walkthroughDialog';
 
 export const FLOW_DIALOGS: Record<Flow, string> = {
@@ -56,10 +56,16 @@ export class QuestionRouter {
         await context.sendActivity(replies.redFlag(reply.guidance, reply.level, reply.lang));
         log.warn({ event: 'turn', outcome: 'red-flag', level: reply.level, signs: reply.signs.length }, 'warning signs reported');
         break;
-      case 'answer':
+      case 'answer': {
         await context.sendActivity(replies.answer(reply.text, reply.entry, reply.sources, reply.related, reply.lang));
         log.info({ event: 'turn', outcome: 'answer', faqId: reply.entry.id, confidence: round(reply.confidence), lang: reply.lang }, 'answered');
+        const memory = await this.services.memory.get(context, {});
+        await this.services.memory.set(context, { ...memory, lastAnswer: { faqId: reply.entry.id, question: text, lang: reply.lang, confidence: reply.confidence } });
+        if (reply.confidence < this.services.gapConfidenceBelow) {
+          await recordGap(this.services, { text, lang: reply.lang, kind: 'low-confidence', faqId: reply.entry.id, confidence: round(reply.confidence) });
+        }
         break;
+      }
       case 'clarify':
         await context.sendActivity(replies.clarify(reply.options, reply.lang));
         log.info({ event: 'turn', outcome: 'clarify', options: reply.options.map((o) => o.id), lang: reply.lang }, 'asked to clarify');
@@ -67,6 +73,7 @@ export class QuestionRouter {
       case 'fallback':
         await context.sendActivity(replies.fallback(reply.lang));
         log.info({ event: 'turn', outcome: 'fallback', confidence: round(reply.confidence), lang: reply.lang }, 'no answer');
+        await recordGap(this.services, { text, lang: reply.lang, kind: 'fallback', confidence: round(reply.confidence) });
         break;
       case 'flow':
         log.info({ event: 'turn', outcome: 'flow', flow: reply.flow, lang: reply.lang }, 'guided conversation started');
@@ -116,6 +123,13 @@ export class QuestionRouter {
         return;
       case 'thanks':
         await context.sendActivity(replies.simple(commandLang, 'thanks.text'));
+        return;
+      case 'helpful':
+        await context.sendActivity(replies.simple(commandLang, 'feedback.thanks'));
+        return;
+      case 'unhelpful':
+        await recordUnhelpful(context, this.services);
+        await context.sendActivity(replies.simple(commandLang, 'feedback.sorry', true));
         return;
       case 'goodbye':
         await context.sendActivity(replies.simple(commandLang, 'goodbye.text'));

@@ -3,6 +3,7 @@ import type { Logger } from '../bot/logger';
 import type { Replies } from '../bot/replies';
 import { PhraseRecognizer, FlowReply } from '../core/commands/commandRecognizer';
 import { ConsultationEngine } from '../core/consultation/consultationEngine';
+import { GapRecorder } from '../core/gaps/gapLog';
 import { ScreeningAnswer } from '../core/screening/screeningRules';
 import { Lang } from '../core/text/language';
 
@@ -17,6 +18,8 @@ export interface ConversationMemory {
   treatmentDate?: string;
   /** Screening answers, kept only when the patient agreed to share them with the clinic. */
   screening?: { answers: Record<string, ScreeningAnswer>; outcome: 'suitable' | 'defer' | 'review'; consentedAt: string };
+  /** The last answer given, so "that didn't help" / 👎 can be tied to it (question text scrubbed when recorded). */
+  lastAnswer?: { faqId: string; question: string; lang: Lang; confidence: number };
 }
 
 /** Everything a dialog needs for one turn; built once, shared by every dialog. */
@@ -32,6 +35,28 @@ export interface TurnServices {
   now: () => Date;
   profile: StatePropertyAccessor<UserProfile>;
   memory: StatePropertyAccessor<ConversationMemory>;
+  gaps: GapRecorder;
+  /** Answers below this confidence are recorded as gaps. */
+  gapConfidenceBelow: number;
+}
+
+/** Records a gap without ever failing the patient's turn; a storage error is only logged. */
+export async function recordGap(services: TurnServices, gap: Parameters<GapRecorder['record']>[0]): Promise<void> {
+  try {
+    await services.gaps.record(gap);
+  } catch (err) {
+    services.log.error({ event: 'gap-record-failed', message: err instanceof Error ? err.message : String(err) }, 'could not record a gap');
+  }
+}
+
+/** Records the last answer as unhelpful (from "that didn't help", 👎, or a channel's feedback button). */
+export async function recordUnhelpful(context: TurnContext, services: TurnServices): Promise<boolean> {
+  const memory = await services.memory.get(context, {});
+  if (!memory.lastAnswer) return false;
+  const { question, lang, faqId, confidence } = memory.lastAnswer;
+  await recordGap(services, { text: question, lang, kind: 'unhelpful', faqId, confidence });
+  await services.memory.set(context, { ...memory, lastAnswer: undefined });
+  return true;
 }
 
 /** Resolves the patient's language: their explicit choice, else the channel's locale, else the default. */

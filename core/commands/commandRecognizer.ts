@@ -1,7 +1,7 @@
 import { Lang, LANGS } from '../text/language';
 import { normalizeText } from '../text/normalize';
 
-export const COMMANDS = ['help', 'restart', 'greeting', 'thanks', 'goodbye', 'english', 'spanish', 'none'] as const;
+export const COMMANDS = ['help', 'restart', 'greeting', 'thanks', 'goodbye', 'english', 'spanish', 'none', 'helpful', 'unhelpful'] as const;
 export type Command = (typeof COMMANDS)[number];
 export type CommandPhrases = Record<Command, string[]>;
 
@@ -22,6 +22,8 @@ export interface Recognized<C extends string> {
 /** Recognises fixed phrases (commands, yes/no replies) in either language, exactly or as a short prefix. */
 export class PhraseRecognizer<C extends string> {
   private readonly exact = new Map<string, Recognized<C>>();
+  /** Phrases that normalise to nothing (emoji such as 👍), matched as typed. */
+  private readonly symbols = new Map<string, Recognized<C>>();
   private readonly prefixes: { phrase: string; hit: Recognized<C> }[] = [];
 
   constructor(phrases: Record<Lang, Record<C, string[]>>, categories: readonly C[]) {
@@ -29,6 +31,10 @@ export class PhraseRecognizer<C extends string> {
       for (const command of categories) {
         for (const p of phrases[lang][command]) {
           const phrase = normalizeText(p);
+          if (phrase === '') {
+            if (!this.symbols.has(p.trim())) this.symbols.set(p.trim(), { command, lang });
+            continue;
+          }
           if (!this.exact.has(phrase)) this.exact.set(phrase, { command, lang });
           if (PREFIX_CATEGORIES.has(command)) this.prefixes.push({ phrase, hit: { command, lang } });
         }
@@ -39,7 +45,10 @@ export class PhraseRecognizer<C extends string> {
   }
 
   recognize(text: string): Recognized<C> | undefined {
+    const symbol = this.symbols.get(text.trim());
+    if (symbol) return symbol;
     const normalized = normalizeText(text);
+    if (normalized === '') return undefined;
     const exact = this.exact.get(normalized);
     if (exact) return exact;
     if (normalized.split(' ').length > PREFIX_MAX_TOKENS) return undefined;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parse } from 'yaml';
+import { Document, isNode, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { normalizeText } from '../text/normalize';
 import {
@@ -50,8 +50,13 @@ export interface ContentSet {
 
 export interface ContentProblem {
   file: string;
+  /** 1-based line in the file, when the problem can be placed. */
+  line?: number;
+  /** Where in the file, in words: `entry "pain" → es → title`. */
   where?: string;
   message: string;
+  /** What to do about it, for staff who are not developers. */
+  fix?: string;
 }
 
 export class ContentError extends Error {
@@ -62,7 +67,8 @@ export class ContentError extends Error {
 }
 
 export function formatProblem(p: ContentProblem): string {
-  return `  - ${p.file}${p.where ? ` (${p.where})` : ''}: ${p.message}`;
+  const at = `${p.file}${p.line ? `:${p.line}` : ''}`;
+  return `  - ${at}${p.where ? ` (${p.where})` : ''}: ${p.message}${p.fix ? `\n    fix: ${p.fix}` : ''}`;
 }
 
 const FILES = {
@@ -81,29 +87,68 @@ const FILES = {
 
 /** Reads, validates and cross-checks the content directory; throws ContentError listing every problem. */
 export function loadContent(dir: string): ContentSet {
+  const { content, problems } = inspectContent(dir);
+  if (!content) throw new ContentError(problems);
+  return content;
+}
+
+export type Path = readonly (string | number)[];
+
+interface ParsedFile {
+  doc: Document;
+  lines: LineCounter;
+  data: unknown;
+}
+
+/** Like loadContent, but returns the problems (each placed at a file and line) instead of throwing. */
+export interface ContentInspection {
+  content?: ContentSet;
+  problems: ContentProblem[];
+  /** Places a later finding (by file and path in it) at a line, for tools that check more. */
+  locate(file: string, where: Path): Pick<ContentProblem, 'line' | 'where'>;
+}
+
+export function inspectContent(dir: string): ContentInspection {
   const problems: ContentProblem[] = [];
+  const parsed = new Map<string, ParsedFile>();
   const hash = createHash('sha256');
+
+  const locate = (file: string, where: Path): Pick<ContentProblem, 'line' | 'where'> => {
+    const f = parsed.get(file);
+    return { line: f ? lineOf(f, where) : undefined, where: f ? describePath(f.data, where) : undefined };
+  };
+  /** A problem at a place in a file: its line and a description staff can find. */
+  const at = (file: string, where: Path, message: string, fix?: string): void => {
+    problems.push({ file, ...locate(file, where), message, fix });
+  };
+
   const read = <S extends z.ZodType>(file: string, schema: S): z.infer<S> | undefined => {
     let raw: string;
     try {
       raw = fs.readFileSync(path.join(dir, file), 'utf8');
     } catch {
-      problems.push({ file, message: 'file is missing' });
+      problems.push({ file, message: 'the file is missing', fix: `restore ${file} from the last good version` });
       return undefined;
     }
     hash.update(file).update(raw);
-    let data: unknown;
-    try {
-      data = parse(raw);
-    } catch (err) {
-      problems.push({ file, message: `not valid YAML: ${(err as Error).message.split('\n')[0]}` });
+    const lines = new LineCounter();
+    const doc = parseDocument(raw, { lineCounter: lines });
+    if (doc.errors.length > 0) {
+      for (const err of doc.errors) {
+        problems.push({
+          file,
+          line: err.linePos?.[0]?.line,
+          message: `this is not valid YAML (${err.message.split('\n')[0]})`,
+          fix: 'check the indentation (spaces, not tabs) and put text that contains ": " or starts with a symbol in "quotes"',
+        });
+      }
       return undefined;
     }
+    const data: unknown = doc.toJS();
+    parsed.set(file, { doc, lines, data });
     const result = schema.safeParse(data);
     if (!result.success) {
-      for (const issue of result.error.issues) {
-        problems.push({ file, where: describePath(data, issue.path), message: issue.message });
-      }
+      for (const issue of result.error.issues) at(file, issue.path.filter(isKey), issue.message, hintFor(issue));
       return undefined;
     }
     return result.data;
@@ -121,96 +166,124 @@ export function loadContent(dir: string): ContentSet {
   const flows = read(FILES.flows, FlowsFileSchema);
   const walkthrough = read(FILES.walkthrough, WalkthroughFileSchema);
   if (!faqFile || !sourcesFile || !clinic || !redFlags || !scope || !menu || !synonyms || !screening || !aftercare || !flows || !walkthrough) {
-    throw new ContentError(problems);
+    return { problems, locate };
   }
 
   const sources = new Map(sourcesFile.sources.map((s) => [s.id, s]));
+  const sourceFix = `add it to ${FILES.sources} first, or use one of: ${[...sources.keys()].join(', ')}`;
   const faqById = new Map<string, FaqEntry>();
   const phrasingOwner = new Map<string, string>();
-  for (const entry of faqFile.entries) {
-    const where = `entry "${entry.id}"`;
-    if (faqById.has(entry.id)) problems.push({ file: FILES.faq, where, message: 'this id is used twice; ids must be unique' });
+  faqFile.entries.forEach((entry, i) => {
+    if (faqById.has(entry.id)) at(FILES.faq, ['entries', i, 'id'], `the id "${entry.id}" is used twice`, 'give each entry its own id');
     faqById.set(entry.id, entry);
-    for (const s of entry.sources) {
-      if (!sources.has(s)) problems.push({ file: FILES.faq, where, message: `source "${s}" is not listed in ${FILES.sources}` });
-    }
+    entry.sources.forEach((s, k) => {
+      if (!sources.has(s)) at(FILES.faq, ['entries', i, 'sources', k], `source "${s}" is not listed in ${FILES.sources}`, sourceFix);
+    });
     for (const lang of ['en', 'es'] as const) {
-      for (const q of entry[lang].questions) {
+      entry[lang].questions.forEach((q, k) => {
         const key = `${lang}:${normalizeText(q)}`;
         const owner = phrasingOwner.get(key);
         if (owner !== undefined && owner !== entry.id) {
-          problems.push({ file: FILES.faq, where, message: `phrasing "${q}" is also in entry "${owner}"; keep it in one entry only` });
+          at(FILES.faq, ['entries', i, lang, 'questions', k], `the phrasing "${q}" is also in entry "${owner}"`, 'keep it in the one entry that answers it, and delete the other');
         }
         phrasingOwner.set(key, entry.id);
-      }
-    }
-  }
-  for (const entry of faqFile.entries) {
-    for (const r of entry.related) {
-      if (!faqById.has(r)) problems.push({ file: FILES.faq, where: `entry "${entry.id}"`, message: `related entry "${r}" does not exist` });
-      if (r === entry.id) problems.push({ file: FILES.faq, where: `entry "${entry.id}"`, message: 'an entry cannot be related to itself' });
-    }
-  }
-  for (const m of menu.welcome) {
-    if (!m.startsWith('flow:') && !faqById.has(m)) problems.push({ file: FILES.menu, where: 'welcome', message: `entry "${m}" does not exist in ${FILES.faq}` });
-  }
-  const cited = (file: string, where: string, ids: readonly string[]): void => {
-    for (const s of ids) if (!sources.has(s)) problems.push({ file, where, message: `source "${s}" is not listed in ${FILES.sources}` });
-  };
-  for (const q of screening.questions) cited(FILES.screening, `question "${q.id}"`, q.basis.sources);
-  for (const p of aftercare.phases) cited(FILES.aftercare, `phase "${p.id}"`, p.sources);
-  for (const sy of aftercare.symptoms) cited(FILES.aftercare, `symptom "${sy.id}"`, sy.sources);
-  const ordered = [...aftercare.phases].sort((a, b) => a.fromDay - b.fromDay);
-  ordered.forEach((p, i) => {
-    if (p.toDay < p.fromDay) problems.push({ file: FILES.aftercare, where: `phase "${p.id}"`, message: 'toDay is before fromDay' });
-    const expectedFrom = i === 0 ? 0 : ordered[i - 1].toDay + 1;
-    if (p.fromDay !== expectedFrom) {
-      problems.push({ file: FILES.aftercare, where: `phase "${p.id}"`, message: `phases must follow each other without gaps or overlaps: expected fromDay ${expectedFrom}` });
+      });
     }
   });
-  for (const stage of walkthrough.stages) {
-    for (const step of stage.steps) {
-      if (!faqById.has(step)) problems.push({ file: FILES.walkthrough, where: `stage "${stage.id}"`, message: `step "${step}" is not an entry in ${FILES.faq}` });
+  faqFile.entries.forEach((entry, i) => {
+    entry.related.forEach((r, k) => {
+      if (!faqById.has(r)) at(FILES.faq, ['entries', i, 'related', k], `related entry "${r}" does not exist`, 'use the id of an existing entry, or remove it from related');
+      if (r === entry.id) at(FILES.faq, ['entries', i, 'related', k], 'an entry cannot be related to itself', 'remove it from related');
+    });
+  });
+  menu.welcome.forEach((m, k) => {
+    if (!m.startsWith('flow:') && !faqById.has(m)) at(FILES.menu, ['welcome', k], `entry "${m}" does not exist in ${FILES.faq}`, 'use the id of an existing entry');
+  });
+  const cited = (file: string, where: Path, ids: readonly string[]): void => {
+    ids.forEach((s, k) => {
+      if (!sources.has(s)) at(file, [...where, k], `source "${s}" is not listed in ${FILES.sources}`, sourceFix);
+    });
+  };
+  screening.questions.forEach((q, i) => cited(FILES.screening, ['questions', i, 'basis', 'sources'], q.basis.sources));
+  aftercare.phases.forEach((p, i) => cited(FILES.aftercare, ['phases', i, 'sources'], p.sources));
+  aftercare.symptoms.forEach((sy, i) => cited(FILES.aftercare, ['symptoms', i, 'sources'], sy.sources));
+  const ordered = aftercare.phases.map((p, i) => ({ p, i })).sort((a, b) => a.p.fromDay - b.p.fromDay);
+  ordered.forEach(({ p, i }, n) => {
+    if (p.toDay < p.fromDay) at(FILES.aftercare, ['phases', i, 'toDay'], 'toDay is before fromDay', 'a phase ends on or after the day it starts');
+    const expectedFrom = n === 0 ? 0 : ordered[n - 1].p.toDay + 1;
+    if (p.fromDay !== expectedFrom) {
+      at(FILES.aftercare, ['phases', i, 'fromDay'], 'phases must follow each other without gaps or overlaps', `start this phase on day ${expectedFrom}`);
     }
-  }
+  });
+  walkthrough.stages.forEach((stage, i) => {
+    stage.steps.forEach((step, k) => {
+      if (!faqById.has(step)) at(FILES.walkthrough, ['stages', i, 'steps', k], `step "${step}" is not an entry in ${FILES.faq}`, 'use the id of an existing FAQ entry');
+    });
+  });
   for (const f of FLOWS) {
-    if (!flows.flows.some((x) => x.id === f)) problems.push({ file: FILES.flows, message: `the "${f}" conversation has no phrasings` });
+    if (!flows.flows.some((x) => x.id === f)) at(FILES.flows, ['flows'], `the "${f}" conversation has no phrasings`, `add a flow with id: ${f}`);
   }
   for (const lang of ['en', 'es'] as const) {
     const groupOf = new Map<string, string>();
-    for (const group of synonyms[lang]) {
-      for (const word of group) {
+    synonyms[lang].forEach((group, i) => {
+      group.forEach((word, k) => {
         const key = normalizeText(word);
         const other = groupOf.get(key);
         if (other !== undefined && other !== group[0]) {
-          problems.push({ file: FILES.synonyms, where: lang, message: `"${word}" is in two groups ("${other}" and "${group[0]}"); keep it in one` });
+          at(FILES.synonyms, [lang, i, k], `"${word}" is in two groups ("${other}" and "${group[0]}")`, 'keep each word in one group only');
         }
         groupOf.set(key, group[0]);
-      }
-    }
+      });
+    });
   }
   const flagIds = new Set<string>();
-  for (const flag of redFlags.flags) {
-    if (flagIds.has(flag.id)) problems.push({ file: FILES.redFlags, where: `flag "${flag.id}"`, message: 'this id is used twice' });
+  redFlags.flags.forEach((flag, i) => {
+    if (flagIds.has(flag.id)) at(FILES.redFlags, ['flags', i, 'id'], `the id "${flag.id}" is used twice`, 'give each warning sign its own id');
     flagIds.add(flag.id);
-  }
-  if (problems.length > 0) throw new ContentError(problems);
+  });
+  if (problems.length > 0) return { problems, locate };
 
   return {
-    version: hash.digest('hex').slice(0, 12),
-    faq: faqFile.entries,
-    faqById,
-    sources,
-    clinic,
-    redFlags,
-    scope,
-    menu,
-    synonyms,
-    screening,
-    aftercare,
-    flows,
-    walkthrough,
+    problems,
+    locate,
+    content: {
+      version: hash.digest('hex').slice(0, 12),
+      faq: faqFile.entries,
+      faqById,
+      sources,
+      clinic,
+      redFlags,
+      scope,
+      menu,
+      synonyms,
+      screening,
+      aftercare,
+      flows,
+      walkthrough,
+    },
   };
+}
+
+function isKey(k: PropertyKey): k is string | number {
+  return typeof k === 'string' || typeof k === 'number';
+}
+
+/** The line of the deepest node of `where` that exists (a missing field is reported at its parent). */
+function lineOf(file: ParsedFile, where: Path): number | undefined {
+  for (let n = where.length; n >= 0; n--) {
+    const node: unknown = n === 0 ? file.doc.contents : file.doc.getIn(where.slice(0, n), true);
+    if (isNode(node) && node.range) return file.lines.linePos(node.range[0]).line;
+  }
+  return undefined;
+}
+
+/** A fix in plain words for the schema's most common complaints. */
+function hintFor(issue: z.core.$ZodIssue): string | undefined {
+  if (issue.code === 'invalid_type' && issue.input === undefined) return `add the missing "${String(issue.path[issue.path.length - 1])}" field`;
+  if (issue.code === 'invalid_type' && issue.expected === 'string') return 'write it as text; put it in "quotes" if it contains ": " or starts with a symbol';
+  if (issue.code === 'too_small') return 'add more, or fill it in';
+  if (issue.code === 'too_big') return 'shorten it';
+  return undefined;
 }
 
 /** Turns a zod issue path into words staff can find in the file: `entry "pain" → en → title`. */

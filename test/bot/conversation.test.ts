@@ -41,7 +41,7 @@ describe('a patient talking to the bot', () => {
     const { adapter, content } = await harness();
     const pain = content.faqById.get('pain');
     await adapter.send('does microneedling hurt?').assertReply((a) => {
-      expect(a.channelData).toEqual({ faqId: 'pain' });
+      expect(a.channelData).toMatchObject({ faqId: 'pain' });
       expect(a.text).toContain('Source: [1]');
       const citation = citationOf(a);
       expect(citation?.citation.map((c) => c.appearance.name)).toEqual(
@@ -54,7 +54,7 @@ describe('a patient talking to the bot', () => {
   it('answers a Spanish question in Spanish even when the channel locale is English', async () => {
     const { adapter } = await harness('en-US');
     await adapter.send('¿cuántas sesiones necesito?').assertReply((a) => {
-      expect(a.channelData).toEqual({ faqId: 'number-of-sessions' });
+      expect(a.channelData).toMatchObject({ faqId: 'number-of-sessions' });
       expect(a.text).toContain('Fuente:');
       expect(a.locale).toBe('es-ES');
     });
@@ -63,7 +63,7 @@ describe('a patient talking to the bot', () => {
   it('tolerates typos', async () => {
     const { adapter } = await harness();
     await adapter.send('how long dos the numbing creme take').assertReply((a) => {
-      expect(a.channelData).toEqual({ faqId: 'numbing' });
+      expect(a.channelData).toMatchObject({ faqId: 'numbing' });
     });
   });
 
@@ -114,7 +114,7 @@ describe('a patient talking to the bot', () => {
   it('opens a topic when its button title is sent back', async () => {
     const { adapter, content } = await harness();
     const title = content.faqById.get('redness-duration')?.en.title ?? '';
-    await adapter.send(title).assertReply((a) => expect(a.channelData).toEqual({ faqId: 'redness-duration' }));
+    await adapter.send(title).assertReply((a) => expect(a.channelData).toMatchObject({ faqId: 'redness-duration' }));
   });
 
   it('answers thanks and goodbye politely without a citation', async () => {

@@ -44,7 +44,7 @@ describe('the HTTP service in local mode', () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as { activities: { text: string; channelData?: unknown; entities?: unknown[] }[] };
     expect(body.activities).toHaveLength(1);
-    expect(body.activities[0].channelData).toEqual({ faqId: 'redness-duration' });
+    expect(body.activities[0].channelData).toMatchObject({ faqId: 'redness-duration' });
     expect(body.activities[0].text).toContain('Source:');
   });
 

@@ -82,7 +82,13 @@ describe('the curated content', () => {
 
   it('reports a related id that does not exist, naming the file and entry', () => {
     const dir = brokenCopy('faq.yaml', (t) => t.replace(/related: \[/, 'related: [no-such-entry, '));
-    expect(problemsOf(dir)).toMatch(/faq\.yaml \(entry ".+"\): related entry "no-such-entry" does not exist/);
+    expect(problemsOf(dir)).toMatch(/faq\.yaml:\d+ \(entries → ".+" → related → item 1\): related entry "no-such-entry" does not exist\n\s+fix: /);
+  });
+
+  it('points at the line staff must change', () => {
+    const dir = brokenCopy('faq.yaml', (t) => t.replace(/sources: \[/, 'sources: [made-up-source, '));
+    const line = fs.readFileSync(path.join(dir, 'faq.yaml'), 'utf8').split('\n').findIndex((l) => l.includes('made-up-source')) + 1;
+    expect(problemsOf(dir)).toContain(`faq.yaml:${line} `);
   });
 
   it('reports a source that is not listed', () => {
@@ -92,12 +98,12 @@ describe('the curated content', () => {
 
   it('reports broken YAML with the file name', () => {
     const dir = brokenCopy('clinic.yaml', (t) => `${t}\n  bad: [unclosed\n`);
-    expect(problemsOf(dir)).toMatch(/clinic\.yaml: not valid YAML/);
+    expect(problemsOf(dir)).toMatch(/clinic\.yaml:\d+: this is not valid YAML/);
   });
 
   it('reports a missing translation in words staff can act on', () => {
     const dir = brokenCopy('faq.yaml', (t) => t.replace(/\n    es:\n      title:/, '\n    es:\n      titulo:'));
-    expect(problemsOf(dir)).toMatch(/faq\.yaml \(entries → ".+" → es → title\)/);
+    expect(problemsOf(dir)).toMatch(/faq\.yaml:\d+ \(entries → ".+" → es → title\).*\n\s+fix: add the missing "title" field/);
   });
 
   it('reports the same phrasing in two entries', async () => {
@@ -140,11 +146,11 @@ describe('the guided-conversation content', () => {
 
   it('reports a walkthrough step that is not an FAQ entry', () => {
     const dir = brokenCopy('walkthrough.yaml', (t) => t.replace('steps: [consultation,', 'steps: [no-such-step,'));
-    expect(problemsOf(dir)).toMatch(/walkthrough\.yaml \(stage "before"\): step "no-such-step" is not an entry in faq\.yaml/);
+    expect(problemsOf(dir)).toMatch(/walkthrough\.yaml:\d+ \(stages → "before" → steps → item 1\): step "no-such-step" is not an entry in faq\.yaml/);
   });
 
   it('reports aftercare phases that leave a gap', () => {
     const dir = brokenCopy('aftercare.yaml', (t) => t.replace(/fromDay: 3\b/, 'fromDay: 4'));
-    expect(problemsOf(dir)).toMatch(/aftercare\.yaml .*without gaps or overlaps/);
+    expect(problemsOf(dir)).toMatch(/aftercare\.yaml:\d+ .*without gaps or overlaps\n\s+fix: start this phase on day 3/);
   });
 });
