@@ -1,18 +1,8 @@
-import { Activity, ActivityTypes, MemoryStorage, TestAdapter } from 'botbuilder';
-import pino from 'pino';
-import { createBot } from '../../bot/createBot';
-import { realContent } from '../helpers/content';
+import { Activity, ActivityTypes, TestAdapter } from 'botbuilder';
+import { testBot } from '../helpers/conversation';
 
 async function harness(locale = 'en-US') {
-  const { engine, i18n, content } = await realContent();
-  const { bot } = createBot({
-    engine: () => engine,
-    i18n,
-    storage: new MemoryStorage(),
-    log: pino({ level: 'silent' }),
-    maxMessageChars: 2000,
-    defaultLang: 'en',
-  });
+  const { bot, content } = await testBot();
   const adapter = new TestAdapter((context) => bot.run(context));
   adapter.locale = locale;
   return { adapter, content };

@@ -3,6 +3,21 @@ import pino from 'pino';
 import { createBot } from '../../bot/createBot';
 import { realContent } from './content';
 
+/** The real bot on the repository's content, in memory, with a fixed clock. */
+export async function testBot(now: Date = new Date('2026-03-05T15:00:00Z')) {
+  const { engine, i18n, content } = await realContent();
+  const { bot } = createBot({
+    engine: () => engine,
+    i18n,
+    storage: new MemoryStorage(),
+    log: pino({ level: 'silent' }),
+    maxMessageChars: 2000,
+    defaultLang: 'en',
+    now: () => now,
+  });
+  return { bot, content };
+}
+
 /** A patient's side of a conversation: each `say` returns the bot's replies to that message. */
 export class Conversation {
   replies: Partial<Activity>[] = [];
@@ -10,17 +25,7 @@ export class Conversation {
   private constructor(private readonly adapter: TestAdapter) {}
 
   static async start(options: { locale?: string; now?: Date; channelId?: string; timeZone?: string } = {}): Promise<Conversation> {
-    const { engine, i18n } = await realContent();
-    const now = options.now ?? new Date('2026-03-05T15:00:00Z');
-    const { bot } = createBot({
-      engine: () => engine,
-      i18n,
-      storage: new MemoryStorage(),
-      log: pino({ level: 'silent' }),
-      maxMessageChars: 2000,
-      defaultLang: 'en',
-      now: () => now,
-    });
+    const { bot } = await testBot(options.now);
     const adapter = new TestAdapter((context) => bot.run(context), {
       channelId: options.channelId ?? 'test',
       conversation: { id: 'conversation', isGroup: false, conversationType: 'personal', name: '' },
