@@ -47,7 +47,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   const i18n = await createLocalizer(config.localesDir, config.env !== 'production');
   const content = new ContentRuntime(config.contentDir, (set) => new ConsultationEngine(set, i18n.commands), log);
   if (config.contentWatch) content.watch();
-  const { bot, replies } = createBot({
+  const { bot, replies, gaps } = createBot({
     engine: () => content.engine,
     i18n,
     storage: overrides.storage ?? new MemoryStorage(),
@@ -132,11 +132,14 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
           resolve({ port: address.port });
         });
       }),
-    close: () =>
-      new Promise((resolve) => {
-        content.close();
+    close: async () => {
+      content.close();
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.server.closeIdleConnections?.();
-      }),
+      });
+      // Questions recorded for staff in the last moments are written before the process ends.
+      await gaps.flush();
+    },
   };
 }

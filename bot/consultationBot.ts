@@ -43,17 +43,30 @@ export class ConsultationBot extends ActivityHandler {
     });
 
     this.onMessage(async (context, next) => {
-      const dc = await this.dialogs.createContext(context);
-      if (dc.activeDialog) {
+      const conversationId = context.activity.conversation?.id ?? '';
+      // Most messages are single questions answered from user state alone; the conversation's
+      // dialog stack is loaded only where the patient has a guided flow waiting.
+      if ((await services.profile.get(context, {})).flowIn === conversationId) {
+        const dc = await this.dialogs.createContext(context);
         await dc.continueDialog();
         // A flow that handed over to another one ("walk me through it" during screening).
         const nextFlow: Flow | undefined = context.turnState.get(NEXT_FLOW);
         if (nextFlow) await dc.beginDialog(FLOW_DIALOGS[nextFlow], { message: context.activity.text ?? '' });
+        await this.markFlow(context, dc.activeDialog ? conversationId : undefined);
       } else {
-        await this.router.handle(context, dc);
+        await this.router.handle(context, async (dialogId, options) => {
+          const dc = await this.dialogs.createContext(context);
+          await dc.beginDialog(dialogId, options);
+          await this.markFlow(context, dc.activeDialog ? conversationId : undefined);
+        });
       }
       await next();
     });
+  }
+
+  private async markFlow(context: TurnContext, flowIn: string | undefined): Promise<void> {
+    const profile = await this.services.profile.get(context, {});
+    if (profile.flowIn !== flowIn) await this.services.profile.set(context, { ...profile, flowIn });
   }
 
   /** Teams' feedback buttons (👍/👎 under an answer) arrive as a "message/submitAction" invoke. */

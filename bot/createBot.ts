@@ -13,6 +13,7 @@ import { Replies } from './replies';
 export interface BotParts {
   bot: ConsultationBot;
   replies: Replies;
+  gaps: GapRecorder;
 }
 
 /** Wires the bot, its state and its replies; shared by the server and the conversation tests. */
@@ -30,6 +31,9 @@ export function createBot(options: {
   gapConfidenceBelow?: number;
 }): BotParts {
   const replies = new Replies(options.i18n, () => options.engine().content);
+  const gaps = new GapRecorder(options.gaps ?? new MemoryGapStore(), options.now, (err) =>
+    options.log.error({ event: 'gap-record-failed', message: err instanceof Error ? err.message : String(err) }, 'could not record a gap'),
+  );
   const conversationState = new ConversationState(options.storage);
   const userState = new UserState(options.storage);
   const bot = new ConsultationBot(
@@ -46,10 +50,10 @@ export function createBot(options: {
       now: options.now ?? (() => new Date()),
       profile: userState.createProperty<UserProfile>('profile'),
       memory: conversationState.createProperty<ConversationMemory>('memory'),
-      gaps: new GapRecorder(options.gaps ?? new MemoryGapStore(), options.now),
+      gaps,
       gapConfidenceBelow: options.gapConfidenceBelow ?? 0.6,
     },
     conversationState.createProperty<DialogState>('dialogState'),
   );
-  return { bot, replies };
+  return { bot, replies, gaps };
 }

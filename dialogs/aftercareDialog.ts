@@ -1,7 +1,6 @@
 import { TurnContext } from 'botbuilder';
 import { Dialog, DialogContext, DialogTurnResult, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { z } from 'zod';
-import { AftercareGuide } from '../core/aftercare/aftercareGuide';
 import { daysBetween, fromIso, parseTreatmentDate, todayIn, toIso } from '../core/aftercare/treatmentDate';
 import { Lang } from '../core/text/language';
 import { InterruptibleDialog } from './interruptibleDialog';
@@ -25,8 +24,9 @@ export async function sendAftercareGuidance(context: TurnContext, services: Turn
   const treatment = fromIso(treatmentIso);
   if (!treatment) return;
   const day = daysBetween(treatment, todayIn(services.now(), timeZoneOf(context, services)));
-  const content = services.engine().content;
-  const guide = new AftercareGuide(content.aftercare);
+  const engine = services.engine();
+  const { content } = engine;
+  const guide = engine.aftercare;
   const { replies } = services;
   const phase = guide.phaseFor(day);
   const values = { day: String(day), date: toIso(treatment) };

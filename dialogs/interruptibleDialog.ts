@@ -51,7 +51,7 @@ export abstract class InterruptibleDialog extends ComponentDialog {
     }
     if (reply || this.understands(text, lang, innerDc) || text.length > this.services.maxMessageChars) return undefined;
 
-    const answer = engine.respond(text, lang);
+    const answer = engine.answerQuestion(text, lang);
     switch (answer.kind) {
       case 'command':
         return this.command(innerDc, answer.command, lang);
@@ -70,7 +70,7 @@ export abstract class InterruptibleDialog extends ComponentDialog {
         // A question nobody curated gets the honest fallback; anything else is the flow's to read.
         if (!/\?\s*$|^\s*¿/.test(text)) return undefined;
         await context.sendActivity(replies.fallback(answer.lang));
-        await recordGap(this.services, { text, lang: answer.lang, kind: 'fallback', confidence: answer.confidence });
+        recordGap(this.services, { text, lang: answer.lang, kind: 'fallback', confidence: answer.confidence });
         return this.askAgain(innerDc);
       default:
         return undefined;

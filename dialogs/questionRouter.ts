@@ -1,13 +1,20 @@
 import { TurnContext } from 'botbuilder';
-import { DialogContext } from 'botbuilder-dialogs';
-import { AftercareGuide } from '../core/aftercare/aftercareGuide';
 import { toIso } from '../core/aftercare/treatmentDate';
 import { Flow } from '../core/content/schemas';
+import { scrubPersonalData } from '../core/privacy/scrubPersonalData';
+import { normalizeText } from '../core/text/normalize';
 import { Lang } from '../core/text/language';
 import { AFTERCARE_DIALOG, sendAftercareGuidance, treatmentDateFrom } from './aftercareDialog';
 import { SCREENING_DIALOG } from './screeningDialog';
 import { languageOf, recordGap, recordUnhelpful, textOf, TurnServices, UserProfile } from './turnServices';
 import { WALKTHROUGH_DIALOG } from './walkthroughDialog';
+
+/** A quick look for anything that could be a date, before the full parse. */
+const DATE_HINT =
+  /\d|\b(today|yesterday|ago|day|days|week|weeks|last|monday|tuesday|wednesday|thursday|friday|saturday|sunday|hoy|ayer|anteayer|antier|hace|dia|dias|semana|lunes|martes|miercoles|jueves|viernes|sabado|domingo)\b/;
+
+/** Words of a patient telling how their skin is doing now ("still peeling", "sigo roja"). */
+const STATUS_REPORT = /\b(still|now|today|normal|anymore|sigo|sigue|siguen|todavia|aun|ahora|hoy|normal)\b/;
 
 export const FLOW_DIALOGS: Record<Flow, string> = {
   screening: SCREENING_DIALOG,
@@ -22,7 +29,8 @@ export const FLOW_DIALOGS: Record<Flow, string> = {
 export class QuestionRouter {
   constructor(private readonly services: TurnServices) {}
 
-  async handle(context: TurnContext, dc: DialogContext): Promise<void> {
+  /** Answers the message; `startFlow` begins a guided conversation when the message asks for one. */
+  async handle(context: TurnContext, startFlow: (dialogId: string, options: object) => Promise<unknown>): Promise<void> {
     const profile = await this.services.profile.get(context, {});
     const userLang = await languageOf(context, this.services);
     const text = textOf(context);
@@ -45,10 +53,10 @@ export class QuestionRouter {
 
     if (!flagged && (await this.dayReport(context, text, userLang))) return;
 
-    const reply = flagged ?? engine.respond(text, userLang);
+    const reply = flagged ?? engine.answerQuestion(text, userLang);
     // A message with a treatment date that nothing else answers is about aftercare ("had it done on 1 Dec").
     if (reply.kind === 'fallback' && treatmentDateFrom(context, this.services, text, reply.lang).kind !== 'none') {
-      await dc.beginDialog(AFTERCARE_DIALOG, { message: text });
+      await startFlow(AFTERCARE_DIALOG, { message: text });
       return;
     }
     switch (reply.kind) {
@@ -59,10 +67,12 @@ export class QuestionRouter {
       case 'answer': {
         await context.sendActivity(replies.answer(reply.text, reply.entry, reply.sources, reply.related, reply.lang));
         log.info({ event: 'turn', outcome: 'answer', faqId: reply.entry.id, confidence: round(reply.confidence), lang: reply.lang }, 'answered');
-        const memory = await this.services.memory.get(context, {});
-        await this.services.memory.set(context, { ...memory, lastAnswer: { faqId: reply.entry.id, question: text, lang: reply.lang, confidence: reply.confidence } });
+        if (profile.lastAnswer?.faqId !== reply.entry.id || profile.lastAnswer.question !== text) {
+          const lastAnswer = { faqId: reply.entry.id, question: scrubPersonalData(text), lang: reply.lang, confidence: reply.confidence };
+          await this.services.profile.set(context, { ...profile, lastAnswer });
+        }
         if (reply.confidence < this.services.gapConfidenceBelow) {
-          await recordGap(this.services, { text, lang: reply.lang, kind: 'low-confidence', faqId: reply.entry.id, confidence: round(reply.confidence) });
+          recordGap(this.services, { text, lang: reply.lang, kind: 'low-confidence', faqId: reply.entry.id, confidence: round(reply.confidence) });
         }
         break;
       }
@@ -73,11 +83,11 @@ export class QuestionRouter {
       case 'fallback':
         await context.sendActivity(replies.fallback(reply.lang));
         log.info({ event: 'turn', outcome: 'fallback', confidence: round(reply.confidence), lang: reply.lang }, 'no answer');
-        await recordGap(this.services, { text, lang: reply.lang, kind: 'fallback', confidence: round(reply.confidence) });
+        recordGap(this.services, { text, lang: reply.lang, kind: 'fallback', confidence: round(reply.confidence) });
         break;
       case 'flow':
         log.info({ event: 'turn', outcome: 'flow', flow: reply.flow, lang: reply.lang }, 'guided conversation started');
-        await dc.beginDialog(FLOW_DIALOGS[reply.flow], { message: text });
+        await startFlow(FLOW_DIALOGS[reply.flow], { message: text });
         break;
       case 'command':
         // A patient who chose a language keeps it even when typing "help" in the other one.
@@ -91,9 +101,13 @@ export class QuestionRouter {
    * conversation, gets day-specific guidance rather than the general answer.
    */
   private async dayReport(context: TurnContext, text: string, lang: Lang): Promise<boolean> {
-    const guide = new AftercareGuide(this.services.engine().content.aftercare);
-    if (guide.judge(text, 0).length === 0) return false;
+    const normalized = normalizeText(text);
+    const hasDate = DATE_HINT.test(normalized);
+    // A remembered date is only looked up for a report on how the skin is doing now.
+    if (!hasDate && !STATUS_REPORT.test(normalized)) return false;
+    if (this.services.engine().aftercare.judge(text, 0).length === 0) return false;
     const parsed = treatmentDateFrom(context, this.services, text, lang);
+    if (parsed.kind !== 'date' && !STATUS_REPORT.test(normalized)) return false;
     const memory = await this.services.memory.get(context, {});
     const treatmentDate = parsed.kind === 'date' ? toIso(parsed.date) : memory.treatmentDate;
     if (!treatmentDate) return false;

@@ -10,6 +10,13 @@ import { Lang } from '../core/text/language';
 export interface UserProfile {
   /** The language the patient chose ("español" / "English"); absent until they choose. */
   language?: Lang;
+  /**
+   * The conversation in which a guided flow is waiting for this patient. Lets a plain question
+   * be answered from user state alone, without loading the conversation's dialog stack.
+   */
+  flowIn?: string;
+  /** The last answer given, so "that didn't help" / 👎 can be tied to it (question already scrubbed). */
+  lastAnswer?: { faqId: string; question: string; lang: Lang; confidence: number };
 }
 
 /** What the bot remembers about one conversation besides the dialog stack. */
@@ -18,8 +25,6 @@ export interface ConversationMemory {
   treatmentDate?: string;
   /** Screening answers, kept only when the patient agreed to share them with the clinic. */
   screening?: { answers: Record<string, ScreeningAnswer>; outcome: 'suitable' | 'defer' | 'review'; consentedAt: string };
-  /** The last answer given, so "that didn't help" / 👎 can be tied to it (question text scrubbed when recorded). */
-  lastAnswer?: { faqId: string; question: string; lang: Lang; confidence: number };
 }
 
 /** Everything a dialog needs for one turn; built once, shared by every dialog. */
@@ -40,22 +45,18 @@ export interface TurnServices {
   gapConfidenceBelow: number;
 }
 
-/** Records a gap without ever failing the patient's turn; a storage error is only logged. */
-export async function recordGap(services: TurnServices, gap: Parameters<GapRecorder['record']>[0]): Promise<void> {
-  try {
-    await services.gaps.record(gap);
-  } catch (err) {
-    services.log.error({ event: 'gap-record-failed', message: err instanceof Error ? err.message : String(err) }, 'could not record a gap');
-  }
+/** Queues a gap for staff; written in the background, so it never delays or fails the turn. */
+export function recordGap(services: TurnServices, gap: Parameters<GapRecorder['record']>[0]): void {
+  services.gaps.record(gap);
 }
 
 /** Records the last answer as unhelpful (from "that didn't help", 👎, or a channel's feedback button). */
 export async function recordUnhelpful(context: TurnContext, services: TurnServices): Promise<boolean> {
-  const memory = await services.memory.get(context, {});
-  if (!memory.lastAnswer) return false;
-  const { question, lang, faqId, confidence } = memory.lastAnswer;
-  await recordGap(services, { text: question, lang, kind: 'unhelpful', faqId, confidence });
-  await services.memory.set(context, { ...memory, lastAnswer: undefined });
+  const profile = await services.profile.get(context, {});
+  if (!profile.lastAnswer) return false;
+  const { question, lang, faqId, confidence } = profile.lastAnswer;
+  recordGap(services, { text: question, lang, kind: 'unhelpful', faqId, confidence });
+  await services.profile.set(context, { ...profile, lastAnswer: undefined });
   return true;
 }
 

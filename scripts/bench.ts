@@ -4,7 +4,7 @@
  *  2. HTTP turns per second with deliveryMode "expectReplies", clinic bot vs a bare echo bot on
  *     the same restify + CloudAdapter stack, each in its own child process, loaded by autocannon
  *     in alternating rounds of the same run.
- * Usage: npm run bench [-- --seconds 9 --warmup 4 --concurrency 16]
+ * Usage: npm run bench [-- --seconds 18 --warmup 4 --concurrency 16]
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
@@ -23,7 +23,7 @@ const arg = (name: string, fallback: number): number => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
-const SECONDS = arg('seconds', 9);
+const SECONDS = arg('seconds', 18);
 const ROUNDS = 3;
 const WARMUP_SECONDS = arg('warmup', 4);
 const CONCURRENCY = arg('concurrency', 16);

@@ -3,6 +3,9 @@
  * restify + CloudAdapter stack. Prints `PORT <n>` when listening.
  * Usage: tsx scripts/benchServer.ts clinic|echo
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import pino from 'pino';
 import * as restify from 'restify';
@@ -25,7 +28,10 @@ async function echo(): Promise<number> {
 }
 
 async function clinic(): Promise<number> {
-  const app = await createApp(loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' }), {
+  // The bot's real embedded defaults, but its gap log goes to a throw-away folder.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-data-'));
+  process.on('exit', () => fs.rmSync(dataDir, { recursive: true, force: true }));
+  const app = await createApp(loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DATA_DIR: dataDir, CONTENT_WATCH: 'false' }), {
     log: pino({ level: 'silent' }),
   });
   return (await app.listen()).port;

@@ -10,7 +10,15 @@ export interface SymptomJudgement {
 
 /** The aftercare timeline: which phase a day falls in, and whether a reported symptom is still expected. */
 export class AftercareGuide {
-  constructor(private readonly file: AftercareFile) {}
+  /** Each symptom's words, normalised once. */
+  private readonly words: { symptom: AftercareSymptom; words: string[] }[];
+
+  constructor(private readonly file: AftercareFile) {
+    this.words = file.symptoms.map((symptom) => ({
+      symptom,
+      words: [...symptom.words.en, ...symptom.words.es].map((w) => ` ${normalizeText(w)} `),
+    }));
+  }
 
   /** The phase covering `daysAfter`, or undefined past the end of the timeline. */
   phaseFor(daysAfter: number): AftercarePhase | undefined {
@@ -24,8 +32,8 @@ export class AftercareGuide {
   /** Symptoms the message mentions, in either language, judged against the day after treatment. */
   judge(message: string, daysAfter: number): SymptomJudgement[] {
     const text = ` ${normalizeText(message)} `;
-    return this.file.symptoms
-      .filter((s) => [...s.words.en, ...s.words.es].some((w) => text.includes(` ${normalizeText(w)} `)))
-      .map((symptom) => ({ symptom, expected: daysAfter <= symptom.normalUntilDay }));
+    return this.words
+      .filter((s) => s.words.some((w) => text.includes(w)))
+      .map(({ symptom }) => ({ symptom, expected: daysAfter <= symptom.normalUntilDay }));
   }
 }

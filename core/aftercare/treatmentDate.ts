@@ -44,16 +44,37 @@ export function daysBetween(from: CalendarDay, to: CalendarDay): number {
   return epochDay(to) - epochDay(from);
 }
 
+// Building a formatter is costly and patients share a handful of zones.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    try {
+      f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' });
+    } catch {
+      f = formatterFor('UTC');
+    }
+    if (formatters.size > 500) formatters.clear();
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+const todayCache = new Map<string, CalendarDay>();
+
 /** Today's date where the patient is: their IANA time zone when the channel sends one, else the clinic's. */
 export function todayIn(now: Date, timeZone: string): CalendarDay {
-  let parts: Intl.DateTimeFormatPart[];
-  try {
-    parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' }).formatToParts(now);
-  } catch {
-    parts = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', year: 'numeric', month: 'numeric', day: 'numeric' }).formatToParts(now);
-  }
+  // The date cannot change within a minute; formatting is the costly part.
+  const key = `${timeZone}|${Math.floor(now.getTime() / 60_000)}`;
+  const known = todayCache.get(key);
+  if (known) return known;
+  const parts = formatterFor(timeZone).formatToParts(now);
   const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
-  return { year: get('year'), month: get('month'), day: get('day') };
+  const today = { year: get('year'), month: get('month'), day: get('day') };
+  if (todayCache.size > 1000) todayCache.clear();
+  todayCache.set(key, today);
+  return today;
 }
 
 const NUMBERS: Record<string, number> = {

@@ -1,3 +1,4 @@
+import { AftercareGuide } from '../aftercare/aftercareGuide';
 import { Command, CommandPhrases, CommandRecognizer } from '../commands/commandRecognizer';
 import { ContentSet } from '../content/contentLoader';
 import { FaqEntry, Flow, FLOWS, RedFlag, Source } from '../content/schemas';
@@ -23,6 +24,8 @@ export class ConsultationEngine {
   private readonly redFlags: RedFlagDetector;
   private readonly commands: CommandRecognizer;
   private readonly matcher: FaqMatcher;
+  /** The aftercare timeline of this content set. */
+  readonly aftercare: AftercareGuide;
   private readonly titles = new Map<string, { entry: FaqEntry; lang: Lang }>();
   private readonly flowTitles = new Map<string, { flow: Flow; lang: Lang }>();
   /** Answers with clinic details filled in, per language and entry; the content set never changes under an engine. */
@@ -36,6 +39,7 @@ export class ConsultationEngine {
     this.redFlags = new RedFlagDetector(content.redFlags);
     this.commands = new CommandRecognizer(commandPhrases);
     this.matcher = new FaqMatcher(content, policy);
+    this.aftercare = new AftercareGuide(content.aftercare);
     for (const entry of content.faq) {
       for (const lang of LANGS) this.titles.set(normalizeText(entry[lang].title), { entry, lang });
     }
@@ -60,9 +64,11 @@ export class ConsultationEngine {
   }
 
   respond(message: string, userLang: Lang): EngineReply {
-    const flagged = this.checkRedFlags(message, userLang);
-    if (flagged) return flagged;
-    const command = this.commands.recognize(message);
+    return this.checkRedFlags(message, userLang) ?? this.answerQuestion(message, userLang);
+  }
+
+  /** Everything after the warning-sign check, for callers that already ran it. */
+  answerQuestion(message: string, userLang: Lang): Exclude<EngineReply, { kind: 'red-flag' }> {    const command = this.commands.recognize(message);
     if (command) return { kind: 'command', lang: command.lang, command: command.command };
 
     const title = this.titles.get(normalizeText(message));
@@ -91,7 +97,7 @@ export class ConsultationEngine {
   }
 
   /** The reply for a given entry, e.g. when a patient taps a topic button. */
-  answer(entry: FaqEntry, lang: Lang, confidence: number): EngineReply {
+  answer(entry: FaqEntry, lang: Lang, confidence: number): Extract<EngineReply, { kind: 'answer' }> {
     const key = `${lang}:${entry.id}`;
     let prepared = this.prepared.get(key);
     if (!prepared) {

@@ -16,17 +16,23 @@ const GapRecordSchema = z.object({
 
 /** Where gap records are kept; records hold scrubbed text only. */
 export interface GapStore {
-  append(record: GapRecord): Promise<void>;
+  append(records: readonly GapRecord[]): Promise<void>;
   all(): Promise<GapRecord[]>;
 }
 
 /** One JSON line per record in a file (the embedded default, under DATA_DIR). */
 export class FileGapStore implements GapStore {
+  private folderReady = false;
+
   constructor(private readonly file: string) {}
 
-  async append(record: GapRecord): Promise<void> {
-    await fs.promises.mkdir(path.dirname(this.file), { recursive: true });
-    await fs.promises.appendFile(this.file, `${JSON.stringify(record)}\n`, 'utf8');
+  async append(records: readonly GapRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    if (!this.folderReady) {
+      await fs.promises.mkdir(path.dirname(this.file), { recursive: true });
+      this.folderReady = true;
+    }
+    await fs.promises.appendFile(this.file, records.map((r) => `${JSON.stringify(r)}\n`).join(''), 'utf8');
   }
 
   async all(): Promise<GapRecord[]> {
@@ -51,8 +57,8 @@ export class FileGapStore implements GapStore {
 export class MemoryGapStore implements GapStore {
   readonly records: GapRecord[] = [];
 
-  async append(record: GapRecord): Promise<void> {
-    this.records.push(record);
+  async append(records: readonly GapRecord[]): Promise<void> {
+    this.records.push(...records);
   }
 
   async all(): Promise<GapRecord[]> {
@@ -60,14 +66,44 @@ export class MemoryGapStore implements GapStore {
   }
 }
 
-/** Records what patients asked that the content did not answer well, with contact details removed first. */
+const FLUSH_DELAY_MS = 200;
+
+/**
+ * Records what patients asked that the content did not answer well, with contact details removed
+ * first. Records are queued and written in the background, so a turn never waits on the disk.
+ */
 export class GapRecorder {
+  private queue: GapRecord[] = [];
+  private timer?: NodeJS.Timeout;
+  private writing: Promise<void> = Promise.resolve();
+
   constructor(
     private readonly store: GapStore,
     private readonly now: () => Date = () => new Date(),
+    private readonly onError: (err: unknown) => void = () => undefined,
   ) {}
 
-  async record(gap: { text: string; lang: Lang; kind: GapRecord['kind']; faqId?: string; confidence?: number }): Promise<void> {
-    await this.store.append({ ...gap, text: scrubPersonalData(gap.text), at: this.now().toISOString() });
+  record(gap: { text: string; lang: Lang; kind: GapRecord['kind']; faqId?: string; confidence?: number }): void {
+    this.queue.push({ ...gap, text: scrubPersonalData(gap.text), at: this.now().toISOString() });
+    if (!this.timer) {
+      this.timer = setTimeout(() => void this.flush(), FLUSH_DELAY_MS);
+      this.timer.unref();
+    }
+  }
+
+  /** Writes everything queued so far (also called on shutdown). */
+  flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = this.queue;
+    this.queue = [];
+    this.writing = this.writing.then(async () => {
+      try {
+        await this.store.append(batch);
+      } catch (err) {
+        this.onError(err);
+      }
+    });
+    return this.writing;
   }
 }

@@ -49,6 +49,7 @@ export class QuestionMatcher {
   private readonly classifier: SoftmaxClassifier;
   private readonly labels: string[];
   private readonly vectorsByLabel: PackedVector[][];
+  private readonly outOfScopeIndex: number;
   /** Reused dense copy of the message vector for similarity (cleared after each use). */
   private readonly dense: Float64Array;
 
@@ -62,6 +63,7 @@ export class QuestionMatcher {
     const vectors = this.featurizer.fit(examples.map((e) => e.text));
     this.labels = [...new Set(examples.map((e) => e.label))];
     const labelIndex = new Map(this.labels.map((l, i) => [l, i]));
+    this.outOfScopeIndex = labelIndex.get(OUT_OF_SCOPE) ?? -1;
     const ys = examples.map((e) => labelIndex.get(e.label) ?? 0);
     this.vectorsByLabel = this.labels.map(() => []);
     vectors.forEach((v, i) => this.vectorsByLabel[ys[i]].push({ idx: Int32Array.from(v.idx), val: Float64Array.from(v.val) }));
@@ -76,15 +78,24 @@ export class QuestionMatcher {
     if (x.idx.length === 0) return { lang: this.lang, ranked: [], outOfScope: 1, coverage };
     const probs = this.classifier.predict(x);
     let outOfScope = 0;
+    // The best `top` labels by one pass (insertion into a short list), instead of sorting them all.
     const order: number[] = [];
-    probs.forEach((p, i) => {
-      if (this.labels[i] === OUT_OF_SCOPE) outOfScope = p;
-      else order.push(i);
-    });
-    order.sort((a, b) => probs[b] - probs[a]);
+    for (let i = 0; i < probs.length; i++) {
+      if (i === this.outOfScopeIndex) {
+        outOfScope = probs[i];
+        continue;
+      }
+      if (order.length === top && probs[i] <= probs[order[top - 1]]) continue;
+      let at = order.length < top ? order.length : top - 1;
+      while (at > 0 && probs[order[at - 1]] < probs[i]) {
+        order[at] = order[at - 1];
+        at--;
+      }
+      order[at] = i;
+    }
     for (let k = 0; k < x.idx.length; k++) this.dense[x.idx[k]] = x.val[k];
     // Similarity only matters for labels that could be answered or offered.
-    const ranked = order.slice(0, top).map((i) => ({
+    const ranked = order.map((i) => ({
       id: this.labels[i],
       probability: probs[i],
       similarity: probs[i] >= MIN_PROBABILITY_FOR_SIMILARITY ? maxCosine(this.dense, this.vectorsByLabel[i]) : 0,
