@@ -19,12 +19,23 @@ export class Replies {
   private readonly memo = new Map<string, string>();
   private memoVersion = '';
 
-  private remember(key: string, compute: () => string): string {
+  /** Buttons and citation of an answer: the same for every patient, so built once per content version. */
+  private readonly answerParts = new Map<string, { buttons: CardAction[]; entity: Entity }>();
+  private readonly menus = new Map<Lang, CardAction[]>();
+
+  /** Forgets everything built from an older content version (after a live reload). */
+  private forgetIfContentChanged(): void {
     const version = this.content().version;
     if (version !== this.memoVersion) {
       this.memo.clear();
+      this.answerParts.clear();
+      this.menus.clear();
       this.memoVersion = version;
     }
+  }
+
+  private remember(key: string, compute: () => string): string {
+    this.forgetIfContentChanged();
     let text = this.memo.get(key);
     if (text === undefined) {
       text = compute();
@@ -52,8 +63,18 @@ export class Replies {
     return activity;
   }
 
-  /** The welcome menu: FAQ entries by their title, guided conversations by theirs. */
+  /** The welcome menu: FAQ entries by their title, guided conversations by theirs (built once per version). */
   private menuButtons(lang: Lang): CardAction[] {
+    this.forgetIfContentChanged();
+    let buttons = this.menus.get(lang);
+    if (!buttons) {
+      buttons = this.buildMenu(lang);
+      this.menus.set(lang, buttons);
+    }
+    return buttons;
+  }
+
+  private buildMenu(lang: Lang): CardAction[] {
     const content = this.content();
     return content.menu.welcome.flatMap((item) => {
       const flow = content.flows.flows.find((f) => `flow:${f.id}` === item);
@@ -90,9 +111,16 @@ export class Replies {
       this.t(lang, 'answer.source', { sources: sources.map((s, i) => `[${i + 1}] ${s.name}`).join(this.t(lang, 'answer.sourceJoin')) }),
     );
     const body = `${options.heading ? `**${options.heading}**\n\n` : ''}${text}\n\n${sourceLine}`;
-    const buttons = options.buttons ?? this.topicButtons(related, lang);
+    this.forgetIfContentChanged();
+    const partsKey = `${lang}|${entry.id}`;
+    let parts = this.answerParts.get(partsKey);
+    if (!parts) {
+      parts = { buttons: this.topicButtons(related, lang), entity: citationEntity(sources, lang) };
+      this.answerParts.set(partsKey, parts);
+    }
+    const buttons = options.buttons ?? parts.buttons;
     const activity = buttons.length > 0 ? MessageFactory.suggestedActions(buttons, body) : MessageFactory.text(body);
-    activity.entities = [citationEntity(sources, lang)];
+    activity.entities = [parts.entity];
     // Teams shows its 👍/👎 feedback buttons under the answer; the bot records 👎 as a gap.
     activity.channelData = { faqId: entry.id, feedbackLoopEnabled: true };
     return this.withLocale(activity, lang);
