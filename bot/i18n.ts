@@ -50,22 +50,14 @@ export async function createLocalizer(localesDir: string, strict: boolean): Prom
   const commands: Record<Lang, CommandPhrases> = { en: readCommands('en'), es: readCommands('es') };
   const readReplies = (lang: Lang): FlowReplyPhrases => RepliesSchema.parse(readJson(path.join(localesDir, lang, 'replies.json')));
   const replies: Record<Lang, FlowReplyPhrases> = { en: readReplies('en'), es: readReplies('es') };
-  // Resolved strings are a pure function of language, key and values; a turn asks for the same few.
-  const memo = new Map<string, string>();
   return {
     commands,
     replies,
     t(lang, key, values) {
-      const memoKey = `${lang}\u0000${key}\u0000${values ? JSON.stringify(values) : ''}`;
-      const known = memo.get(memoKey);
-      if (known !== undefined) return known;
       const before = missing.length;
       const resolved = fixed[lang](key, values ?? {});
       if (strict && missing.length > before) throw new Error(`Missing translation "${key}" for "${lang}"`);
-      const text = typeof resolved === 'string' ? resolved : String(resolved);
-      if (memo.size >= 2000) memo.clear();
-      memo.set(memoKey, text);
-      return text;
+      return typeof resolved === 'string' ? resolved : String(resolved);
     },
   };
 }

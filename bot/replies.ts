@@ -92,11 +92,12 @@ export class Replies {
 
   /** A plain line from the locales, optionally followed by the topic menu. */
   simple(lang: Lang, key: string, withMenu = false): Partial<Activity> {
-    const text = this.t(lang, key);
-    const activity = withMenu
-      ? MessageFactory.suggestedActions(this.menuButtons(lang), text)
-      : MessageFactory.text(text);
-    return this.withLocale(activity, lang);
+    return this.prompt(this.t(lang, key), lang, withMenu ? this.menuButtons(lang) : []);
+  }
+
+  /** "Source: [1] …; [2] …" for a list of documents, in the patient's language. */
+  private sourceLine(sources: readonly Source[], lang: Lang): string {
+    return this.t(lang, 'answer.source', { sources: sources.map((s, i) => `[${i + 1}] ${s.name}`).join(this.t(lang, 'answer.sourceJoin')) });
   }
 
   answer(
@@ -107,9 +108,7 @@ export class Replies {
     lang: Lang,
     options: { heading?: string; buttons?: CardAction[] } = {},
   ): Partial<Activity> {
-    const sourceLine = this.remember(`${lang}|source|${entry.id}`, () =>
-      this.t(lang, 'answer.source', { sources: sources.map((s, i) => `[${i + 1}] ${s.name}`).join(this.t(lang, 'answer.sourceJoin')) }),
-    );
+    const sourceLine = this.remember(`${lang}|source|${entry.id}`, () => this.sourceLine(sources, lang));
     const body = `${options.heading ? `**${options.heading}**\n\n` : ''}${text}\n\n${sourceLine}`;
     this.forgetIfContentChanged();
     const partsKey = `${lang}|${entry.id}`;
@@ -151,17 +150,14 @@ export class Replies {
 
   /** A line of the locales (with clinic details and values filled in), optionally with buttons. */
   line(lang: Lang, key: string, values?: Record<string, string>, buttons: CardAction[] = []): Partial<Activity> {
-    const text = this.t(lang, key, values);
-    return this.withLocale(buttons.length > 0 ? MessageFactory.suggestedActions(buttons, text) : MessageFactory.text(text), lang);
+    return this.prompt(this.t(lang, key, values), lang, buttons);
   }
 
   /** Curated text that rests on sources: a "Source:" line and the citation entity, like an answer. */
   cited(text: string, sources: readonly Source[], lang: Lang, buttons: CardAction[] = []): Partial<Activity> {
-    const names = sources.map((s, i) => `[${i + 1}] ${s.name}`).join(this.t(lang, 'answer.sourceJoin'));
-    const body = `${text}\n\n${this.t(lang, 'answer.source', { sources: names })}`;
-    const activity = buttons.length > 0 ? MessageFactory.suggestedActions(buttons, body) : MessageFactory.text(body);
+    const activity = this.prompt(`${text}\n\n${this.sourceLine(sources, lang)}`, lang, buttons);
     activity.entities = [citationEntity(sources, lang)];
-    return this.withLocale(activity, lang);
+    return activity;
   }
 
   /** A curated text (already in the patient's language) with buttons. */

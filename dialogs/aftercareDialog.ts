@@ -93,7 +93,7 @@ export class AftercareDialog extends InterruptibleDialog {
       return step.endDialog();
     }
     if (parsed.kind === 'none' && !memory.treatmentDate) {
-      await step.context.sendActivity(replies.line(lang, 'flows.aftercare.notUnderstood', { example: lang === 'es' ? '14/11' : '11/14' }));
+      await step.context.sendActivity(replies.line(lang, 'flows.aftercare.notUnderstood'));
       return step.replaceDialog(AFTERCARE_WATERFALL, {});
     }
     const treatmentDate = parsed.kind === 'date' ? toIso(parsed.date) : (memory.treatmentDate ?? '');

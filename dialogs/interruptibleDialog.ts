@@ -1,7 +1,7 @@
 import { ComponentDialog, Dialog, DialogContext, DialogTurnResult } from 'botbuilder-dialogs';
 import { Flow } from '../core/content/schemas';
 import { Lang } from '../core/text/language';
-import { languageOf, recordGap, TurnServices, textOf } from './turnServices';
+import { languageOf, switchLanguage, TurnServices, textOf } from './turnServices';
 
 /** Turn-state key under which a flow asks the bot to start another flow once it has ended. */
 export const NEXT_FLOW = 'clinicBot.nextFlow';
@@ -70,7 +70,7 @@ export abstract class InterruptibleDialog extends ComponentDialog {
         // A question nobody curated gets the honest fallback; anything else is the flow's to read.
         if (!/\?\s*$|^\s*¿/.test(text)) return undefined;
         await context.sendActivity(replies.fallback(answer.lang));
-        recordGap(this.services, { text, lang: answer.lang, kind: 'fallback', confidence: answer.confidence });
+        this.services.gaps.record({ text, lang: answer.lang, kind: 'fallback', confidence: answer.confidence });
         return this.askAgain(innerDc);
       default:
         return undefined;
@@ -88,13 +88,9 @@ export abstract class InterruptibleDialog extends ComponentDialog {
         await context.sendActivity(replies.simple(lang, 'goodbye.text'));
         return innerDc.cancelAllDialogs();
       case 'english':
-      case 'spanish': {
-        const language: Lang = command === 'english' ? 'en' : 'es';
-        const profile = await this.services.profile.get(context, {});
-        await this.services.profile.set(context, { ...profile, language });
-        await context.sendActivity(replies.simple(language, 'language.switched'));
+      case 'spanish':
+        await switchLanguage(context, this.services, command === 'english' ? 'en' : 'es', false);
         return this.askAgain(innerDc);
-      }
       case 'help':
         await context.sendActivity(replies.line(lang, 'flows.inFlowHelp'));
         return this.askAgain(innerDc);

@@ -1,17 +1,13 @@
 import { TurnContext } from 'botbuilder';
-import { toIso } from '../core/aftercare/treatmentDate';
+import { mentionsDate, toIso } from '../core/aftercare/treatmentDate';
 import { Flow } from '../core/content/schemas';
 import { scrubPersonalData } from '../core/privacy/scrubPersonalData';
 import { normalizeText } from '../core/text/normalize';
 import { Lang } from '../core/text/language';
 import { AFTERCARE_DIALOG, sendAftercareGuidance, treatmentDateFrom } from './aftercareDialog';
 import { SCREENING_DIALOG } from './screeningDialog';
-import { languageOf, recordGap, recordUnhelpful, textOf, TurnServices, UserProfile } from './turnServices';
+import { languageOf, recordUnhelpful, switchLanguage, textOf, TurnServices } from './turnServices';
 import { WALKTHROUGH_DIALOG } from './walkthroughDialog';
-
-/** A quick look for anything that could be a date, before the full parse. */
-const DATE_HINT =
-  /\d|\b(today|yesterday|ago|day|days|week|weeks|last|monday|tuesday|wednesday|thursday|friday|saturday|sunday|hoy|ayer|anteayer|antier|hace|dia|dias|semana|lunes|martes|miercoles|jueves|viernes|sabado|domingo)\b/;
 
 /** Words of a patient telling how their skin is doing now ("still peeling", "sigo roja"). */
 const STATUS_REPORT = /\b(still|now|today|normal|anymore|sigo|sigue|siguen|todavia|aun|ahora|hoy|normal)\b/;
@@ -72,7 +68,7 @@ export class QuestionRouter {
           await this.services.profile.set(context, { ...profile, lastAnswer });
         }
         if (reply.confidence < this.services.gapConfidenceBelow) {
-          recordGap(this.services, { text, lang: reply.lang, kind: 'low-confidence', faqId: reply.entry.id, confidence: round(reply.confidence) });
+          this.services.gaps.record({ text, lang: reply.lang, kind: 'low-confidence', faqId: reply.entry.id, confidence: round(reply.confidence) });
         }
         break;
       }
@@ -83,7 +79,7 @@ export class QuestionRouter {
       case 'fallback':
         await context.sendActivity(replies.fallback(reply.lang));
         log.info({ event: 'turn', outcome: 'fallback', confidence: round(reply.confidence), lang: reply.lang }, 'no answer');
-        recordGap(this.services, { text, lang: reply.lang, kind: 'fallback', confidence: round(reply.confidence) });
+        this.services.gaps.record({ text, lang: reply.lang, kind: 'fallback', confidence: round(reply.confidence) });
         break;
       case 'flow':
         log.info({ event: 'turn', outcome: 'flow', flow: reply.flow, lang: reply.lang }, 'guided conversation started');
@@ -91,7 +87,7 @@ export class QuestionRouter {
         break;
       case 'command':
         // A patient who chose a language keeps it even when typing "help" in the other one.
-        await this.runCommand(context, reply.command, profile.language ?? reply.lang, userLang, profile);
+        await this.runCommand(context, reply.command, profile.language ?? reply.lang, userLang);
         break;
     }
   }
@@ -102,7 +98,7 @@ export class QuestionRouter {
    */
   private async dayReport(context: TurnContext, text: string, lang: Lang): Promise<boolean> {
     const normalized = normalizeText(text);
-    const hasDate = DATE_HINT.test(normalized);
+    const hasDate = mentionsDate(text);
     // A remembered date is only looked up for a report on how the skin is doing now.
     if (!hasDate && !STATUS_REPORT.test(normalized)) return false;
     if (this.services.engine().aftercare.judge(text, 0).length === 0) return false;
@@ -116,16 +112,13 @@ export class QuestionRouter {
     return true;
   }
 
-  private async runCommand(context: TurnContext, command: string, commandLang: Lang, userLang: Lang, profile: UserProfile): Promise<void> {
+  private async runCommand(context: TurnContext, command: string, commandLang: Lang, userLang: Lang): Promise<void> {
     const { replies } = this.services;
     switch (command) {
       case 'english':
-      case 'spanish': {
-        const lang: Lang = command === 'english' ? 'en' : 'es';
-        await this.services.profile.set(context, { ...profile, language: lang });
-        await context.sendActivity(replies.simple(lang, 'language.switched', true));
+      case 'spanish':
+        await switchLanguage(context, this.services, command === 'english' ? 'en' : 'es', true);
         return;
-      }
       case 'help':
         await context.sendActivity(replies.simple(commandLang, 'help.text', true));
         return;

@@ -45,9 +45,11 @@ export interface TurnServices {
   gapConfidenceBelow: number;
 }
 
-/** Queues a gap for staff; written in the background, so it never delays or fails the turn. */
-export function recordGap(services: TurnServices, gap: Parameters<GapRecorder['record']>[0]): void {
-  services.gaps.record(gap);
+/** Keeps the patient's language choice and confirms it in that language. */
+export async function switchLanguage(context: TurnContext, services: TurnServices, language: Lang, withMenu: boolean): Promise<void> {
+  const profile = await services.profile.get(context, {});
+  await services.profile.set(context, { ...profile, language });
+  await context.sendActivity(services.replies.simple(language, 'language.switched', withMenu));
 }
 
 /** Records the last answer as unhelpful (from "that didn't help", 👎, or a channel's feedback button). */
@@ -55,7 +57,7 @@ export async function recordUnhelpful(context: TurnContext, services: TurnServic
   const profile = await services.profile.get(context, {});
   if (!profile.lastAnswer) return false;
   const { question, lang, faqId, confidence } = profile.lastAnswer;
-  recordGap(services, { text: question, lang, kind: 'unhelpful', faqId, confidence });
+  services.gaps.record({ text: question, lang, kind: 'unhelpful', faqId, confidence });
   await services.profile.set(context, { ...profile, lastAnswer: undefined });
   return true;
 }

@@ -101,6 +101,19 @@ const UNIT_DAYS: Record<string, number> = {
   day: 1, days: 1, dia: 1, dias: 1, week: 7, weeks: 7, semana: 7, semanas: 7, month: 30, months: 30, mes: 30, meses: 30,
 };
 
+const RELATIVE_DAYS = new Set(['today', 'yesterday', 'ago', 'last', 'hoy', 'ayer', 'anteayer', 'antier', 'hace']);
+
+/**
+ * A cheap look for anything the parser could read as a date (a digit, a weekday, a month, "ago",
+ * "ayer"…), so callers can skip the full parse for ordinary questions.
+ */
+export function mentionsDate(text: string): boolean {
+  if (/\d/.test(text)) return true;
+  return normalizeText(text)
+    .split(' ')
+    .some((w) => RELATIVE_DAYS.has(w) || w in WEEKDAYS || w in UNIT_DAYS || (w in MONTHS && w !== 'may'));
+}
+
 function amount(word: string): number | undefined {
   if (/^\d{1,3}$/.test(word)) return Number(word);
   return NUMBERS[word];

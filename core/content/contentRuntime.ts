@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { ConsultationEngine } from '../consultation/consultationEngine';
-import { ContentSet, formatProblem, inspectContent } from './contentLoader';
+import { ContentSet, formatProblem, inspectContent, loadContent } from './contentLoader';
 
 export interface ContentStatus {
   version: string;
@@ -38,14 +38,8 @@ export class ContentRuntime {
     private readonly now: () => Date = () => new Date(),
     initial?: ConsultationEngine,
   ) {
-    this.current = initial ?? this.build(ContentRuntime.loadOrThrow(dir));
+    this.current = initial ?? this.build(loadContent(dir));
     this.loadedAt = this.now().toISOString();
-  }
-
-  private static loadOrThrow(dir: string): ContentSet {
-    const { content, problems } = inspectContent(dir);
-    if (!content) throw new Error(`Content has ${problems.length} problem(s):\n${problems.map(formatProblem).join('\n')}`);
-    return content;
   }
 
   get engine(): ConsultationEngine {

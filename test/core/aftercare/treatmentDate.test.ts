@@ -1,4 +1,4 @@
-import { parseTreatmentDate, todayIn, toIso } from '../../../core/aftercare/treatmentDate';
+import { mentionsDate, parseTreatmentDate, todayIn, toIso } from '../../../core/aftercare/treatmentDate';
 
 // Monday 2 March 2026 (the day after the end of February).
 const monday = { year: 2026, month: 3, day: 2 };
@@ -76,5 +76,15 @@ describe('todayIn', () => {
 
   it('falls back to UTC for an unknown zone', () => {
     expect(todayIn(instant, 'Mars/Olympus')).toEqual({ year: 2026, month: 3, day: 1 });
+  });
+});
+
+describe('mentionsDate', () => {
+  it.each(['3 days ago', 'last Monday', 'hace dos días', 'el lunes', 'ayer', 'Nov 12', "it's day 5"])('sees a possible date in "%s"', (text) => {
+    expect(mentionsDate(text)).toBe(true);
+  });
+
+  it.each(['how long will my face be red after', '¿cuánto dura la rojez?', 'may I wear makeup'])('sees none in "%s"', (text) => {
+    expect(mentionsDate(text)).toBe(false);
   });
 });
