@@ -53,6 +53,8 @@ export const ClinicSchema = z.object({
   address: text,
   emergencyNumber: text,
   timeZone: text,
+  /** ISO 3166 country code: phone numbers typed without a +country prefix are read as this country's. */
+  country: z.string().regex(/^[A-Z]{2}$/, 'use a two-letter country code such as US or ES'),
 });
 export type Clinic = z.infer<typeof ClinicSchema>;
 
@@ -93,7 +95,7 @@ export const MenuFileSchema = z.object({
   version: z.literal(1),
   /** FAQ entry ids, or a guided conversation as `flow:screening`, `flow:walkthrough`, `flow:aftercare`. */
   welcome: z
-    .array(z.string().regex(/^(flow:(screening|walkthrough|aftercare)|[a-z0-9]+(-[a-z0-9]+)*)$/, 'use an FAQ id or flow:screening / flow:walkthrough / flow:aftercare'))
+    .array(z.string().regex(/^(flow:(screening|walkthrough|aftercare|booking)|[a-z0-9]+(-[a-z0-9]+)*)$/, 'use an FAQ id or flow:screening / flow:walkthrough / flow:aftercare / flow:booking'))
     .min(1)
     .max(8, 'offer at most 8 topics; more buttons overwhelm patients'),
 });
@@ -161,7 +163,7 @@ export const AftercareFileSchema = z.object({
 });
 export type AftercareFile = z.infer<typeof AftercareFileSchema>;
 
-export const FLOWS = ['screening', 'walkthrough', 'aftercare'] as const;
+export const FLOWS = ['screening', 'walkthrough', 'aftercare', 'booking'] as const;
 export type Flow = (typeof FLOWS)[number];
 
 export const FlowsFileSchema = z.object({
