@@ -1,0 +1,212 @@
+import {
+  BrokenCircuitError,
+  circuitBreaker,
+  CircuitBreakerPolicy,
+  ConsecutiveBreaker,
+  ExponentialBackoff,
+  handleWhen,
+  retry,
+  TaskCancelledError,
+  timeout,
+  TimeoutStrategy,
+  wrap,
+} from 'cockatiel';
+import { randomUUID } from 'node:crypto';
+import { BookingDesk, SubmitOutcome } from './bookingDesk';
+import { BookingRequest } from './bookingRequest';
+import { DeliveryClient, RejectedDeliveryError, RetryableDeliveryError } from './deliveryClient';
+import { BookingOutbox, OutboxRecord } from './outbox';
+
+export interface RelayOptions {
+  /** Per attempt. */
+  timeoutMs: number;
+  /** Attempts in one delivery chain before the request waits for the next sweep. */
+  maxAttempts: number;
+  initialDelayMs: number;
+  /** Cap of the exponential backoff (with jitter) between attempts. */
+  maxDelayMs: number;
+  /** Consecutive failures that open the circuit, and how long it stays open. */
+  breakerThreshold: number;
+  breakerOpenMs: number;
+  /** How often pending requests are looked for (after a restart, or when the endpoint was down). */
+  sweepMs: number;
+  /** How long a patient's turn waits for the endpoint before telling them "received". */
+  turnWaitMs: number;
+}
+
+/** What the relay logs: ids, counts and status codes only, never the patient's details. */
+export interface RelayLog {
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+  error(fields: Record<string, unknown>, message: string): void;
+}
+
+export type DeliveryResult =
+  | { kind: 'delivered'; reference?: string }
+  | { kind: 'rejected'; statusCode: number }
+  | { kind: 'pending' };
+
+/**
+ * Delivers kept booking requests to the clinic's booking system and keeps at it: a timeout per
+ * attempt, exponential backoff with jitter, a circuit breaker shared by all requests, and a
+ * periodic sweep that picks up whatever is still pending (after a restart or crash, or when
+ * another instance gave up). A lease in the outbox makes one instance deliver each request.
+ */
+export class BookingRelay implements BookingDesk {
+  readonly delivers: boolean;
+  private readonly owner = randomUUID();
+  private readonly breaker: CircuitBreakerPolicy | undefined;
+  private readonly inFlight = new Map<string, Promise<DeliveryResult>>();
+  private timer: NodeJS.Timeout | undefined;
+  private sweeping: Promise<void> | undefined;
+  private stopped = false;
+  private readonly abort = new AbortController();
+
+  constructor(
+    private readonly outbox: BookingOutbox,
+    private readonly client: DeliveryClient | undefined,
+    private readonly options: RelayOptions,
+    private readonly log: RelayLog,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.delivers = client !== undefined;
+    this.breaker = client
+      ? circuitBreaker(handleWhen(isRetryable), { halfOpenAfter: options.breakerOpenMs, breaker: new ConsecutiveBreaker(options.breakerThreshold) })
+      : undefined;
+    this.breaker?.onBreak(() => this.log.warn({ event: 'booking-circuit', state: 'open' }, 'booking endpoint failing: pausing deliveries'));
+    this.breaker?.onReset(() => this.log.info({ event: 'booking-circuit', state: 'closed' }, 'booking endpoint answering again'));
+  }
+
+  /** A lease outlives the longest wait plus one attempt, so a live owner never loses it mid-attempt. */
+  private get leaseMs(): number {
+    return this.options.timeoutMs + this.options.maxDelayMs + 5_000;
+  }
+
+  /** Keeps the request, then waits up to `turnWaitMs` for the endpoint; delivery goes on afterwards. */
+  async submit(request: BookingRequest): Promise<SubmitOutcome> {
+    const record = await this.outbox.add(request);
+    if (record.status === 'delivered') return { kind: 'confirmed', reference: record.reference };
+    if (!this.client || record.status === 'rejected') return { kind: 'received' };
+    const delivery = this.deliver(request.requestId);
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<'waited'>((resolve) => {
+      timer = setTimeout(() => resolve('waited'), this.options.turnWaitMs);
+    });
+    try {
+      const result = await Promise.race([delivery, waited]);
+      return result !== 'waited' && result.kind === 'delivered' ? { kind: 'confirmed', reference: result.reference } : { kind: 'received' };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Runs one delivery chain for a request unless one is already running in this process. */
+  deliver(requestId: string): Promise<DeliveryResult> {
+    const running = this.inFlight.get(requestId);
+    if (running) return running;
+    const chain = this.runChain(requestId).finally(() => this.inFlight.delete(requestId));
+    this.inFlight.set(requestId, chain);
+    return chain;
+  }
+
+  /** Starts the periodic sweep (and one right away, for requests left from before a restart). */
+  start(): void {
+    if (!this.client || this.timer) return;
+    this.timer = setInterval(() => void this.sweep(), this.options.sweepMs);
+    this.timer.unref();
+    void this.sweep();
+  }
+
+  /** One pass over the pending requests that are due; never runs twice at once. */
+  sweep(): Promise<void> {
+    if (!this.client || this.stopped) return Promise.resolve();
+    this.sweeping ??= this.sweepOnce().finally(() => {
+      this.sweeping = undefined;
+    });
+    return this.sweeping;
+  }
+
+  private async sweepOnce(): Promise<void> {
+    try {
+      const due = await this.outbox.due();
+      await Promise.all(due.map((r) => this.deliver(r.request.requestId)));
+    } catch (err) {
+      this.log.error({ event: 'booking-sweep-failed', error: describe(err) }, 'could not look for pending booking requests');
+    }
+  }
+
+  /** Stops sweeping and abandons running chains; their leases expire and the requests stay pending. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    this.abort.abort();
+    await Promise.allSettled([...this.inFlight.values(), this.sweeping]);
+  }
+
+  private async runChain(requestId: string): Promise<DeliveryResult> {
+    const client = this.client;
+    const breaker = this.breaker;
+    if (!client || !breaker || this.stopped) return { kind: 'pending' };
+    const claimed = await this.outbox.claim(requestId, this.owner, this.leaseMs, true);
+    if (!claimed) return this.resultOf(await this.outbox.get(requestId));
+
+    let attempt = 0;
+    let lastFailure: { error: string; statusCode?: number } | undefined;
+    const policy = wrap(
+      retry(handleWhen(isRetryable), {
+        maxAttempts: this.options.maxAttempts - 1,
+        backoff: new ExponentialBackoff({ initialDelay: this.options.initialDelayMs, maxDelay: this.options.maxDelayMs }),
+      }),
+      breaker,
+      timeout(this.options.timeoutMs, TimeoutStrategy.Aggressive),
+    );
+    try {
+      const { reference } = await policy.execute(async ({ signal }) => {
+        attempt++;
+        // Every retry records why the last attempt failed and renews the lease.
+        if (lastFailure) await this.outbox.noteFailure(requestId, this.owner, lastFailure.error, lastFailure.statusCode, this.leaseMs);
+        try {
+          return await client.send(claimed.request, signal);
+        } catch (err) {
+          lastFailure = { error: describe(err), statusCode: err instanceof RetryableDeliveryError ? err.statusCode : undefined };
+          throw err;
+        }
+      }, this.abort.signal);
+      await this.outbox.markDelivered(requestId, reference);
+      this.log.info({ event: 'booking-delivered', requestId, attempts: claimed.attempts + attempt - 1 }, 'booking request delivered');
+      return { kind: 'delivered', reference };
+    } catch (err) {
+      if (err instanceof RejectedDeliveryError) {
+        await this.outbox.markRejected(requestId, err.statusCode);
+        this.log.error({ event: 'booking-rejected', requestId, statusCode: err.statusCode }, 'booking endpoint refused the request: flagged for staff');
+        return { kind: 'rejected', statusCode: err.statusCode };
+      }
+      const retryAt = new Date(this.now().getTime() + (err instanceof BrokenCircuitError ? this.options.breakerOpenMs : this.options.maxDelayMs));
+      const statusCode = err instanceof RetryableDeliveryError ? err.statusCode : undefined;
+      await this.outbox.release(requestId, this.owner, { error: describe(err), statusCode, retryAt }).catch((releaseError: unknown) =>
+        this.log.error({ event: 'booking-release-failed', requestId, error: describe(releaseError) }, 'could not record a failed delivery'),
+      );
+      this.log.warn({ event: 'booking-pending', requestId, error: describe(err), statusCode, retryAt: retryAt.toISOString() }, 'booking request still pending');
+      return { kind: 'pending' };
+    }
+  }
+
+  private resultOf(record: OutboxRecord | undefined): DeliveryResult {
+    if (record?.status === 'delivered') return { kind: 'delivered', reference: record.reference };
+    if (record?.status === 'rejected') return { kind: 'rejected', statusCode: record.lastStatusCode ?? 400 };
+    return { kind: 'pending' };
+  }
+}
+
+function isRetryable(err: Error): boolean {
+  return err instanceof RetryableDeliveryError || err instanceof TaskCancelledError;
+}
+
+/** Short and free of patient data: error classes and status codes only. */
+function describe(err: unknown): string {
+  if (err instanceof RetryableDeliveryError) return err.reason;
+  if (err instanceof TaskCancelledError) return 'timeout';
+  if (err instanceof BrokenCircuitError) return 'circuit open';
+  return err instanceof Error ? err.name : 'error';
+}

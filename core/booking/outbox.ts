@@ -1,0 +1,280 @@
+import { z } from 'zod';
+import { isETagConflict, KeyValueStore, StoreItem } from '../storage/keyValueStore';
+import { BookingRequest, BookingRequestSchema } from './bookingRequest';
+
+/**
+ * pending: kept, not yet accepted by the clinic's system (or no system is configured);
+ * delivered: the endpoint accepted it (2xx); rejected: the endpoint refused it for good (4xx),
+ * so it is flagged for staff and never retried blindly.
+ */
+export const BOOKING_STATUSES = ['pending', 'delivered', 'rejected'] as const;
+export type BookingStatus = (typeof BOOKING_STATUSES)[number];
+
+export const OutboxRecordSchema = z.object({
+  request: BookingRequestSchema,
+  status: z.enum(BOOKING_STATUSES),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  /** Delivery attempts started so far (all instances together). */
+  attempts: z.number().int().min(0),
+  /** Not retried before this time (the backoff survives a restart). */
+  nextAttemptAt: z.iso.datetime().optional(),
+  /** The instance delivering it right now; others leave it alone until `until`. */
+  lease: z.object({ owner: z.string(), until: z.iso.datetime() }).optional(),
+  /** Why the last attempt failed ("HTTP 503", "timeout", "network"), never a response body. */
+  lastError: z.string().max(200).optional(),
+  lastStatusCode: z.number().int().optional(),
+  reference: z.string().optional(),
+  deliveredAt: z.iso.datetime().optional(),
+  rejectedAt: z.iso.datetime().optional(),
+  /** Staff dealt with it (called the patient, or booked it by hand). */
+  handledAt: z.iso.datetime().optional(),
+});
+export type OutboxRecord = z.infer<typeof OutboxRecordSchema>;
+
+const IndexSchema = z.object({
+  /** Requests that still need someone: pending (the relay's work list) and rejected (staff's). */
+  active: z.array(z.string()).default([]),
+  /** The latest requests that left `active`, newest last, for the staff listing. */
+  recent: z.array(z.string()).default([]),
+});
+type Index = z.infer<typeof IndexSchema>;
+
+const RECORD_PREFIX = 'bookings/requests/';
+const INDEX_KEY = 'bookings/index';
+const RECENT_KEPT = 500;
+const MAX_CONFLICT_RETRIES = 20;
+
+export class OutboxError extends Error {
+  override readonly name = 'OutboxError';
+}
+
+/**
+ * Durable booking requests on any botbuilder-compatible store. Every change is an eTag-checked
+ * read-modify-write, so several instances sharing one store never lose or double an update; an
+ * index document lists the requests that still need work, because the Storage interface cannot
+ * list keys.
+ */
+export class BookingOutbox {
+  constructor(
+    private readonly store: KeyValueStore,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  static recordKey(requestId: string): string {
+    return `${RECORD_PREFIX}${requestId}`;
+  }
+
+  /** Keeps a new request (idempotent: the same requestId returns the record already kept). */
+  async add(request: BookingRequest): Promise<OutboxRecord> {
+    const valid = BookingRequestSchema.parse(request);
+    const existing = await this.get(valid.requestId);
+    if (existing) return existing;
+    const at = this.now().toISOString();
+    const record: OutboxRecord = { request: valid, status: 'pending', createdAt: at, updatedAt: at, attempts: 0 };
+    // Record first, then the index: a request is never listed without its data, and a request
+    // kept but not yet indexed is indexed on the retry.
+    await this.store.write({ [BookingOutbox.recordKey(valid.requestId)]: { ...record } });
+    await this.updateIndex((index) => (index.active.includes(valid.requestId) ? undefined : { ...index, active: [...index.active, valid.requestId] }));
+    await this.verifyIndexed(valid.requestId);
+    return record;
+  }
+
+  async get(requestId: string): Promise<OutboxRecord | undefined> {
+    return (await this.getWithTag(requestId))?.record;
+  }
+
+  /** Records still needing work or staff attention, oldest first. */
+  async active(): Promise<OutboxRecord[]> {
+    return this.readMany((await this.readIndex()).index.active);
+  }
+
+  /** Active records and the latest finished ones, oldest first (the staff listing). */
+  async listing(): Promise<OutboxRecord[]> {
+    const { index } = await this.readIndex();
+    const records = await this.readMany([...index.recent, ...index.active]);
+    return records.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  /** Pending requests whose backoff has passed and that nobody holds a lease on. */
+  async due(): Promise<OutboxRecord[]> {
+    const at = this.now().toISOString();
+    return (await this.active()).filter(
+      (r) => r.status === 'pending' && (r.nextAttemptAt ?? '') <= at && (!r.lease || r.lease.until <= at),
+    );
+  }
+
+  /**
+   * Takes the request for one delivery attempt: counts the attempt and holds a lease on it.
+   * Returns undefined when it is not pending, or another instance holds it (the eTag decides
+   * between two instances trying at once).
+   */
+  async claim(requestId: string, owner: string, leaseMs: number, ignoreBackoff = false): Promise<OutboxRecord | undefined> {
+    const found = await this.getWithTag(requestId);
+    if (!found) return undefined;
+    const { record, eTag } = found;
+    const at = this.now();
+    const iso = at.toISOString();
+    if (record.status !== 'pending') return undefined;
+    if (record.lease && record.lease.owner !== owner && record.lease.until > iso) return undefined;
+    if (!ignoreBackoff && record.nextAttemptAt && record.nextAttemptAt > iso) return undefined;
+    const claimed: OutboxRecord = {
+      ...record,
+      attempts: record.attempts + 1,
+      updatedAt: iso,
+      lease: { owner, until: new Date(at.getTime() + leaseMs).toISOString() },
+    };
+    try {
+      await this.store.write({ [BookingOutbox.recordKey(requestId)]: { ...claimed, eTag } });
+    } catch (err) {
+      if (isETagConflict(err)) return undefined;
+      throw err;
+    }
+    return claimed;
+  }
+
+  /** The endpoint accepted the request. */
+  async markDelivered(requestId: string, reference: string | undefined): Promise<OutboxRecord | undefined> {
+    const at = this.now().toISOString();
+    const record = await this.update(requestId, (r) =>
+      r.status === 'delivered'
+        ? undefined
+        : { ...r, status: 'delivered', reference, deliveredAt: at, updatedAt: at, lease: undefined, lastError: undefined, nextAttemptAt: undefined },
+    );
+    await this.retire(requestId);
+    return record;
+  }
+
+  /** The endpoint refused the request for good: kept and flagged for staff, never retried. */
+  async markRejected(requestId: string, statusCode: number): Promise<OutboxRecord | undefined> {
+    const at = this.now().toISOString();
+    return this.update(requestId, (r) =>
+      r.status !== 'pending'
+        ? undefined
+        : { ...r, status: 'rejected', rejectedAt: at, updatedAt: at, lastStatusCode: statusCode, lastError: `HTTP ${statusCode}`, lease: undefined, nextAttemptAt: undefined },
+    );
+  }
+
+  /** A delivery chain gave up for now: free the lease and try again after `retryAt`. */
+  async release(requestId: string, owner: string, failure: { error: string; statusCode?: number; retryAt: Date }): Promise<void> {
+    const at = this.now().toISOString();
+    await this.update(requestId, (r) =>
+      r.status !== 'pending' || (r.lease && r.lease.owner !== owner)
+        ? undefined
+        : { ...r, updatedAt: at, lease: undefined, lastError: failure.error, lastStatusCode: failure.statusCode, nextAttemptAt: failure.retryAt.toISOString() },
+    );
+  }
+
+  /** Counts a retry, noting why the previous attempt failed, and renews the lease. */
+  async noteFailure(requestId: string, owner: string, error: string, statusCode: number | undefined, leaseMs: number): Promise<void> {
+    const at = this.now();
+    await this.update(requestId, (r) =>
+      r.status !== 'pending' || r.lease?.owner !== owner
+        ? undefined
+        : { ...r, attempts: r.attempts + 1, updatedAt: at.toISOString(), lastError: error, lastStatusCode: statusCode, lease: { owner, until: new Date(at.getTime() + leaseMs).toISOString() } },
+    );
+  }
+
+  /** Staff dealt with a request by hand (no endpoint configured, or a rejected one). */
+  async markHandled(requestId: string): Promise<OutboxRecord | undefined> {
+    const at = this.now().toISOString();
+    const record = await this.update(requestId, (r) => (r.handledAt ? undefined : { ...r, handledAt: at, updatedAt: at }));
+    if (record) await this.retire(requestId);
+    return record;
+  }
+
+  /** Forgets a request entirely (the patient asked, and it never reached the clinic). */
+  async remove(requestId: string): Promise<void> {
+    await this.store.delete([BookingOutbox.recordKey(requestId)]);
+    await this.updateIndex((index) => ({ active: index.active.filter((id) => id !== requestId), recent: index.recent.filter((id) => id !== requestId) }));
+  }
+
+  private async retire(requestId: string): Promise<void> {
+    await this.updateIndex((index) =>
+      index.active.includes(requestId) || !index.recent.includes(requestId)
+        ? {
+            active: index.active.filter((id) => id !== requestId),
+            recent: [...index.recent.filter((id) => id !== requestId), requestId].slice(-RECENT_KEPT),
+          }
+        : undefined,
+    );
+  }
+
+  private async getWithTag(requestId: string): Promise<{ record: OutboxRecord; eTag?: string } | undefined> {
+    const key = BookingOutbox.recordKey(requestId);
+    const item = (await this.store.read([key]))[key];
+    if (!item) return undefined;
+    const { eTag, ...rest } = item;
+    return { record: OutboxRecordSchema.parse(rest), eTag };
+  }
+
+  private async readMany(ids: readonly string[]): Promise<OutboxRecord[]> {
+    if (ids.length === 0) return [];
+    const items = await this.store.read(ids.map((id) => BookingOutbox.recordKey(id)));
+    return ids.flatMap((id) => {
+      const item = items[BookingOutbox.recordKey(id)];
+      if (!item) return [];
+      const { eTag: _eTag, ...rest } = item;
+      const parsed = OutboxRecordSchema.safeParse(rest);
+      return parsed.success ? [parsed.data] : [];
+    });
+  }
+
+  /** eTag-checked read-modify-write of one record; `change` returns undefined for "nothing to do". */
+  private async update(requestId: string, change: (r: OutboxRecord) => OutboxRecord | undefined): Promise<OutboxRecord | undefined> {
+    for (let i = 0; i < MAX_CONFLICT_RETRIES; i++) {
+      const found = await this.getWithTag(requestId);
+      if (!found) return undefined;
+      const next = change(found.record);
+      if (!next) return found.record;
+      try {
+        await this.store.write({ [BookingOutbox.recordKey(requestId)]: { ...stripUndefined(next), eTag: found.eTag } });
+        return next;
+      } catch (err) {
+        if (!isETagConflict(err)) throw err;
+      }
+    }
+    throw new OutboxError(`could not update booking request ${requestId}: too many concurrent changes`);
+  }
+
+  private async readIndex(): Promise<{ index: Index; eTag?: string }> {
+    const item: StoreItem | undefined = (await this.store.read([INDEX_KEY]))[INDEX_KEY];
+    if (!item) return { index: { active: [], recent: [] } };
+    const { eTag, ...rest } = item;
+    return { index: IndexSchema.parse(rest), eTag };
+  }
+
+  private async updateIndex(change: (index: Index) => Index | undefined): Promise<void> {
+    for (let i = 0; i < MAX_CONFLICT_RETRIES; i++) {
+      const { index, eTag } = await this.readIndex();
+      const next = change(index);
+      if (!next) return;
+      try {
+        await this.store.write({ [INDEX_KEY]: { ...next, eTag } });
+        return;
+      } catch (err) {
+        if (!isETagConflict(err)) throw err;
+      }
+    }
+    throw new OutboxError('could not update the booking index: too many concurrent changes');
+  }
+
+  /**
+   * The very first index write has no eTag to check (stores such as BlobsStorage cannot
+   * "create only if absent"), so two first requests at once could overwrite each other's entry:
+   * read it back and add the id again until it is there.
+   */
+  private async verifyIndexed(requestId: string): Promise<void> {
+    for (let i = 0; i < MAX_CONFLICT_RETRIES; i++) {
+      const { index } = await this.readIndex();
+      if (index.active.includes(requestId) || index.recent.includes(requestId)) return;
+      await this.updateIndex((idx) => (idx.active.includes(requestId) ? undefined : { ...idx, active: [...idx.active, requestId] }));
+    }
+    throw new OutboxError(`could not index booking request ${requestId}`);
+  }
+}
+
+/** Stores keep JSON: an `undefined` field is dropped rather than written. */
+function stripUndefined<T extends object>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}

@@ -1,0 +1,179 @@
+import { MemoryStorage } from 'botbuilder';
+import { BookingRelay, RelayOptions } from '../../../core/booking/bookingRelay';
+import { DeliveryClient, signBody } from '../../../core/booking/deliveryClient';
+import { BookingOutbox } from '../../../core/booking/outbox';
+import { BookingEndpoint } from '../../helpers/bookingEndpoint';
+import { sampleRequest } from '../../helpers/bookingRequests';
+
+const FAST: RelayOptions = {
+  timeoutMs: 1_000,
+  maxAttempts: 4,
+  initialDelayMs: 20,
+  maxDelayMs: 100,
+  breakerThreshold: 10,
+  breakerOpenMs: 200,
+  sweepMs: 50,
+  turnWaitMs: 2_000,
+};
+
+const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** Waits until the condition holds (polling; the test's own timeout bounds it). */
+async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
+  while (!(await condition())) await new Promise((r) => setTimeout(r, 20));
+}
+
+describe('BookingRelay against a real local HTTP endpoint', () => {
+  let endpoint: BookingEndpoint;
+  const relays: BookingRelay[] = [];
+  const relayFor = (store: MemoryStorage, options: Partial<RelayOptions> = {}, client?: DeliveryClient): BookingRelay => {
+    const relay = new BookingRelay(new BookingOutbox(store), client ?? new DeliveryClient({ url: endpoint.url, token: 'tok', signingSecret: 'shh' }), { ...FAST, ...options }, silent);
+    relays.push(relay);
+    return relay;
+  };
+
+  beforeEach(async () => {
+    endpoint = await new BookingEndpoint().start();
+  });
+  afterEach(async () => {
+    await Promise.all(relays.splice(0).map((r) => r.stop()));
+    await endpoint.stop();
+  });
+
+  it('delivers one request with the patient contact, the idempotency key, bearer token and signature', async () => {
+    const store = new MemoryStorage();
+    const request = sampleRequest();
+    const outcome = await relayFor(store).submit(request);
+    expect(outcome).toEqual({ kind: 'confirmed', reference: 'REF-1' });
+    expect(endpoint.received).toHaveLength(1);
+    const [got] = endpoint.received;
+    expect(got.json.patient).toEqual(request.patient);
+    expect(got.headers['idempotency-key']).toBe(request.requestId);
+    expect(got.headers.authorization).toBe('Bearer tok');
+    expect(got.headers['x-booking-signature']).toBe(signBody(got.body, 'shh'));
+    const record = await new BookingOutbox(store).get(request.requestId);
+    expect(record).toMatchObject({ status: 'delivered', reference: 'REF-1', attempts: 1 });
+  });
+
+  it('ends with exactly one accepted request after two 503s, with the same key on every attempt', async () => {
+    endpoint.respond([503, 503]);
+    const store = new MemoryStorage();
+    const request = sampleRequest();
+    const outcome = await relayFor(store).submit(request);
+    expect(outcome.kind).toBe('confirmed');
+    expect(endpoint.received.map((r) => r.headers['idempotency-key'])).toEqual([request.requestId, request.requestId, request.requestId]);
+    expect(new Set(endpoint.received.map((r) => r.body)).size).toBe(1);
+    expect(endpoint.accepted.size).toBe(1);
+    expect(await new BookingOutbox(store).get(request.requestId)).toMatchObject({ status: 'delivered', attempts: 3 });
+  });
+
+  it('tells the patient "received", not confirmed, while the endpoint is down, and delivers once it is back', async () => {
+    const port = endpoint.port;
+    await endpoint.stop();
+    const store = new MemoryStorage();
+    const relay = relayFor(store, { maxAttempts: 2, turnWaitMs: 300 });
+    const request = sampleRequest();
+    expect(await relay.submit(request)).toEqual({ kind: 'received' });
+    const outbox = new BookingOutbox(store);
+    await until(async () => (await outbox.get(request.requestId))?.lease === undefined);
+    expect(await outbox.get(request.requestId)).toMatchObject({ status: 'pending', lastError: expect.stringMatching(/network/) });
+
+    endpoint = await new BookingEndpoint().start(port);
+    relay.start();
+    await until(() => endpoint.accepted.size === 1);
+    await until(async () => (await outbox.get(request.requestId))?.status === 'delivered');
+    expect(endpoint.accepted.get(request.requestId)?.json.patient.email).toBe('ana.perez@example.com');
+    expect((await outbox.active()).map((r) => r.request.requestId)).toEqual([]);
+  });
+
+  it('never waits on a slow endpoint for longer than the turn allows', async () => {
+    endpoint.slow(800);
+    const store = new MemoryStorage();
+    const relay = relayFor(store, { turnWaitMs: 100 });
+    const request = sampleRequest();
+    expect(await relay.submit(request)).toEqual({ kind: 'received' });
+    // The delivery goes on after the patient was answered.
+    await until(async () => (await new BookingOutbox(store).get(request.requestId))?.status === 'delivered');
+    expect(endpoint.accepted.size).toBe(1);
+  });
+
+  it('keeps a request the endpoint rejects for good, flags it, and never retries it', async () => {
+    endpoint.respond([422]);
+    const store = new MemoryStorage();
+    const relay = relayFor(store);
+    const request = sampleRequest();
+    expect(await relay.submit(request)).toEqual({ kind: 'received' });
+    relay.start();
+    await relay.sweep();
+    expect(endpoint.received).toHaveLength(1);
+    const outbox = new BookingOutbox(store);
+    expect(await outbox.get(request.requestId)).toMatchObject({ status: 'rejected', lastStatusCode: 422 });
+    expect((await outbox.listing()).map((r) => r.status)).toEqual(['rejected']);
+  });
+
+  it('retries a 408 and a 429', async () => {
+    endpoint.respond([408, 429]);
+    const store = new MemoryStorage();
+    expect((await relayFor(store).submit(sampleRequest())).kind).toBe('confirmed');
+    expect(endpoint.received).toHaveLength(3);
+  });
+
+  it('times out an endpoint that never answers and retries', async () => {
+    endpoint.respond([], 201).slow(400);
+    const store = new MemoryStorage();
+    const request = sampleRequest();
+    const relay = relayFor(store, { timeoutMs: 150, maxAttempts: 2, turnWaitMs: 1_000 });
+    expect(await relay.submit(request)).toEqual({ kind: 'received' });
+    const record = await new BookingOutbox(store).get(request.requestId);
+    expect(record).toMatchObject({ status: 'pending', attempts: 2, lastError: 'timeout' });
+  });
+
+  it('opens the circuit after consecutive failures and stops calling the endpoint for a while', async () => {
+    endpoint.respond([], 503);
+    const store = new MemoryStorage();
+    const relay = relayFor(store, { breakerThreshold: 2, breakerOpenMs: 60_000, maxAttempts: 5, turnWaitMs: 1_000 });
+    const first = sampleRequest();
+    expect(await relay.submit(first)).toEqual({ kind: 'received' });
+    const callsWhenOpen = endpoint.received.length;
+    expect(callsWhenOpen).toBe(2);
+    expect(await relay.submit(sampleRequest())).toEqual({ kind: 'received' });
+    expect(endpoint.received).toHaveLength(callsWhenOpen);
+    expect(await new BookingOutbox(store).get(first.requestId)).toMatchObject({ status: 'pending', lastError: 'circuit open' });
+  });
+
+  it('has exactly one of two instances deliver a pending request', async () => {
+    endpoint.slow(100);
+    const store = new MemoryStorage();
+    const outbox = new BookingOutbox(store);
+    const request = sampleRequest();
+    await outbox.add(request);
+    const a = relayFor(store);
+    const b = relayFor(store);
+    const results = await Promise.all([a.deliver(request.requestId), b.deliver(request.requestId), a.sweep(), b.sweep()]);
+    expect(results.filter((r) => r && typeof r === 'object' && r.kind === 'delivered').length).toBeGreaterThanOrEqual(1);
+    expect(endpoint.received).toHaveLength(1);
+  });
+
+  it('submitting the same request twice keeps and delivers it once', async () => {
+    const store = new MemoryStorage();
+    const relay = relayFor(store);
+    const request = sampleRequest();
+    const [one, two] = await Promise.all([relay.submit(request), relay.submit(request)]);
+    expect(one.kind).toBe('confirmed');
+    expect(two.kind).toBe('confirmed');
+    expect(await relay.submit(request)).toEqual({ kind: 'confirmed', reference: 'REF-1' });
+    expect(endpoint.received).toHaveLength(1);
+    expect((await new BookingOutbox(store).listing()).length).toBe(1);
+  });
+
+  it('without an endpoint keeps the request pending for staff and says "received"', async () => {
+    const store = new MemoryStorage();
+    const relay = new BookingRelay(new BookingOutbox(store), undefined, FAST, silent);
+    const request = sampleRequest();
+    expect(relay.delivers).toBe(false);
+    expect(await relay.submit(request)).toEqual({ kind: 'received' });
+    const [kept] = await new BookingOutbox(store).active();
+    expect(kept).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(kept.request).toEqual(request);
+  });
+});
