@@ -29,6 +29,26 @@ const EnvSchema = z.object({
   MAX_MESSAGE_CHARS: z.coerce.number().int().min(50).max(20000).default(2000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120000).default(10000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  STATE_STORE: z.enum(['sqlite', 'azure-blob', 'memory']).default('sqlite'),
+  SQLITE_PATH: optionalString,
+  AZURE_STORAGE_CONNECTION_STRING: optionalString,
+  AZURE_STORAGE_CONTAINER: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'a container name is 3–63 lower-case letters, digits and single hyphens')
+    .default('clinic-bot-state'),
+  ACTIVITY_DEDUPE_SECONDS: z.coerce.number().int().min(0).max(86400).default(600),
+  BOOKING_ENDPOINT_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  BOOKING_ENDPOINT_TOKEN: optionalString,
+  BOOKING_SIGNING_SECRET: optionalString,
+  BOOKING_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  BOOKING_RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  BOOKING_RETRY_INITIAL_MS: z.coerce.number().int().min(1).max(60_000).default(1_000),
+  BOOKING_RETRY_MAX_MS: z.coerce.number().int().min(1).max(600_000).default(30_000),
+  BOOKING_BREAKER_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
+  BOOKING_BREAKER_OPEN_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  BOOKING_SWEEP_MS: z.coerce.number().int().min(50).max(3_600_000).default(15_000),
+  BOOKING_TURN_WAIT_MS: z.coerce.number().int().min(0).max(10_000).default(3_000),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -60,6 +80,27 @@ export interface AppConfig {
   maxMessageChars: number;
   shutdownGraceMs: number;
   logLevel: Env['LOG_LEVEL'];
+  /** Where bot state and booking requests live. */
+  state:
+    | { store: 'sqlite'; sqlitePath: string }
+    | { store: 'azure-blob'; connectionString: string; container: string }
+    | { store: 'memory' };
+  /** A repeated activity id within this window is answered once (channels retry deliveries). */
+  activityDedupeSeconds: number;
+  booking: {
+    /** The clinic's booking system; absent in the embedded default (staff export requests). */
+    endpointUrl?: string;
+    token?: string;
+    signingSecret?: string;
+    timeoutMs: number;
+    maxAttempts: number;
+    initialDelayMs: number;
+    maxDelayMs: number;
+    breakerThreshold: number;
+    breakerOpenMs: number;
+    sweepMs: number;
+    turnWaitMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -90,6 +131,12 @@ export function loadConfig(source: Record<string, string | undefined>, cwd = pro
       problems.push('MicrosoftAppPassword: required when NODE_ENV=production with MicrosoftAppType ' + e.MicrosoftAppType);
     }
   }
+  if (e.NODE_ENV === 'production' && e.STATE_STORE === 'memory') {
+    problems.push('STATE_STORE: memory is for tests only and loses every conversation and booking request on restart; use sqlite or azure-blob');
+  }
+  if (e.STATE_STORE === 'azure-blob' && e.AZURE_STORAGE_CONNECTION_STRING === undefined) {
+    problems.push('AZURE_STORAGE_CONNECTION_STRING: required when STATE_STORE=azure-blob');
+  }
   if (e.MicrosoftAppType === 'SingleTenant' && !localMode && e.MicrosoftAppTenantId === undefined) {
     problems.push('MicrosoftAppTenantId: required when MicrosoftAppType=SingleTenant');
   }
@@ -117,5 +164,25 @@ export function loadConfig(source: Record<string, string | undefined>, cwd = pro
     maxMessageChars: e.MAX_MESSAGE_CHARS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     logLevel: e.LOG_LEVEL,
+    state:
+      e.STATE_STORE === 'sqlite'
+        ? { store: 'sqlite', sqlitePath: path.resolve(cwd, e.SQLITE_PATH ?? path.join(e.DATA_DIR, 'state.sqlite')) }
+        : e.STATE_STORE === 'azure-blob'
+          ? { store: 'azure-blob', connectionString: e.AZURE_STORAGE_CONNECTION_STRING ?? '', container: e.AZURE_STORAGE_CONTAINER }
+          : { store: 'memory' },
+    activityDedupeSeconds: e.ACTIVITY_DEDUPE_SECONDS,
+    booking: {
+      endpointUrl: e.BOOKING_ENDPOINT_URL,
+      token: e.BOOKING_ENDPOINT_TOKEN,
+      signingSecret: e.BOOKING_SIGNING_SECRET,
+      timeoutMs: e.BOOKING_TIMEOUT_MS,
+      maxAttempts: e.BOOKING_RETRY_ATTEMPTS,
+      initialDelayMs: e.BOOKING_RETRY_INITIAL_MS,
+      maxDelayMs: e.BOOKING_RETRY_MAX_MS,
+      breakerThreshold: e.BOOKING_BREAKER_THRESHOLD,
+      breakerOpenMs: e.BOOKING_BREAKER_OPEN_MS,
+      sweepMs: e.BOOKING_SWEEP_MS,
+      turnWaitMs: e.BOOKING_TURN_WAIT_MS,
+    },
   };
 }

@@ -27,7 +27,7 @@ import { BOOKING_STATUSES, BookingOutbox, BookingStatus, OutboxRecord } from '..
 import { AppConfig, loadConfig } from '../core/config';
 import { ClinicSchema } from '../core/content/schemas';
 import { KeyValueStore, ListableStore } from '../core/storage/keyValueStore';
-import { SqliteStorage } from '../core/storage/sqliteStorage';
+import { createStorage } from '../bot/storage';
 
 const USAGE = `The booking requests the bot kept, for staff to call patients back.
 
@@ -86,11 +86,17 @@ function parseOptions(argv: string[]): Options | 'help' {
 }
 
 /** Opens the store the bot keeps its state in: the embedded sqlite file. */
-function openStore(config: AppConfig & { sqlitePath?: string }): { storage: KeyValueStore; where: string; close(): void } {
-  const file = config.sqlitePath ?? path.join(config.dataDir, 'state.sqlite');
-  if (!fs.existsSync(file)) throw new StoreUnavailable(`there is no store at ${file} (has the bot run with this DATA_DIR?)`);
-  const storage = new SqliteStorage(file);
-  return { storage, where: file, close: () => storage.close() };
+/** Opens the store the bot uses (STATE_STORE, SQLITE_PATH or the Azure container), read as the bot reads it. */
+function openStore(config: AppConfig): { storage: KeyValueStore; where: string; close(): void } {
+  const { state } = config;
+  if (state.store === 'memory') throw new StoreUnavailable('STATE_STORE=memory keeps nothing outside the bot process; nothing to list');
+  // Opening a missing sqlite file would create an empty store and show "no requests".
+  if (state.store === 'sqlite' && !fs.existsSync(state.sqlitePath)) {
+    throw new StoreUnavailable(`there is no store at ${state.sqlitePath} (has the bot run with this DATA_DIR / SQLITE_PATH?)`);
+  }
+  const opened = createStorage(state);
+  const where = state.store === 'sqlite' ? state.sqlitePath : `Azure Blob container "${state.container}"`;
+  return { storage: opened.storage, where, close: () => opened.close() };
 }
 
 function isListable(store: KeyValueStore): store is ListableStore {

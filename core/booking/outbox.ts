@@ -72,11 +72,11 @@ export class BookingOutbox {
     if (existing) return existing;
     const at = this.now().toISOString();
     const record: OutboxRecord = { request: valid, status: 'pending', createdAt: at, updatedAt: at, attempts: 0 };
-    // Record first, then the index: a request is never listed without its data, and a request
-    // kept but not yet indexed is indexed on the retry.
-    await this.store.write({ [BookingOutbox.recordKey(valid.requestId)]: { ...record } });
+    // Index first, then the record: a crash in between leaves an index entry without data (skipped
+    // by every reader), never a kept request that the relay cannot find.
     await this.updateIndex((index) => (index.active.includes(valid.requestId) ? undefined : { ...index, active: [...index.active, valid.requestId] }));
     await this.verifyIndexed(valid.requestId);
+    await this.store.write({ [BookingOutbox.recordKey(valid.requestId)]: { ...record } });
     return record;
   }
 

@@ -6,7 +6,7 @@ import { CONTENT_DIR, LOCALES_DIR } from '../helpers/content';
 const quiet = pino({ level: 'silent' });
 
 function testConfig(extra: Record<string, string> = {}) {
-  return loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', CONTENT_DIR, LOCALES_DIR, ...extra });
+  return loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', CONTENT_DIR, LOCALES_DIR, STATE_STORE: 'memory', ...extra });
 }
 
 function message(text: string, extra: Record<string, unknown> = {}) {

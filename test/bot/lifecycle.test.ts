@@ -30,7 +30,7 @@ function fakeConnector(): Promise<{ url: string; received: { path: string; body:
 function startBot(env: Record<string, string>) {
   return spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'bot', 'index.ts')], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', STATE_STORE: 'memory', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
@@ -38,7 +38,7 @@ function startBot(env: Record<string, string>) {
 describe('service lifecycle', () => {
   it('posts replies back to the channel service URL in normal delivery mode', async () => {
     const connector = await fakeConnector();
-    const app = await createApp(loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', CONTENT_DIR, LOCALES_DIR }), {
+    const app = await createApp(loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', CONTENT_DIR, LOCALES_DIR, STATE_STORE: 'memory' }), {
       log: pino({ level: 'silent' }),
     });
     const { port } = await app.listen();

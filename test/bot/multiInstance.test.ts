@@ -1,0 +1,77 @@
+import pino from 'pino';
+import { App, createApp } from '../../bot/app';
+import { loadConfig } from '../../core/config';
+import { Azurite } from '../helpers/azurite';
+import { CONTENT_DIR, LOCALES_DIR } from '../helpers/content';
+
+/**
+ * Two bot instances behind a load balancer, sharing one Azure Blob container (Azurite): messages
+ * of one conversation reach both at the same time.
+ */
+describe('two instances sharing Azure Blob Storage', () => {
+  let azurite: Azurite;
+  let apps: App[] = [];
+  let ports: number[] = [];
+  let sequence = 0;
+
+  beforeAll(async () => {
+    azurite = await Azurite.start();
+    const config = loadConfig({
+      NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', CONTENT_DIR, LOCALES_DIR, CONTENT_WATCH: 'false',
+      STATE_STORE: 'azure-blob', AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString, AZURE_STORAGE_CONTAINER: 'two-instances',
+    });
+    apps = [await createApp(config, { log: pino({ level: 'silent' }) }), await createApp(config, { log: pino({ level: 'silent' }) })];
+    ports = [];
+    for (const app of apps) ports.push((await app.listen()).port);
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all(apps.map((a) => a.close()));
+    await azurite?.stop();
+  });
+
+  /** Sends a message to one instance and returns the texts it replied (expectReplies delivery). */
+  async function say(instance: 0 | 1, conversation: string, text: string, id = `act-${++sequence}`): Promise<string[]> {
+    const res = await fetch(`http://127.0.0.1:${ports[instance]}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        type: 'message', id, channelId: 'webchat', serviceUrl: 'http://127.0.0.1:1', conversation: { id: conversation },
+        from: { id: `patient-${conversation}` }, recipient: { id: 'bot' }, locale: 'en-US', deliveryMode: 'expectReplies', text,
+      }),
+    });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { activities: { text?: string }[] }).activities.map((a) => a.text ?? '');
+  }
+
+  it('loses no screening answer when two answers of one conversation reach both instances at once', async () => {
+    const conversation = 'screening-race';
+    expect((await say(0, conversation, 'am i a good candidate?')).join(' ')).toMatch(/Question 1 of \d+/);
+    // Two answers at the same moment, one to each instance.
+    const [a, b] = await Promise.all([say(0, conversation, 'no'), say(1, conversation, 'no')]);
+    const asked = [...a, ...b].join(' ');
+    expect(asked).toMatch(/Question 2 of/);
+    expect(asked).toMatch(/Question 3 of/);
+    // Both answers were kept: the next one asked is question 4, on either instance.
+    expect((await say(1, conversation, 'no')).join(' ')).toMatch(/Question 4 of/);
+    expect((await say(0, conversation, 'back')).join(' ')).toMatch(/Question 3 of/);
+  });
+
+  it('keeps every answer when many messages of one conversation race across both instances', async () => {
+    const conversation = 'screening-burst';
+    await say(1, conversation, 'am i a good candidate?');
+    await Promise.all([0, 1, 0, 1, 0, 1].map((i) => say(i as 0 | 1, conversation, 'no')));
+    expect((await say(0, conversation, 'no')).join(' ')).toMatch(/Question 8 of/);
+  });
+
+  it('answers a redelivered activity once, whichever instance gets the copy', async () => {
+    const conversation = 'retry';
+    await say(0, conversation, 'hello');
+    const [first, copy] = await Promise.all([say(0, conversation, 'does it hurt?', 'teams-retry-1'), say(1, conversation, 'does it hurt?', 'teams-retry-1')]);
+    const answered = [first, copy].filter((replies) => replies.length > 0);
+    expect(answered).toHaveLength(1);
+    expect(answered[0].join(' ')).toMatch(/numb/i);
+    // Sent again later, still not processed twice.
+    expect(await say(1, conversation, 'does it hurt?', 'teams-retry-1')).toEqual([]);
+  });
+});
