@@ -51,12 +51,11 @@ export class BookingEndpoint {
           this.received.push(received);
           const key = String(req.headers['idempotency-key']);
           const status = this.script.length > 0 ? (this.script.shift() as number) : this.then;
-          if (status >= 200 && status < 300) {
-            if (!this.accepted.has(key)) this.accepted.set(key, received);
-            res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify({ reference: `REF-${[...this.accepted.keys()].indexOf(key) + 1}` }));
-          } else {
-            res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: 'scripted failure' }));
-          }
+          if (status >= 200 && status < 300 && !this.accepted.has(key)) this.accepted.set(key, received);
+          const answerBody = status >= 200 && status < 300 ? { reference: `REF-${[...this.accepted.keys()].indexOf(key) + 1}` } : { error: 'scripted failure' };
+          // Not chained: restify, loaded in the same process by the bot, patches writeHead to return nothing.
+          res.writeHead(status, { 'Content-Type': 'application/json' });
+          res.end(JSON.stringify(answerBody));
         };
         if (this.delayMs > 0) setTimeout(answer, this.delayMs);
         else answer();
