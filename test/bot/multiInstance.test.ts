@@ -2,6 +2,7 @@ import pino from 'pino';
 import { App, createApp } from '../../bot/app';
 import { loadConfig } from '../../core/config';
 import { Azurite } from '../helpers/azurite';
+import { BookingEndpoint } from '../helpers/bookingEndpoint';
 import { CONTENT_DIR, LOCALES_DIR } from '../helpers/content';
 
 /**
@@ -13,12 +14,19 @@ describe('two instances sharing Azure Blob Storage', () => {
   let apps: App[] = [];
   let ports: number[] = [];
   let sequence = 0;
+  // The clinic's booking system, down until a test brings it up.
+  let endpoint = new BookingEndpoint();
+  let endpointPort = 0;
 
   beforeAll(async () => {
     azurite = await Azurite.start();
+    endpointPort = (await endpoint.start()).port;
+    await endpoint.stop();
     const config = loadConfig({
       NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', CONTENT_DIR, LOCALES_DIR, CONTENT_WATCH: 'false',
       STATE_STORE: 'azure-blob', AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString, AZURE_STORAGE_CONTAINER: 'two-instances',
+      BOOKING_ENDPOINT_URL: `http://127.0.0.1:${endpointPort}/bookings`, BOOKING_RETRY_ATTEMPTS: '2', BOOKING_RETRY_INITIAL_MS: '20',
+      BOOKING_RETRY_MAX_MS: '100', BOOKING_SWEEP_MS: '100', BOOKING_TURN_WAIT_MS: '500',
     });
     apps = [await createApp(config, { log: pino({ level: 'silent' }) }), await createApp(config, { log: pino({ level: 'silent' }) })];
     ports = [];
@@ -27,6 +35,7 @@ describe('two instances sharing Azure Blob Storage', () => {
 
   afterAll(async () => {
     await Promise.all(apps.map((a) => a.close()));
+    await endpoint.stop();
     await azurite?.stop();
   });
 
@@ -73,5 +82,25 @@ describe('two instances sharing Azure Blob Storage', () => {
     expect(answered[0].join(' ')).toMatch(/numb/i);
     // Sent again later, still not processed twice.
     expect(await say(1, conversation, 'does it hurt?', 'teams-retry-1')).toEqual([]);
+  });
+
+  it('keeps a booking made across both instances whole, and only one instance delivers it', async () => {
+    const conversation = 'booking-across';
+    const steps = ['i want to book', 'Ana García', 'ana.garcia@example.com', 'No thanks', 'weekday mornings', 'Microneedling', 'No note', 'yes'];
+    // Each answer reaches whichever instance the load balancer picks.
+    for (const [i, text] of steps.entries()) await say((i % 2) as 0 | 1, conversation, text);
+    const confirmation = (await say(1, conversation, 'Send request')).join(' ');
+    expect(confirmation).toMatch(/received/i);
+    expect(confirmation).not.toMatch(/confirmed/i);
+
+    endpoint = await new BookingEndpoint().start(endpointPort);
+    const deadline = Date.now() + 20_000;
+    while (endpoint.accepted.size === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 500)); // both relays sweep a few more times
+    expect(endpoint.received).toHaveLength(1);
+    expect(endpoint.received[0].json).toMatchObject({
+      patient: { name: 'Ana García', email: 'ana.garcia@example.com' },
+      preferences: { daysAndTimes: 'weekday mornings', treatment: 'Microneedling' },
+    });
   });
 });
