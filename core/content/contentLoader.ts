@@ -223,6 +223,17 @@ export function inspectContent(dir: string): ContentInspection {
   for (const f of FLOWS) {
     if (!flows.flows.some((x) => x.id === f)) at(FILES.flows, ['flows'], `the "${f}" conversation has no phrasings`, `add a flow with id: ${f}`);
   }
+  // "how do I book?" is an FAQ question, "I want to book" starts the booking: one phrasing, one owner.
+  flows.flows.forEach((flow, i) => {
+    for (const lang of ['en', 'es'] as const) {
+      flow[lang].questions.forEach((q, k) => {
+        const owner = phrasingOwner.get(`${lang}:${normalizeText(q)}`);
+        if (owner !== undefined) {
+          at(FILES.flows, ['flows', i, lang, 'questions', k], `the phrasing "${q}" is also in entry "${owner}" of ${FILES.faq}`, 'keep it in one place: here if it asks to start the conversation, in the entry if it asks for information');
+        }
+      });
+    }
+  });
   for (const lang of ['en', 'es'] as const) {
     const groupOf = new Map<string, string>();
     synonyms[lang].forEach((group, i) => {

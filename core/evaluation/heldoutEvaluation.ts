@@ -38,12 +38,14 @@ export interface EvalReport {
 
 /**
  * Entries whose question is better served by starting a guided conversation: "am I a good
- * candidate?" starts the screening, which is a right reply to a good-candidate question.
+ * candidate?" starts the screening, which is a right reply to a good-candidate question, and
+ * "I want to book" starts the booking request.
  */
 const FLOW_FOR_ENTRY: Readonly<Record<string, string>> = {
   'good-candidate': 'screening',
   'procedure-steps': 'walkthrough',
   'aftercare-overview': 'aftercare',
+  'book-consultation': 'booking',
 };
 
 const rate = (): Rate => ({ ok: 0, total: 0 });

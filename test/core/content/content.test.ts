@@ -112,6 +112,13 @@ describe('the curated content', () => {
     const dir = brokenCopy('faq.yaml', (t) => t.replace(/\n      questions:\n/g, (m, offset: number) => (offset > 200 ? `${m}        - "${phrasing}"\n` : m)));
     expect(problemsOf(dir)).toMatch(/is also in entry/);
   });
+
+  it('reports a phrasing that is both an FAQ question and a guided conversation\'s', async () => {
+    const { content } = await realContent();
+    const phrasing = content.faqById.get('book-consultation')?.en.questions[0] ?? '';
+    const dir = brokenCopy('flows.yaml', (t) => t.replace('        - request a consultation\n', `        - request a consultation\n        - "${phrasing}"\n`));
+    expect(problemsOf(dir)).toMatch(/flows\.yaml:\d+ .*is also in entry "book-consultation" of faq\.yaml/);
+  });
 });
 
 describe('the guided-conversation content', () => {
