@@ -63,6 +63,11 @@ export class ConsultationEngine {
     return { kind: 'red-flag', lang, level: flags.level, guidance, signs };
   }
 
+  /** The conversation command a message is ("help", "español"…), if it is one. */
+  recognizeCommand(message: string): Command | undefined {
+    return this.commands.recognize(message)?.command;
+  }
+
   respond(message: string, userLang: Lang): EngineReply {
     return this.checkRedFlags(message, userLang) ?? this.answerQuestion(message, userLang);
   }

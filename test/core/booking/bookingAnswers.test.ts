@@ -1,0 +1,60 @@
+import { changeRequest, examplePhone, freeText, looksLikeQuestion, plainText, readablePhone, readName, sendRequest } from '../../../core/booking/bookingAnswers';
+
+describe('reading booking answers', () => {
+  it('removes markup, entities and control characters before anything is shown back', () => {
+    expect(plainText('<b>Ana</b>\u0007  <img src=x onerror=alert(1)> García &lt;3')).toBe('Ana García 3');
+    expect(plainText('[click](https://evil.example) *now*')).toBe('click (https://evil.example) now');
+  });
+
+  it('refuses free text that is empty or too long', () => {
+    expect(freeText('  <br>  ', 10)).toBeUndefined();
+    expect(freeText('x'.repeat(11), 10)).toBeUndefined();
+    expect(freeText(' weekday   mornings ', 300)).toBe('weekday mornings');
+  });
+
+  it('takes the name out of "my name is …" and "me llamo …"', () => {
+    expect(readName('My name is Ana García.')).toBe('Ana García');
+    expect(readName("hi, I’m Bea")).toBe('Bea');
+    expect(readName('me llamo Lucía Pérez')).toBe('Lucía Pérez');
+    expect(readName("Siobhán O'Neill-Smith")).toBe("Siobhán O'Neill-Smith");
+  });
+
+  it('does not take an email, a number or a long sentence for a name', () => {
+    expect(readName('ana@example.com')).toBeUndefined();
+    expect(readName('555 0100')).toBeUndefined();
+    expect(readName('I would like to know more about the treatment first')).toBeUndefined();
+  });
+
+  it('tells questions from answers', () => {
+    expect(looksLikeQuestion('does it hurt?')).toBe(true);
+    expect(looksLikeQuestion('¿duele')).toBe(true);
+    expect(looksLikeQuestion('how long does it take')).toBe(true);
+    expect(looksLikeQuestion('cuánto dura')).toBe(true);
+    expect(looksLikeQuestion('weekday mornings')).toBe(false);
+    expect(looksLikeQuestion('I have sensitive skin')).toBe(false);
+  });
+
+  it('knows which detail the patient wants to change, in either language', () => {
+    expect(changeRequest('change my phone')).toBe('phone');
+    expect(changeRequest('cambiar el teléfono')).toBe('phone');
+    expect(changeRequest('the email is wrong')).toBe('email');
+    expect(changeRequest('Change contact')).toBe('contact');
+    expect(changeRequest('Cambiar días y horas')).toBe('times');
+    expect(changeRequest('Change answer sharing')).toBe('screening');
+    expect(changeRequest('name')).toBe('name');
+    expect(changeRequest('my name is on the card already')).toBeUndefined();
+  });
+
+  it('recognises sending', () => {
+    expect(sendRequest('Send request')).toBe(true);
+    expect(sendRequest('Enviar solicitud')).toBe(true);
+    expect(sendRequest('go ahead')).toBe(true);
+    expect(sendRequest('send it to a different email')).toBe(false);
+  });
+
+  it('gives an example number of the clinic\'s country and writes numbers for reading', () => {
+    expect(examplePhone('US')).toBe('(201) 555-0123');
+    expect(examplePhone('ES')).toBe('612 34 56 78');
+    expect(readablePhone('+12015550123')).toBe('+1 201 555 0123');
+  });
+});
