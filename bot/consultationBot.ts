@@ -2,6 +2,7 @@ import { ActivityHandler, ConversationState, InvokeResponse, StatePropertyAccess
 import { DialogSet, DialogState } from 'botbuilder-dialogs';
 import { Flow } from '../core/content/schemas';
 import { AftercareDialog } from '../dialogs/aftercareDialog';
+import { BookingDialog } from '../dialogs/bookingDialog';
 import { NEXT_FLOW } from '../dialogs/interruptibleDialog';
 import { FLOW_DIALOGS, QuestionRouter } from '../dialogs/questionRouter';
 import { ScreeningDialog } from '../dialogs/screeningDialog';
@@ -27,6 +28,7 @@ export class ConsultationBot extends ActivityHandler {
     this.dialogs.add(new ScreeningDialog(services));
     this.dialogs.add(new WalkthroughDialog(services));
     this.dialogs.add(new AftercareDialog(services));
+    this.dialogs.add(new BookingDialog(services));
     this.router = new QuestionRouter(services);
 
     this.onMembersAdded(async (context, next) => {

@@ -1,5 +1,6 @@
 import { ConversationState, Storage, UserState } from 'botbuilder';
 import { DialogState } from 'botbuilder-dialogs';
+import { BookingDesk } from '../core/booking/bookingDesk';
 import { FLOW_REPLIES, PhraseRecognizer } from '../core/commands/commandRecognizer';
 import { ConsultationEngine } from '../core/consultation/consultationEngine';
 import { GapRecorder, GapStore, MemoryGapStore } from '../core/gaps/gapLog';
@@ -29,6 +30,8 @@ export function createBot(options: {
   /** Where questions nobody answered go (a file under DATA_DIR in the service). */
   gaps?: GapStore;
   gapConfidenceBelow?: number;
+  /** Where consultation requests go; required, so no deployment silently keeps them in memory. */
+  bookings: BookingDesk;
 }): BotParts {
   const replies = new Replies(options.i18n, () => options.engine().content);
   const gaps = new GapRecorder(options.gaps ?? new MemoryGapStore(), options.now, (err) =>
@@ -52,6 +55,7 @@ export function createBot(options: {
       memory: conversationState.createProperty<ConversationMemory>('memory'),
       gaps,
       gapConfidenceBelow: options.gapConfidenceBelow ?? 0.6,
+      bookings: options.bookings,
     },
     conversationState.createProperty<DialogState>('dialogState'),
   );

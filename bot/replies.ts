@@ -46,7 +46,7 @@ export class Replies {
 
   private clinicValues(lang: Lang): Record<string, string> {
     const c = this.content().clinic;
-    return { clinicName: c.name, phone: c.phone, email: c.email, hours: c.hours[lang], emergencyNumber: c.emergencyNumber };
+    return { clinicName: c.name, phone: c.phone, email: c.email, bookingUrl: c.bookingUrl, hours: c.hours[lang], emergencyNumber: c.emergencyNumber };
   }
 
   private t(lang: Lang, key: string, values?: Record<string, string>): string {
@@ -141,10 +141,18 @@ export class Replies {
     });
   }
 
-  /** The button that opens the booking information (the book-consultation entry, when it exists). */
+  /** Buttons labelled with locale strings (keys), each sending its label back as text. */
+  labelButtons(lang: Lang, keys: readonly string[]): CardAction[] {
+    return keys.map((key) => {
+      const label = this.t(lang, key);
+      return { type: ActionTypes.ImBack, title: label, value: label };
+    });
+  }
+
+  /** The button that starts the booking conversation: it sends the flow's title, which the engine routes to it. */
   bookButton(lang: Lang): CardAction[] {
-    const entry = this.content().faqById.get('book-consultation');
-    const title = entry ? entry[lang].title : this.t(lang, 'buttons.book');
+    const flow = this.content().flows.flows.find((f) => f.id === 'booking');
+    const title = flow ? flow[lang].title : this.t(lang, 'buttons.book');
     return [{ type: ActionTypes.ImBack, title: this.t(lang, 'buttons.book'), value: title }];
   }
 

@@ -26,6 +26,11 @@ export abstract class InterruptibleDialog extends ComponentDialog {
   /** Asks the current question again, in the patient's (possibly new) language. */
   protected abstract askAgain(innerDc: DialogContext): Promise<DialogTurnResult>;
 
+  /** The locale key of what the patient reads after "stop" / "cancel". */
+  protected stoppedKey(): string {
+    return 'flows.stopped';
+  }
+
   protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
     return (await this.interrupt(innerDc)) ?? super.onContinueDialog(innerDc);
   }
@@ -46,7 +51,7 @@ export abstract class InterruptibleDialog extends ComponentDialog {
     }
     const reply = this.services.flowReplies.recognize(text);
     if (reply?.command === 'stop') {
-      await context.sendActivity(replies.line(lang, 'flows.stopped', undefined, []));
+      await context.sendActivity(replies.line(lang, this.stoppedKey(), undefined, []));
       return innerDc.cancelAllDialogs();
     }
     if (reply || this.understands(text, lang, innerDc) || text.length > this.services.maxMessageChars) return undefined;

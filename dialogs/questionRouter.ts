@@ -5,6 +5,7 @@ import { scrubPersonalData } from '../core/privacy/scrubPersonalData';
 import { normalizeText } from '../core/text/normalize';
 import { Lang } from '../core/text/language';
 import { AFTERCARE_DIALOG, sendAftercareGuidance, treatmentDateFrom } from './aftercareDialog';
+import { answerRepeatedSend, BOOKING_DIALOG } from './bookingDialog';
 import { SCREENING_DIALOG } from './screeningDialog';
 import { languageOf, recordUnhelpful, switchLanguage, textOf, TurnServices } from './turnServices';
 import { WALKTHROUGH_DIALOG } from './walkthroughDialog';
@@ -16,6 +17,7 @@ export const FLOW_DIALOGS: Record<Flow, string> = {
   screening: SCREENING_DIALOG,
   walkthrough: WALKTHROUGH_DIALOG,
   aftercare: AFTERCARE_DIALOG,
+  booking: BOOKING_DIALOG,
 };
 
 /**
@@ -48,6 +50,7 @@ export class QuestionRouter {
     }
 
     if (!flagged && (await this.dayReport(context, text, userLang))) return;
+    if (!flagged && (await answerRepeatedSend(context, this.services, text, userLang))) return;
 
     const reply = flagged ?? engine.answerQuestion(text, userLang);
     // A message with a treatment date that nothing else answers is about aftercare ("had it done on 1 Dec").

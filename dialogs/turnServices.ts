@@ -1,6 +1,7 @@
 import { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import type { Logger } from '../bot/logger';
 import type { Replies } from '../bot/replies';
+import { BookingDesk } from '../core/booking/bookingDesk';
 import { PhraseRecognizer, FlowReply } from '../core/commands/commandRecognizer';
 import { ConsultationEngine } from '../core/consultation/consultationEngine';
 import { GapRecorder } from '../core/gaps/gapLog';
@@ -25,6 +26,8 @@ export interface ConversationMemory {
   treatmentDate?: string;
   /** Screening answers, kept only when the patient agreed to share them with the clinic. */
   screening?: { answers: Record<string, ScreeningAnswer>; outcome: 'suitable' | 'defer' | 'review'; consentedAt: string };
+  /** The consultation request sent in this conversation, so a second tap on "send" is answered as such. */
+  bookingSent?: { requestId: string };
 }
 
 /** Everything a dialog needs for one turn; built once, shared by every dialog. */
@@ -43,6 +46,8 @@ export interface TurnServices {
   gaps: GapRecorder;
   /** Answers below this confidence are recorded as gaps. */
   gapConfidenceBelow: number;
+  /** Where consultation requests go (kept durably, then delivered to the clinic's booking system). */
+  bookings: BookingDesk;
 }
 
 /** Keeps the patient's language choice and confirms it in that language. */

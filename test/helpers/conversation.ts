@@ -1,19 +1,51 @@
 import { Activity, ActivityTypes, MemoryStorage, TestAdapter } from 'botbuilder';
-import pino from 'pino';
+import pino, { Logger } from 'pino';
 import { createBot } from '../../bot/createBot';
+import { BookingDesk, SubmitOutcome } from '../../core/booking/bookingDesk';
+import { BookingRequest } from '../../core/booking/bookingRequest';
 import { realContent } from './content';
 
+/**
+ * A booking desk that keeps every request it is given. Like the real one, a repeated requestId
+ * gets the first answer again; `answer` decides what a new request gets (or throws).
+ */
+export class FakeBookingDesk implements BookingDesk {
+  readonly submitted: BookingRequest[] = [];
+  private readonly answered = new Map<string, SubmitOutcome>();
+
+  constructor(
+    readonly delivers = true,
+    private readonly answer: (request: BookingRequest) => SubmitOutcome = () => ({ kind: 'received' }),
+  ) {}
+
+  async submit(request: BookingRequest): Promise<SubmitOutcome> {
+    this.submitted.push(request);
+    let outcome = this.answered.get(request.requestId);
+    if (!outcome) {
+      outcome = this.answer(request);
+      this.answered.set(request.requestId, outcome);
+    }
+    return outcome;
+  }
+
+  /** The distinct requests the clinic would see. */
+  requestIds(): string[] {
+    return [...new Set(this.submitted.map((r) => r.requestId))];
+  }
+}
+
 /** The real bot on the repository's content, in memory, with a fixed clock. */
-export async function testBot(now: Date = new Date('2026-03-05T15:00:00Z')) {
+export async function testBot(now: Date = new Date('2026-03-05T15:00:00Z'), bookings: BookingDesk = new FakeBookingDesk(), log: Logger = pino({ level: 'silent' })) {
   const { engine, i18n, content } = await realContent();
   const { bot } = createBot({
     engine: () => engine,
     i18n,
     storage: new MemoryStorage(),
-    log: pino({ level: 'silent' }),
+    log,
     maxMessageChars: 2000,
     defaultLang: 'en',
     now: () => now,
+    bookings,
   });
   return { bot, content };
 }
@@ -24,8 +56,10 @@ export class Conversation {
 
   private constructor(private readonly adapter: TestAdapter) {}
 
-  static async start(options: { locale?: string; now?: Date; channelId?: string; timeZone?: string } = {}): Promise<Conversation> {
-    const { bot } = await testBot(options.now);
+  static async start(
+    options: { locale?: string; now?: Date; channelId?: string; timeZone?: string; bookings?: BookingDesk; log?: Logger } = {},
+  ): Promise<Conversation> {
+    const { bot } = await testBot(options.now, options.bookings, options.log);
     const adapter = new TestAdapter((context) => bot.run(context), {
       channelId: options.channelId ?? 'test',
       conversation: { id: 'conversation', isGroup: false, conversationType: 'personal', name: '' },
