@@ -3,7 +3,6 @@ import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   ConfigurationServiceClientCredentialFactory,
-  MemoryStorage,
   Storage,
   TurnContext,
 } from 'botbuilder';
@@ -17,6 +16,10 @@ import { ConsultationBot } from './consultationBot';
 import { createLocalizer } from './i18n';
 import { createLogger, Logger } from './logger';
 import { createBot } from './createBot';
+import { createStorage } from './storage';
+import { BookingOutbox } from '../core/booking/outbox';
+import { BookingRelay } from '../core/booking/bookingRelay';
+import { DeliveryClient } from '../core/booking/deliveryClient';
 
 export interface App {
   server: restify.Server;
@@ -26,6 +29,8 @@ export interface App {
   /** The engine answering right now (content can be swapped without a restart). */
   engine(): ConsultationEngine;
   content: ContentRuntime;
+  /** Delivers booking requests (and keeps retrying pending ones in the background). */
+  bookings: BookingRelay;
   listen(): Promise<{ port: number }>;
   close(): Promise<void>;
 }
@@ -47,10 +52,21 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   const i18n = await createLocalizer(config.localesDir, config.env !== 'production');
   const content = new ContentRuntime(config.contentDir, (set) => new ConsultationEngine(set, i18n.commands), log);
   if (config.contentWatch) content.watch();
+  const store = overrides.storage ? { storage: overrides.storage, kind: 'override', close: () => undefined } : createStorage(config.state);
+  const outbox = new BookingOutbox(store.storage);
+  const { booking } = config;
+  const bookings = new BookingRelay(
+    outbox,
+    booking.endpointUrl ? new DeliveryClient({ url: booking.endpointUrl, token: booking.token, signingSecret: booking.signingSecret }) : undefined,
+    booking,
+    log,
+  );
   const { bot, replies, gaps } = createBot({
     engine: () => content.engine,
     i18n,
-    storage: overrides.storage ?? new MemoryStorage(),
+    storage: store.storage,
+    bookings,
+    dedupeWindowMs: config.activityDedupeSeconds * 1000,
     log,
     maxMessageChars: config.maxMessageChars,
     defaultLang: config.defaultLocale,
@@ -108,12 +124,22 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       loadedAt: status.loadedAt,
       lastReloadAt: status.lastReloadAt ?? null,
       lastError: status.lastError ?? null,
+      stateStore: store.kind,
+      bookingEndpoint: bookings.delivers ? 'configured' : 'none (requests kept for staff: npm run bookings)',
     });
     next();
   });
 
   log.info(
-    { event: 'startup', contentVersion: content.engine.content.version, entries: content.engine.content.faq.length, localMode: config.localMode, env: config.env },
+    {
+      event: 'startup',
+      contentVersion: content.engine.content.version,
+      entries: content.engine.content.faq.length,
+      localMode: config.localMode,
+      env: config.env,
+      stateStore: store.kind,
+      bookingEndpoint: bookings.delivers,
+    },
     config.localMode ? 'local mode: requests are not authenticated (development only)' : 'Bot Framework authentication on',
   );
 
@@ -124,11 +150,14 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     log,
     engine: () => content.engine,
     content,
+    bookings,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(config.port, config.host, () => {
           const address = server.address();
+          // Requests left pending by a previous run (crash, endpoint down) are delivered from now on.
+          bookings.start();
           resolve({ port: address.port });
         });
       }),
@@ -140,6 +169,9 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       });
       // Questions recorded for staff in the last moments are written before the process ends.
       await gaps.flush();
+      // Unfinished deliveries stay pending in storage; the next start (or another instance) resumes them.
+      await bookings.stop();
+      store.close();
     },
   };
 }

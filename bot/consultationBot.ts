@@ -1,4 +1,4 @@
-import { ActivityHandler, ConversationState, InvokeResponse, StatePropertyAccessor, TurnContext, UserState } from 'botbuilder';
+import { ActivityHandler, ConversationState, InvokeResponse, StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { DialogSet, DialogState } from 'botbuilder-dialogs';
 import { Flow } from '../core/content/schemas';
 import { AftercareDialog } from '../dialogs/aftercareDialog';
@@ -8,6 +8,7 @@ import { FLOW_DIALOGS, QuestionRouter } from '../dialogs/questionRouter';
 import { ScreeningDialog } from '../dialogs/screeningDialog';
 import { languageOf, recordUnhelpful, TurnServices } from '../dialogs/turnServices';
 import { WalkthroughDialog } from '../dialogs/walkthroughDialog';
+import { TurnRunner } from './turnRunner';
 
 /**
  * Routes activities: a welcome when someone joins; a message goes to the guided conversation in
@@ -19,9 +20,9 @@ export class ConsultationBot extends ActivityHandler {
 
   constructor(
     private readonly conversationState: ConversationState,
-    private readonly userState: UserState,
     private readonly services: TurnServices,
     dialogState: StatePropertyAccessor<DialogState>,
+    private readonly turns: TurnRunner,
   ) {
     super();
     this.dialogs = new DialogSet(dialogState);
@@ -81,10 +82,9 @@ export class ConsultationBot extends ActivityHandler {
     return super.onInvokeActivity(context);
   }
 
+  /** One turn: serialised per conversation, saved with eTag checks, re-run on a conflict, deduplicated. */
   override async run(context: TurnContext): Promise<void> {
-    await super.run(context);
-    await this.conversationState.saveChanges(context, false);
-    await this.userState.saveChanges(context, false);
+    await this.turns.run(context, () => super.run(context));
   }
 
   /** Clears the conversation's state after a failed turn, so the next message starts clean. */

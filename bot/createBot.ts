@@ -1,4 +1,4 @@
-import { ConversationState, Storage, UserState } from 'botbuilder';
+import { Storage } from 'botbuilder';
 import { DialogState } from 'botbuilder-dialogs';
 import { BookingDesk } from '../core/booking/bookingDesk';
 import { FLOW_REPLIES, PhraseRecognizer } from '../core/commands/commandRecognizer';
@@ -6,10 +6,12 @@ import { ConsultationEngine } from '../core/consultation/consultationEngine';
 import { GapRecorder, GapStore, MemoryGapStore } from '../core/gaps/gapLog';
 import { Lang } from '../core/text/language';
 import { ConversationMemory, UserProfile } from '../dialogs/turnServices';
+import { CheckedConversationState, CheckedUserState } from './checkedState';
 import { ConsultationBot } from './consultationBot';
 import { Localizer } from './i18n';
 import { Logger } from './logger';
 import { Replies } from './replies';
+import { TurnRunner } from './turnRunner';
 
 export interface BotParts {
   bot: ConsultationBot;
@@ -32,16 +34,18 @@ export function createBot(options: {
   gapConfidenceBelow?: number;
   /** Where consultation requests go; required, so no deployment silently keeps them in memory. */
   bookings: BookingDesk;
+  /** A repeated activity id within this window is answered once (default 10 minutes). */
+  dedupeWindowMs?: number;
 }): BotParts {
   const replies = new Replies(options.i18n, () => options.engine().content);
   const gaps = new GapRecorder(options.gaps ?? new MemoryGapStore(), options.now, (err) =>
     options.log.error({ event: 'gap-record-failed', message: err instanceof Error ? err.message : String(err) }, 'could not record a gap'),
   );
-  const conversationState = new ConversationState(options.storage);
-  const userState = new UserState(options.storage);
+  const conversationState = new CheckedConversationState(options.storage);
+  const userState = new CheckedUserState(options.storage);
+  const now = options.now ?? (() => new Date());
   const bot = new ConsultationBot(
     conversationState,
-    userState,
     {
       engine: options.engine,
       replies,
@@ -50,7 +54,7 @@ export function createBot(options: {
       maxMessageChars: options.maxMessageChars,
       defaultLang: options.defaultLang,
       clinicTimeZone: () => options.engine().content.clinic.timeZone,
-      now: options.now ?? (() => new Date()),
+      now,
       profile: userState.createProperty<UserProfile>('profile'),
       memory: conversationState.createProperty<ConversationMemory>('memory'),
       gaps,
@@ -58,6 +62,7 @@ export function createBot(options: {
       bookings: options.bookings,
     },
     conversationState.createProperty<DialogState>('dialogState'),
+    new TurnRunner(conversationState, userState, options.log, options.dedupeWindowMs ?? 600_000, now),
   );
   return { bot, replies, gaps };
 }
