@@ -172,7 +172,8 @@ describe('booking handoff to a real local HTTP endpoint', () => {
 
 /** Runs the real entry point (`bot/index.ts`) and waits until it listens. */
 async function startProcess(env: Record<string, string>): Promise<{ child: ChildProcess; port: number; output: () => string }> {
-  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'bot', 'index.ts')], {
+  // node itself with tsx's loader (not the tsx wrapper, whose child would survive a SIGKILL).
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bot', 'index.ts')], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'development', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'debug', CONTENT_WATCH: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
