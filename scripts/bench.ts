@@ -91,20 +91,26 @@ interface Throughput {
 
 /** Load from autocannon (raw sockets, keep-alive) so the servers, not the client, are measured. */
 async function httpThroughput(port: number, seconds: number): Promise<Throughput> {
+  // Every request is a new activity (its own id), as a channel sends them: a repeated id would be
+  // answered as a redelivery without running the turn.
+  let sent = 0;
   const requests = MESSAGES.map((text, i) => ({
     method: 'POST' as const,
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      type: 'message',
-      id: `bench-${i}`,
-      channelId: 'bench',
-      serviceUrl: 'http://127.0.0.1:1',
-      conversation: { id: `bench-${i}` },
-      from: { id: `user-${i}` },
-      recipient: { id: 'bot' },
-      locale: 'en-US',
-      deliveryMode: 'expectReplies',
-      text,
+    setupRequest: (request: { body?: string | Buffer }) => ({
+      ...request,
+      body: JSON.stringify({
+        type: 'message',
+        id: `bench-${i}-${++sent}`,
+        channelId: 'bench',
+        serviceUrl: 'http://127.0.0.1:1',
+        conversation: { id: `bench-${i}` },
+        from: { id: `user-${i}` },
+        recipient: { id: 'bot' },
+        locale: 'en-US',
+        deliveryMode: 'expectReplies',
+        text,
+      }),
     }),
   }));
   const result = await autocannon({
