@@ -1,11 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
-  ConfigurationServiceClientCredentialFactory,
-  Storage,
-  TurnContext,
-} from 'botbuilder';
+import { Storage, TurnContext } from 'botbuilder';
 import * as restify from 'restify';
 import { AppConfig } from '../core/config';
 import { ConsultationEngine } from '../core/consultation/consultationEngine';
@@ -20,10 +14,15 @@ import { createStorage } from './storage';
 import { BookingOutbox } from '../core/booking/outbox';
 import { BookingRelay } from '../core/booking/bookingRelay';
 import { DeliveryClient } from '../core/booking/deliveryClient';
+import { RequestLimits } from '../core/security/requestLimits';
+import { ServiceUrlPolicy } from '../core/security/serviceUrlPolicy';
+import { ClinicAdapter, createAdapter } from './clinicAdapter';
+import { answerRouteErrorsAsJson } from './httpGuards';
+import { messageEndpoint } from './messageEndpoint';
 
 export interface App {
   server: restify.Server;
-  adapter: CloudAdapter;
+  adapter: ClinicAdapter;
   bot: ConsultationBot;
   log: Logger;
   /** The engine answering right now (content can be swapped without a restart). */
@@ -74,43 +73,49 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     gapConfidenceBelow: config.gapConfidenceBelow,
   });
 
-  const credentials = new ConfigurationServiceClientCredentialFactory({
-    MicrosoftAppId: config.auth.appId,
-    MicrosoftAppPassword: config.auth.appPassword,
-    MicrosoftAppType: config.auth.appType,
-    MicrosoftAppTenantId: config.auth.tenantId,
-  });
-  const auth = new ConfigurationBotFrameworkAuthentication(
-    {
-      MicrosoftAppId: config.auth.appId,
-      MicrosoftAppTenantId: config.auth.tenantId,
-      ...(config.auth.openIdMetadata ? { BotOpenIdMetadata: config.auth.openIdMetadata } : {}),
-    },
-    credentials,
-  );
-  const adapter = new CloudAdapter(auth);
-  adapter.onTurnError = async (context: TurnContext, error: Error): Promise<void> => {
+  const adapter = createAdapter(config.auth);
+  // One handler for every failed turn: the patient gets an apology in their language with a short
+  // reference, the log gets the error under the same reference, and the conversation starts clean.
+  adapter.onTurnError = async (context: TurnContext, error: unknown): Promise<void> => {
     const ref = randomUUID().slice(0, 8);
-    log.error(
-      { event: 'turn-error', ref, err: { name: error.name, message: error.message, stack: error.stack }, activityType: context.activity.type, channel: context.activity.channelId },
-      'turn failed',
-    );
+    const err = error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { name: typeof error, message: String(error) };
+    log.error({ event: 'turn-error', ref, err, activityType: context.activity.type, channel: context.activity.channelId }, 'turn failed');
     try {
       await bot.resetConversation(context);
+    } catch (resetError) {
+      log.error({ event: 'turn-error-reset-failed', ref, message: resetError instanceof Error ? resetError.message : String(resetError) }, 'could not reset the conversation');
+    }
+    try {
       await context.sendActivity(replies.error(await bot.languageOf(context), ref));
     } catch (sendError) {
-      log.error({ event: 'turn-error-reply-failed', ref, message: (sendError as Error).message }, 'could not tell the user');
+      log.error({ event: 'turn-error-reply-failed', ref, message: sendError instanceof Error ? sendError.message : String(sendError) }, 'could not tell the user');
     }
   };
 
   const server = restify.createServer({ name: 'clinic-bot', handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyParser({ maxBodySize: config.maxBodyBytes, mapParams: false }));
-  server.server.requestTimeout = 30_000;
-  server.server.headersTimeout = 15_000;
+  // A slow client cannot hold a connection: headers, then the whole request, must arrive in time;
+  // an idle kept-alive connection is closed.
+  const http = server.server;
+  http.headersTimeout = config.http.headersTimeoutMs;
+  http.requestTimeout = config.http.requestTimeoutMs;
+  http.keepAliveTimeout = config.http.keepAliveTimeoutMs;
+  // Node checks the two timeouts above on this interval (30 s by default, read when listening),
+  // so without it a bound of a few seconds would be enforced up to 30 s late.
+  Object.assign(http, { connectionsCheckingInterval: Math.min(5_000, Math.max(100, Math.floor(config.http.headersTimeoutMs / 4))) });
+  answerRouteErrorsAsJson(server, log);
 
-  server.post('/api/messages', async (req, res) => {
-    await adapter.process(req, res, (context) => bot.run(context));
-  });
+  server.post(
+    '/api/messages',
+    messageEndpoint({
+      adapter,
+      logic: (context) => bot.run(context),
+      log,
+      maxBodyBytes: config.maxBodyBytes,
+      limits: new RequestLimits(config.rateLimits),
+      trustProxyHops: config.http.trustProxyHops,
+      serviceUrls: config.localMode ? new ServiceUrlPolicy(config.localServiceOrigins) : undefined,
+    }),
+  );
   server.get('/healthz', (_req, res, next) => {
     res.json(200, { status: 'ok' });
     next();

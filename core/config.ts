@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { z } from 'zod';
+import { isLoopbackHost, originOf } from './security/serviceUrlPolicy';
 
 /** Empty strings in .env files mean "not set". */
 const optionalString = z
@@ -26,6 +27,18 @@ const EnvSchema = z.object({
   GAP_CONFIDENCE_BELOW: z.coerce.number().min(0).max(1).default(0.6),
   DEFAULT_LOCALE: z.enum(['en', 'es']).default('en'),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(256 * 1024),
+  RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(120),
+  RATE_LIMIT_CONVERSATION_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(30),
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .regex(/^(true|false|\d{1,2})$/, 'the number of reverse proxies in front of the bot (0 = none), or true (= 1) / false (= 0)')
+    .default('0')
+    .transform((v) => (v === 'true' ? 1 : v === 'false' ? 0 : Number(v))),
+  LOCAL_SERVICE_URLS: optionalString,
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   MAX_MESSAGE_CHARS: z.coerce.number().int().min(50).max(20000).default(2000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120000).default(10000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
@@ -78,6 +91,17 @@ export interface AppConfig {
   defaultLocale: 'en' | 'es';
   maxBodyBytes: number;
   maxMessageChars: number;
+  /** Requests per minute on /api/messages, per client address and per conversation (0 = no limit). */
+  rateLimits: { ipPerMinute: number; conversationPerMinute: number };
+  /** Origins a local-mode bot may send replies to, besides loopback ones. */
+  localServiceOrigins: string[];
+  http: {
+    /** Reverse proxies in front of the bot: the client address is read this many hops back in X-Forwarded-For. */
+    trustProxyHops: number;
+    headersTimeoutMs: number;
+    requestTimeoutMs: number;
+    keepAliveTimeoutMs: number;
+  };
   shutdownGraceMs: number;
   logLevel: Env['LOG_LEVEL'];
   /** Where bot state and booking requests live. */
@@ -140,6 +164,19 @@ export function loadConfig(source: Record<string, string | undefined>, cwd = pro
   if (e.MicrosoftAppType === 'SingleTenant' && !localMode && e.MicrosoftAppTenantId === undefined) {
     problems.push('MicrosoftAppTenantId: required when MicrosoftAppType=SingleTenant');
   }
+  if (e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) {
+    problems.push('HTTP_HEADERS_TIMEOUT_MS: must not be longer than HTTP_REQUEST_TIMEOUT_MS (the headers are part of the request)');
+  }
+  const openIdMetadata = e.BotOpenIdMetadata === undefined ? undefined : parseUrl(e.BotOpenIdMetadata);
+  if (e.BotOpenIdMetadata !== undefined && !(openIdMetadata?.protocol === 'https:' || (openIdMetadata?.protocol === 'http:' && isLoopbackHost(openIdMetadata.hostname)))) {
+    problems.push('BotOpenIdMetadata: must be an https URL (http only on loopback, for tests)');
+  }
+  const localServiceOrigins: string[] = [];
+  for (const entry of (e.LOCAL_SERVICE_URLS ?? '').split(',').map((u) => u.trim()).filter((u) => u.length > 0)) {
+    const origin = originOf(entry);
+    if (origin === undefined) problems.push(`LOCAL_SERVICE_URLS: "${entry}" is not an http(s) origin such as https://example.ngrok.app`);
+    else localServiceOrigins.push(origin);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -162,6 +199,14 @@ export function loadConfig(source: Record<string, string | undefined>, cwd = pro
     defaultLocale: e.DEFAULT_LOCALE,
     maxBodyBytes: e.MAX_BODY_BYTES,
     maxMessageChars: e.MAX_MESSAGE_CHARS,
+    rateLimits: { ipPerMinute: e.RATE_LIMIT_IP_PER_MINUTE, conversationPerMinute: e.RATE_LIMIT_CONVERSATION_PER_MINUTE },
+    localServiceOrigins,
+    http: {
+      trustProxyHops: e.TRUST_PROXY,
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     logLevel: e.LOG_LEVEL,
     state:
@@ -185,4 +230,12 @@ export function loadConfig(source: Record<string, string | undefined>, cwd = pro
       turnWaitMs: e.BOOKING_TURN_WAIT_MS,
     },
   };
+}
+
+function parseUrl(value: string): URL | undefined {
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
 }
