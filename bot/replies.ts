@@ -182,6 +182,8 @@ export class Replies {
   summary(title: string, intro: string, facts: { title: string; value: string }[], lang: Lang, channelId: string, buttons: CardAction[]): Partial<Activity> {
     const asText = `${intro}\n\n**${title}**\n${facts.map((f) => `- ${f.title}: ${f.value}`).join('\n')}`;
     if (!CARD_CHANNELS.has(channelId)) return this.prompt(asText, lang, buttons);
+    // Teams does not show suggested actions with a card: there the choices are the card's own buttons.
+    const inCard = channelId === 'msteams' ? buttons.filter((b) => b.type === ActionTypes.ImBack) : [];
     const card = CardFactory.adaptiveCard({
       type: 'AdaptiveCard',
       $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
@@ -190,8 +192,9 @@ export class Replies {
         { type: 'TextBlock', text: title, weight: 'Bolder', size: 'Medium', wrap: true },
         { type: 'FactSet', facts },
       ],
+      ...(inCard.length > 0 ? { actions: inCard.map((b) => ({ type: 'Action.Submit', title: b.title, data: { msteams: { type: 'imBack', value: b.value } } })) } : {}),
     });
-    const activity = buttons.length > 0 ? MessageFactory.suggestedActions(buttons, intro) : MessageFactory.text(intro);
+    const activity = buttons.length > 0 && inCard.length === 0 ? MessageFactory.suggestedActions(buttons, intro) : MessageFactory.text(intro);
     activity.attachments = [card];
     return this.withLocale(activity, lang);
   }
