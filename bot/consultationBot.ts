@@ -6,7 +6,7 @@ import { BookingDialog } from '../dialogs/bookingDialog';
 import { NEXT_FLOW } from '../dialogs/interruptibleDialog';
 import { FLOW_DIALOGS, QuestionRouter } from '../dialogs/questionRouter';
 import { ScreeningDialog } from '../dialogs/screeningDialog';
-import { languageOf, recordUnhelpful, TurnServices } from '../dialogs/turnServices';
+import { languageOf, recordUnhelpful, resolveLanguage, TurnServices } from '../dialogs/turnServices';
 import { WalkthroughDialog } from '../dialogs/walkthroughDialog';
 import { TurnRunner } from './turnRunner';
 
@@ -49,14 +49,18 @@ export class ConsultationBot extends ActivityHandler {
       const conversationId = context.activity.conversation?.id ?? '';
       // Most messages are single questions answered from user state alone; the conversation's
       // dialog stack is loaded only where the patient has a guided flow waiting.
-      if ((await services.profile.get(context, {})).flowIn === conversationId) {
-        const dc = await this.dialogs.createContext(context);
+      const flowWaiting = (await services.profile.get(context, {})).flowIn === conversationId;
+      const dc = flowWaiting ? await this.dialogs.createContext(context) : undefined;
+      if (dc?.activeDialog) {
         await dc.continueDialog();
         // A flow that handed over to another one ("walk me through it" during screening).
         const nextFlow: Flow | undefined = context.turnState.get(NEXT_FLOW);
         if (nextFlow) await dc.beginDialog(FLOW_DIALOGS[nextFlow], { message: context.activity.text ?? '' });
         await this.markFlow(context, dc.activeDialog ? conversationId : undefined);
       } else {
+        // A flow marked as waiting whose state is gone (a failed turn reset the conversation) is
+        // forgotten, and the message is answered as a new one rather than met with silence.
+        if (flowWaiting) await this.markFlow(context, undefined);
         await this.router.handle(context, async (dialogId, options) => {
           const dc = await this.dialogs.createContext(context);
           await dc.beginDialog(dialogId, options);
@@ -97,7 +101,8 @@ export class ConsultationBot extends ActivityHandler {
     try {
       return await languageOf(context, this.services);
     } catch {
-      return this.services.defaultLang;
+      // The stored profile cannot be read: the channel's locale still says which language.
+      return resolveLanguage({}, context.activity.locale, this.services.defaultLang);
     }
   }
 }

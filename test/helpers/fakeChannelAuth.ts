@@ -85,14 +85,21 @@ export class FakeOpenIdProvider {
 /** A stand-in for a channel's connector service (or anything else the bot might call): records every request. */
 export class RecordingServer {
   private server?: http.Server;
-  readonly received: { method: string; path: string }[] = [];
+  readonly received: { method: string; path: string; body: { text?: string } }[] = [];
   url = '';
 
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => {
-      this.received.push({ method: req.method ?? '', path: req.url ?? '' });
-      req.resume();
+      let data = '';
+      req.on('data', (chunk: Buffer) => (data += chunk.toString()));
       req.on('end', () => {
+        let body: { text?: string } = {};
+        try {
+          body = JSON.parse(data || '{}') as { text?: string };
+        } catch {
+          // Recorded as an empty body: what matters is that something was sent.
+        }
+        this.received.push({ method: req.method ?? '', path: req.url ?? '', body });
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ id: `reply-${this.received.length}` }));
       });
