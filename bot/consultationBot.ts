@@ -8,6 +8,7 @@ import { FLOW_DIALOGS, QuestionRouter } from '../dialogs/questionRouter';
 import { ScreeningDialog } from '../dialogs/screeningDialog';
 import { languageOf, recordUnhelpful, resolveLanguage, TurnServices } from '../dialogs/turnServices';
 import { WalkthroughDialog } from '../dialogs/walkthroughDialog';
+import { envelopeProblem, loggableType, objectsIn } from './activityCheck';
 import { TurnRunner } from './turnRunner';
 
 /**
@@ -33,15 +34,15 @@ export class ConsultationBot extends ActivityHandler {
     this.router = new QuestionRouter(services);
 
     this.onMembersAdded(async (context, next) => {
-      const joined = (context.activity.membersAdded ?? []).filter((m) => m.id !== context.activity.recipient?.id);
+      const joined = objectsIn(context.activity.membersAdded).filter((m) => m.id !== context.activity.recipient?.id);
       if (joined.length > 0) await context.sendActivities(services.replies.welcome(await languageOf(context, services)));
       await next();
     });
 
     // A thumbs-down reaction on an answer (channels that send reactions) is recorded for staff.
     this.onReactionsAdded(async (context, next) => {
-      const reactions = context.activity.reactionsAdded ?? [];
-      if (reactions.some((r) => UNHELPFUL_REACTIONS.has(r.type))) await recordUnhelpful(context, services);
+      const reactions = objectsIn(context.activity.reactionsAdded);
+      if (reactions.some((r) => typeof r.type === 'string' && UNHELPFUL_REACTIONS.has(r.type))) await recordUnhelpful(context, services);
       await next();
     });
 
@@ -88,6 +89,12 @@ export class ConsultationBot extends ActivityHandler {
 
   /** One turn: serialised per conversation, saved with eTag checks, re-run on a conflict, deduplicated. */
   override async run(context: TurnContext): Promise<void> {
+    const problem = envelopeProblem(context.activity);
+    if (problem) {
+      // Nothing from the activity itself is logged: only which field was unusable.
+      this.services.log.warn({ event: 'malformed-activity', field: problem, activityType: loggableType(context.activity.type) }, 'activity ignored');
+      return;
+    }
     await this.turns.run(context, () => super.run(context));
   }
 

@@ -38,10 +38,14 @@ export abstract class InterruptibleDialog extends ComponentDialog {
   private async interrupt(innerDc: DialogContext): Promise<DialogTurnResult | undefined> {
     const { context } = innerDc;
     const text = textOf(context);
-    if (text === '') return undefined;
-    const { replies, log } = this.services;
+    const { replies, log, maxMessageChars } = this.services;
     const engine = this.services.engine();
     const lang = await languageOf(context, this.services);
+    // A card submit, an attachment or a non-string text: the question stays open.
+    if (text === '') {
+      await context.sendActivity(replies.line(lang, 'flows.notText'));
+      return Dialog.EndOfTurn;
+    }
 
     const flagged = engine.checkRedFlags(text, lang);
     if (flagged) {
@@ -49,12 +53,18 @@ export abstract class InterruptibleDialog extends ComponentDialog {
       log.warn({ event: 'turn', outcome: 'red-flag', level: flagged.level, flow: this.flow }, 'warning signs reported mid-flow');
       return Dialog.EndOfTurn;
     }
+    // Refused before any step reads it: the flows' parsers are built for answers, not for pages.
+    if (text.length > maxMessageChars) {
+      await context.sendActivity(replies.line(lang, 'flows.tooLong', { max: String(maxMessageChars) }));
+      log.info({ event: 'turn', outcome: 'too-long', chars: text.length, flow: this.flow }, 'message too long mid-flow');
+      return Dialog.EndOfTurn;
+    }
     const reply = this.services.flowReplies.recognize(text);
     if (reply?.command === 'stop') {
       await context.sendActivity(replies.line(lang, this.stoppedKey(), undefined, []));
       return innerDc.cancelAllDialogs();
     }
-    if (reply || this.understands(text, lang, innerDc) || text.length > this.services.maxMessageChars) return undefined;
+    if (reply || this.understands(text, lang, innerDc)) return undefined;
 
     const answer = engine.answerQuestion(text, lang);
     switch (answer.kind) {

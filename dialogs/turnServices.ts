@@ -68,10 +68,12 @@ export async function recordUnhelpful(context: TurnContext, services: TurnServic
 }
 
 /** Resolves the patient's language: their explicit choice, else the channel's locale, else the default. */
-export function resolveLanguage(profile: UserProfile, locale: string | undefined, fallback: Lang): Lang {
+export function resolveLanguage(profile: UserProfile, locale: unknown, fallback: Lang): Lang {
   if (profile.language) return profile.language;
-  if (locale?.toLowerCase().startsWith('es')) return 'es';
-  if (locale?.toLowerCase().startsWith('en')) return 'en';
+  // The locale arrives in the activity's JSON: it is only read when it is a string.
+  const tag = typeof locale === 'string' ? locale.toLowerCase() : '';
+  if (tag.startsWith('es')) return 'es';
+  if (tag.startsWith('en')) return 'en';
   return fallback;
 }
 
