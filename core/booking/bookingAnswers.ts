@@ -40,13 +40,24 @@ const QUESTION_START =
 const NAME_LEAD = /^(?:(?:hi|hello|hola)[\s,!.]+)?(?:my name is|my name's|name is|i am|i'm|it's|this is|call me|me llamo|mi nombre es|soy)\s+/i;
 const NAME_MAX_WORDS = 6;
 
-/** Text as typed, without markup, HTML entities or control characters, spaces collapsed: safe to show back. */
+/** Characters that change how a chat renders text: bidirectional overrides and isolates, invisible spaces. */
+const INVISIBLE = /[\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+/** Half of a UTF-16 pair without the other half (not a character; some channels refuse the message). */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * Text as typed, safe to store and to show back in a chat that renders Markdown or HTML: no tags,
+ * HTML entities, Markdown emphasis, code or link syntax, control or bidirectional-override
+ * characters; spaces collapsed. (Every pattern is linear: `<[^<>]*>` never rescans a run of "<".)
+ */
 export function plainText(text: string): string {
   return text
-    .replace(/<[^>]*>/g, ' ')
+    .replace(LONE_SURROGATE, '\ufffd')
+    .replace(/<[^<>]*>/g, ' ')
     .replace(/&(?:#\d+|#x[\da-f]+|[a-z]+);/gi, ' ')
-    .replace(/[<>`*[\]]/g, ' ')
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
+    .replace(/[<>`*_~\\[\]]/g, ' ')
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ')
+    .replace(INVISIBLE, '')
     .replace(/\s+/g, ' ')
     .trim();
 }

@@ -5,7 +5,8 @@ const email = z.email();
 
 /** Finds an email address in what the patient typed; returns it lower-cased, or undefined. */
 export function parseEmail(text: string): string | undefined {
-  const candidate = text.match(/[^\s<>(),;:"']+@[^\s<>(),;:"']+/)?.[0]?.replace(/[.]+$/, '');
+  // Starts only where a run of address characters starts (linear on long input); 64 is the longest local part.
+  const candidate = text.match(/(?<![^\s<>(),;:"'])[^\s<>(),;:"']{1,64}@[^\s<>(),;:"']{1,255}/)?.[0]?.replace(/[.]+$/, '');
   if (!candidate) return undefined;
   const normalized = candidate.toLowerCase();
   return email.safeParse(normalized).success ? normalized : undefined;
@@ -17,7 +18,8 @@ export function parseEmail(text: string): string | undefined {
  * prefix are read as numbers of the clinic's country.
  */
 export function parsePhone(text: string, country: string): string | undefined {
-  const candidate = text.match(/\+?[\d\s().\-/]{6,}\d/)?.[0];
+  // Bounded, so a long run of digits and brackets costs linear time; no phone number is longer.
+  const candidate = text.match(/\+?[\d\s().\-/]{6,40}\d/)?.[0];
   if (!candidate) return undefined;
   const phone = parsePhoneNumberFromString(candidate.trim(), country as CountryCode);
   return phone?.isValid() ? phone.number : undefined;
