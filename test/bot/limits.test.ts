@@ -235,6 +235,23 @@ describe('the HTTP edge without request limits', () => {
     expect(await res.json()).toEqual({ error: 'method-not-allowed', message: 'This method is not allowed here.' });
   });
 
+  it('answers an exception outside a turn with 500 JSON and a reference, never its message', async () => {
+    app.server.get('/test/throws', async () => {
+      throw new Error('internal detail: /srv/secret/path');
+    });
+    const res = await fetch(`${base}/test/throws`);
+    expect(res.status).toBe(500);
+    const body = (await res.json()) as { error: string; message: string; ref: string };
+    expect(body).toEqual({ error: 'internal-error', message: `Something went wrong (reference ${body.ref}).`, ref: expect.stringMatching(/^[0-9a-f]{8}$/) });
+
+    jest.spyOn(app.adapter, 'runTurn').mockRejectedValueOnce(new Error('adapter detail: connector misconfigured'));
+    const failed = await postActivity(base, messageActivity('does it hurt?'));
+    expect(failed.status).toBe(500);
+    const text = await failed.text();
+    expect(text).toMatch(/^\{"error":"internal-error","message":"Something went wrong \(reference [0-9a-f]{8}\)\.","ref":"[0-9a-f]{8}"\}$/);
+    expect(text).not.toContain('detail');
+  });
+
   it('asks politely to shorten a message over MAX_MESSAGE_CHARS', async () => {
     const res = await postActivity(base, messageActivity(`does it hurt? ${'really '.repeat(400)}`));
     expect(res.status).toBe(200);
