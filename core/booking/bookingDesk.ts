@@ -7,6 +7,14 @@ import { BookingRequest } from './bookingRequest';
  */
 export type SubmitOutcome = { kind: 'confirmed'; reference?: string } | { kind: 'received' };
 
+/** What became of a patient's requests when they asked to be forgotten. */
+export interface ForgetOutcome {
+  /** Withdrawn before they reached the clinic (or already gone): they will never be sent. */
+  removed: string[];
+  /** Reached the clinic, or may have (an attempt was under way): only the clinic can delete them. */
+  delivered: string[];
+}
+
 /** The booking side as the dialogs see it: SDK-free, so the dialog tests can use a fake. */
 export interface BookingDesk {
   /** True when a booking endpoint is configured; false in the embedded default (staff export requests). */
@@ -16,4 +24,6 @@ export interface BookingDesk {
    * again with the same requestId never creates a second request.
    */
   submit(request: BookingRequest): Promise<SubmitOutcome>;
+  /** Withdraws these requests where they have not reached the clinic, and says which ones had. */
+  forget(requestIds: readonly string[]): Promise<ForgetOutcome>;
 }

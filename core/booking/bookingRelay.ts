@@ -12,7 +12,7 @@ import {
   wrap,
 } from 'cockatiel';
 import { randomUUID } from 'node:crypto';
-import { BookingDesk, SubmitOutcome } from './bookingDesk';
+import { BookingDesk, ForgetOutcome, SubmitOutcome } from './bookingDesk';
 import { BookingRequest } from './bookingRequest';
 import { DeliveryClient, RejectedDeliveryError, RetryableDeliveryError } from './deliveryClient';
 import { BookingOutbox, OutboxRecord } from './outbox';
@@ -44,7 +44,22 @@ export interface RelayLog {
 export type DeliveryResult =
   | { kind: 'delivered'; reference?: string }
   | { kind: 'rejected'; statusCode: number }
-  | { kind: 'pending' };
+  | { kind: 'pending' }
+  /** The patient withdrew it (asked to be forgotten) before it reached the clinic. */
+  | { kind: 'withdrawn' };
+
+/** A delivery chain running in this process, so a withdrawal can stop it and know whether a POST was out. */
+interface Chain {
+  result: Promise<DeliveryResult>;
+  abort: AbortController;
+  /** A POST to the endpoint is under way right now. */
+  sending: boolean;
+}
+
+/** Thrown inside a chain when the request is no longer kept: not retried. */
+class WithdrawnError extends Error {
+  override readonly name = 'WithdrawnError';
+}
 
 /**
  * Delivers kept booking requests to the clinic's booking system and keeps at it: a timeout per
@@ -56,7 +71,7 @@ export class BookingRelay implements BookingDesk {
   readonly delivers: boolean;
   private readonly owner = randomUUID();
   private readonly breaker: CircuitBreakerPolicy | undefined;
-  private readonly inFlight = new Map<string, Promise<DeliveryResult>>();
+  private readonly inFlight = new Map<string, Chain>();
   private timer: NodeJS.Timeout | undefined;
   private sweeping: Promise<void> | undefined;
   private stopped = false;
@@ -103,10 +118,45 @@ export class BookingRelay implements BookingDesk {
   /** Runs one delivery chain for a request unless one is already running in this process. */
   deliver(requestId: string): Promise<DeliveryResult> {
     const running = this.inFlight.get(requestId);
-    if (running) return running;
-    const chain = this.runChain(requestId).finally(() => this.inFlight.delete(requestId));
+    if (running) return running.result;
+    const abort = new AbortController();
+    const stopAll = (): void => abort.abort();
+    this.abort.signal.addEventListener('abort', stopAll, { once: true });
+    const chain: Chain = { result: Promise.resolve({ kind: 'pending' }), abort, sending: false };
+    chain.result = this.runChain(requestId, chain).finally(() => {
+      this.abort.signal.removeEventListener('abort', stopAll);
+      this.inFlight.delete(requestId);
+    });
     this.inFlight.set(requestId, chain);
-    return chain;
+    return chain.result;
+  }
+
+  /**
+   * The patient asked to be forgotten: requests that have not reached the clinic are removed
+   * from the outbox (never sent), those that have are reported. A request whose POST is under
+   * way (here, or under another instance's lease) may have reached the clinic: it is removed
+   * too, so no further attempt is made, but reported as delivered.
+   */
+  async forget(requestIds: readonly string[]): Promise<ForgetOutcome> {
+    const outcome: ForgetOutcome = { removed: [], delivered: [] };
+    for (const requestId of new Set(requestIds)) {
+      const record = await this.outbox.get(requestId);
+      if (record && (record.status === 'delivered' || record.handledAt !== undefined)) {
+        outcome.delivered.push(requestId);
+        continue;
+      }
+      // Removed first: every attempt checks the request is still kept before it starts.
+      await this.outbox.remove(requestId);
+      const chain = this.inFlight.get(requestId);
+      const sendingHere = chain?.sending === true;
+      chain?.abort.abort();
+      const result = chain ? await chain.result : undefined;
+      const leasedElsewhere = record?.lease !== undefined && record.lease.owner !== this.owner && record.lease.until > this.now().toISOString();
+      const mayHaveArrived = result?.kind === 'delivered' || sendingHere || leasedElsewhere;
+      (mayHaveArrived ? outcome.delivered : outcome.removed).push(requestId);
+    }
+    this.log.info({ event: 'booking-forget', removed: outcome.removed.length, delivered: outcome.delivered.length }, 'booking requests withdrawn at the patient\'s request');
+    return outcome;
   }
 
   /** Starts the periodic sweep (and one right away, for requests left from before a restart). */
@@ -141,10 +191,10 @@ export class BookingRelay implements BookingDesk {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     this.abort.abort();
-    await Promise.allSettled([...this.inFlight.values(), this.sweeping]);
+    await Promise.allSettled([...[...this.inFlight.values()].map((c) => c.result), this.sweeping]);
   }
 
-  private async runChain(requestId: string): Promise<DeliveryResult> {
+  private async runChain(requestId: string, chain: Chain): Promise<DeliveryResult> {
     const client = this.client;
     const breaker = this.breaker;
     if (!client || !breaker || this.stopped) return { kind: 'pending' };
@@ -164,19 +214,29 @@ export class BookingRelay implements BookingDesk {
     try {
       const { reference } = await policy.execute(async ({ signal }) => {
         attempt++;
-        // Every retry records why the last attempt failed and renews the lease.
-        if (lastFailure) await this.outbox.noteFailure(requestId, this.owner, lastFailure.error, lastFailure.statusCode, this.leaseMs);
+        // Every retry records why the last attempt failed and renews the lease, unless the patient withdrew it meanwhile.
+        if (lastFailure) {
+          if (!(await this.outbox.get(requestId))) throw new WithdrawnError();
+          await this.outbox.noteFailure(requestId, this.owner, lastFailure.error, lastFailure.statusCode, this.leaseMs);
+        }
+        chain.sending = true;
         try {
           return await client.send(claimed.request, signal);
         } catch (err) {
           lastFailure = { error: describe(err), statusCode: err instanceof RetryableDeliveryError ? err.statusCode : undefined };
           throw err;
+        } finally {
+          chain.sending = false;
         }
-      }, this.abort.signal);
+      }, chain.abort.signal);
       await this.outbox.markDelivered(requestId, reference);
       this.log.info({ event: 'booking-delivered', requestId, attempts: claimed.attempts + attempt - 1 }, 'booking request delivered');
       return { kind: 'delivered', reference };
     } catch (err) {
+      if (err instanceof WithdrawnError || (chain.abort.signal.aborted && !this.stopped)) {
+        this.log.info({ event: 'booking-withdrawn', requestId }, 'booking request withdrawn before delivery');
+        return { kind: 'withdrawn' };
+      }
       if (err instanceof RejectedDeliveryError) {
         await this.outbox.markRejected(requestId, err.statusCode);
         this.log.error({ event: 'booking-rejected', requestId, statusCode: err.statusCode }, 'booking endpoint refused the request: flagged for staff');
