@@ -1,8 +1,9 @@
-import { ActivityHandler, ConversationState, InvokeResponse, StatePropertyAccessor, TurnContext } from 'botbuilder';
+import { ActivityHandler, ConversationState, InvokeResponse, StatePropertyAccessor, TurnContext, UserState } from 'botbuilder';
 import { DialogSet, DialogState } from 'botbuilder-dialogs';
 import { Flow } from '../core/content/schemas';
 import { AftercareDialog } from '../dialogs/aftercareDialog';
 import { BookingDialog } from '../dialogs/bookingDialog';
+import { FORGET_STATE, ForgetRequest } from '../dialogs/forgetMe';
 import { NEXT_FLOW } from '../dialogs/interruptibleDialog';
 import { FLOW_DIALOGS, QuestionRouter } from '../dialogs/questionRouter';
 import { ScreeningDialog } from '../dialogs/screeningDialog';
@@ -21,6 +22,7 @@ export class ConsultationBot extends ActivityHandler {
 
   constructor(
     private readonly conversationState: ConversationState,
+    private readonly userState: UserState,
     private readonly services: TurnServices,
     dialogState: StatePropertyAccessor<DialogState>,
     private readonly turns: TurnRunner,
@@ -68,8 +70,21 @@ export class ConsultationBot extends ActivityHandler {
           await this.markFlow(context, dc.activeDialog ? conversationId : undefined);
         });
       }
+      const forget: ForgetRequest | undefined = context.turnState.get(FORGET_STATE);
+      if (forget) await this.erase(context, forget);
       await next();
     });
+  }
+
+  /**
+   * "Forget me", confirmed: the patient's user state and this conversation's state are deleted
+   * once the turn has done its work, so nothing the turn still writes brings them back. Only the
+   * times of the last hour's requests are written again (the cap on requests must survive it).
+   */
+  private async erase(context: TurnContext, forget: ForgetRequest): Promise<void> {
+    await this.conversationState.delete(context);
+    await this.userState.delete(context);
+    if (forget.keepBookingTimes.length > 0) await this.services.profile.set(context, { bookingTimes: forget.keepBookingTimes });
   }
 
   private async markFlow(context: TurnContext, flowIn: string | undefined): Promise<void> {

@@ -13,6 +13,9 @@ import { Logger } from './logger';
 import { Replies } from './replies';
 import { TurnRunner } from './turnRunner';
 
+/** Enough for a patient who needs to correct a request twice; a flood of requests stops at the fourth. */
+export const DEFAULT_MAX_BOOKINGS_PER_HOUR = 3;
+
 export interface BotParts {
   bot: ConsultationBot;
   replies: Replies;
@@ -36,6 +39,8 @@ export function createBot(options: {
   bookings: BookingDesk;
   /** A repeated activity id within this window is answered once (default 10 minutes). */
   dedupeWindowMs?: number;
+  /** Consultation requests one patient may send per rolling hour (default 3). */
+  maxBookingsPerHour?: number;
 }): BotParts {
   const replies = new Replies(options.i18n, () => options.engine().content);
   const gaps = new GapRecorder(options.gaps ?? new MemoryGapStore(), options.now, (err) =>
@@ -46,6 +51,7 @@ export function createBot(options: {
   const now = options.now ?? (() => new Date());
   const bot = new ConsultationBot(
     conversationState,
+    userState,
     {
       engine: options.engine,
       replies,
@@ -60,6 +66,7 @@ export function createBot(options: {
       gaps,
       gapConfidenceBelow: options.gapConfidenceBelow ?? 0.6,
       bookings: options.bookings,
+      maxBookingsPerHour: options.maxBookingsPerHour ?? DEFAULT_MAX_BOOKINGS_PER_HOUR,
     },
     conversationState.createProperty<DialogState>('dialogState'),
     new TurnRunner(conversationState, userState, options.log, options.dedupeWindowMs ?? 600_000, now),

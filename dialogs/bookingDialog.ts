@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { TurnContext } from 'botbuilder';
-import { Dialog, DialogContext, DialogTurnResult, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
+import { Dialog, DialogContext, DialogTurnResult, DialogTurnStatus, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { changeRequest, examplePhone, freeText, looksLikeQuestion, readablePhone, readName, sendRequest } from '../core/booking/bookingAnswers';
 import { SubmitOutcome } from '../core/booking/bookingDesk';
 import { composeBookingRequest } from '../core/booking/composeBookingRequest';
@@ -8,6 +8,7 @@ import { parseContact } from '../core/booking/contact';
 import { Lang, LANGS } from '../core/text/language';
 import { normalizeText } from '../core/text/normalize';
 import { BOOKING_MAX_CHARS as MAX, BookingStage, BookingState, BookingStateSchema, nextBookingStage, STAGE_TO_CHANGE } from './bookingState';
+import { bookingLimitReachedFor, countRequest, rememberRequest } from './bookingLedger';
 import { InterruptibleDialog } from './interruptibleDialog';
 import { ConversationMemory, languageOf, textOf, TurnServices } from './turnServices';
 
@@ -52,6 +53,8 @@ export class BookingDialog extends InterruptibleDialog {
 
   protected override async onBeginDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
     const lang = await languageOf(innerDc.context, this.services);
+    // Said before the first question, not after the patient has typed everything in.
+    if (await bookingLimitReachedFor(innerDc.context, this.services)) return this.refuseOverLimit(innerDc.context, lang);
     const state = BookingStateSchema.parse({ requestId: randomUUID() });
     await innerDc.context.sendActivity(this.services.replies.line(lang, 'flows.booking.intro'));
     this.services.log.info({ event: 'booking', step: 'started', requestId: state.requestId }, 'booking request started');
@@ -85,6 +88,12 @@ export class BookingDialog extends InterruptibleDialog {
   protected askAgain(innerDc: DialogContext): Promise<DialogTurnResult> {
     const state = BookingStateSchema.parse(innerDc.activeDialog?.state.options ?? {});
     return innerDc.replaceDialog(BOOKING_WATERFALL, { ...state, reasked: false });
+  }
+
+  private async refuseOverLimit(context: TurnContext, lang: Lang): Promise<DialogTurnResult> {
+    await context.sendActivity(this.services.replies.line(lang, 'flows.booking.limit'));
+    this.services.log.warn({ event: 'booking', outcome: 'over-limit', perHour: this.services.maxBookingsPerHour }, 'booking request refused: too many in the last hour');
+    return { status: DialogTurnStatus.complete };
   }
 
   private country(): string {
@@ -289,6 +298,13 @@ export class BookingDialog extends InterruptibleDialog {
 
   private async submit(step: WaterfallStepContext, state: BookingState, lang: Lang): Promise<DialogTurnResult> {
     const { replies, log } = this.services;
+    if (await bookingLimitReachedFor(step.context, this.services)) {
+      // Sent from another conversation meanwhile: nothing is submitted.
+      await this.refuseOverLimit(step.context, lang);
+      return step.endDialog();
+    }
+    // Known before it is kept: a request saved by a submit that then failed can still be withdrawn.
+    await rememberRequest(step.context, this.services, state.requestId);
     let outcome: SubmitOutcome;
     try {
       const request = composeBookingRequest(state, {
@@ -315,6 +331,7 @@ export class BookingDialog extends InterruptibleDialog {
       await step.context.sendActivity(replies.prompt(lines.join('\n\n'), lang));
     }
     log.info({ event: 'booking', outcome: outcome.kind, requestId: state.requestId, shareScreening: state.shareScreening === true }, 'booking request sent');
+    await countRequest(step.context, this.services);
     const memory = await this.services.memory.get(step.context, {});
     await this.services.memory.set(step.context, { ...memory, bookingSent: { requestId: state.requestId } });
     return step.endDialog();

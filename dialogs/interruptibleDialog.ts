@@ -1,6 +1,7 @@
 import { ComponentDialog, Dialog, DialogContext, DialogTurnResult } from 'botbuilder-dialogs';
 import { Flow } from '../core/content/schemas';
 import { Lang } from '../core/text/language';
+import { answerForget, askToForget } from './forgetMe';
 import { languageOf, switchLanguage, TurnServices, textOf } from './turnServices';
 
 /** Turn-state key under which a flow asks the bot to start another flow once it has ended. */
@@ -9,7 +10,7 @@ export const NEXT_FLOW = 'clinicBot.nextFlow';
 /**
  * Base of every guided conversation. Before a flow sees a message, it handles what must work
  * everywhere: warning signs (urgent guidance at once, the flow waits), stop / start over, help,
- * a language switch, and questions asked mid-flow (answered, then the flow asks again).
+ * a language switch, "forget me", and questions asked mid-flow (answered, then the flow asks again).
  */
 export abstract class InterruptibleDialog extends ComponentDialog {
   constructor(
@@ -59,6 +60,10 @@ export abstract class InterruptibleDialog extends ComponentDialog {
       log.info({ event: 'turn', outcome: 'too-long', chars: text.length, flow: this.flow }, 'message too long mid-flow');
       return Dialog.EndOfTurn;
     }
+    // The answer to "forget me? are you sure?" comes before anything the flow would make of a yes or no.
+    const forget = await answerForget(context, this.services, text, lang);
+    if (forget === 'forgotten') return innerDc.cancelAllDialogs();
+    if (forget === 'kept') return this.askAgain(innerDc);
     const reply = this.services.flowReplies.recognize(text);
     if (reply?.command === 'stop') {
       await context.sendActivity(replies.line(lang, this.stoppedKey(), undefined, []));
@@ -109,6 +114,10 @@ export abstract class InterruptibleDialog extends ComponentDialog {
       case 'help':
         await context.sendActivity(replies.line(lang, 'flows.inFlowHelp'));
         return this.askAgain(innerDc);
+      case 'forget':
+        // The flow waits where it was: a no goes back to it, a yes ends it with everything else.
+        await askToForget(context, this.services, lang);
+        return Dialog.EndOfTurn;
       case 'thanks':
         await context.sendActivity(replies.simple(lang, 'thanks.text'));
         return this.askAgain(innerDc);

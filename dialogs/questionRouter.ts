@@ -6,6 +6,7 @@ import { normalizeText } from '../core/text/normalize';
 import { Lang } from '../core/text/language';
 import { AFTERCARE_DIALOG, sendAftercareGuidance, treatmentDateFrom } from './aftercareDialog';
 import { answerRepeatedSend, BOOKING_DIALOG } from './bookingDialog';
+import { answerForget, askToForget } from './forgetMe';
 import { SCREENING_DIALOG } from './screeningDialog';
 import { languageOf, recordUnhelpful, switchLanguage, textOf, TurnServices } from './turnServices';
 import { WALKTHROUGH_DIALOG } from './walkthroughDialog';
@@ -49,6 +50,7 @@ export class QuestionRouter {
       return;
     }
 
+    if (!flagged && (await answerForget(context, this.services, text, userLang))) return;
     if (!flagged && (await this.dayReport(context, text, userLang))) return;
     if (!flagged && (await answerRepeatedSend(context, this.services, text, userLang))) return;
 
@@ -143,6 +145,9 @@ export class QuestionRouter {
         return;
       case 'goodbye':
         await context.sendActivity(replies.simple(commandLang, 'goodbye.text'));
+        return;
+      case 'forget':
+        await askToForget(context, this.services, commandLang);
         return;
       default:
         await context.sendActivity(replies.fallback(userLang));

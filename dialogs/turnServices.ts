@@ -18,6 +18,12 @@ export interface UserProfile {
   flowIn?: string;
   /** The last answer given, so "that didn't help" / 👎 can be tied to it (question already scrubbed). */
   lastAnswer?: { faqId: string; question: string; lang: Lang; confidence: number };
+  /** Ids of the consultation requests this patient sent, so "forget me" can withdraw them. */
+  bookingRequests?: string[];
+  /** When requests were sent (ISO), for the cap per rolling hour; only the last hour is kept. */
+  bookingTimes?: string[];
+  /** "Forget me" was asked in this conversation at this time and awaits a yes or no. */
+  forgetAsked?: { conversationId: string; at: string };
 }
 
 /** What the bot remembers about one conversation besides the dialog stack. */
@@ -48,6 +54,8 @@ export interface TurnServices {
   gapConfidenceBelow: number;
   /** Where consultation requests go (kept durably, then delivered to the clinic's booking system). */
   bookings: BookingDesk;
+  /** Consultation requests one patient may send per rolling hour. */
+  maxBookingsPerHour: number;
 }
 
 /** Keeps the patient's language choice and confirms it in that language. */

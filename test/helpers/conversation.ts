@@ -1,17 +1,22 @@
-import { Activity, ActivityTypes, MemoryStorage, TestAdapter } from 'botbuilder';
+import { Activity, ActivityTypes, MemoryStorage, Storage, TestAdapter } from 'botbuilder';
 import pino, { Logger } from 'pino';
 import { createBot } from '../../bot/createBot';
-import { BookingDesk, SubmitOutcome } from '../../core/booking/bookingDesk';
+import { BookingDesk, ForgetOutcome, SubmitOutcome } from '../../core/booking/bookingDesk';
 import { BookingRequest } from '../../core/booking/bookingRequest';
+import { GapStore } from '../../core/gaps/gapLog';
 import { realContent } from './content';
 
 /**
  * A booking desk that keeps every request it is given. Like the real one, a repeated requestId
- * gets the first answer again; `answer` decides what a new request gets (or throws).
+ * gets the first answer again; `answer` decides what a new request gets (or throws). A request
+ * answered "confirmed", or marked with `reachClinic`, has reached the clinic and cannot be forgotten.
  */
 export class FakeBookingDesk implements BookingDesk {
   readonly submitted: BookingRequest[] = [];
+  /** Requests withdrawn by `forget`. */
+  readonly withdrawn: string[] = [];
   private readonly answered = new Map<string, SubmitOutcome>();
+  private readonly atClinic = new Set<string>();
 
   constructor(
     readonly delivers = true,
@@ -28,6 +33,24 @@ export class FakeBookingDesk implements BookingDesk {
     return outcome;
   }
 
+  async forget(requestIds: readonly string[]): Promise<ForgetOutcome> {
+    const outcome: ForgetOutcome = { removed: [], delivered: [] };
+    for (const id of new Set(requestIds)) {
+      if (this.atClinic.has(id) || this.answered.get(id)?.kind === 'confirmed') {
+        outcome.delivered.push(id);
+      } else {
+        outcome.removed.push(id);
+        if (!this.withdrawn.includes(id)) this.withdrawn.push(id);
+      }
+    }
+    return outcome;
+  }
+
+  /** The clinic got this request (staff picked it up, or the booking system accepted it later). */
+  reachClinic(requestId: string): void {
+    this.atClinic.add(requestId);
+  }
+
   /** The distinct requests the clinic would see. */
   requestIds(): string[] {
     return [...new Set(this.submitted.map((r) => r.requestId))];
@@ -35,17 +58,24 @@ export class FakeBookingDesk implements BookingDesk {
 }
 
 /** The real bot on the repository's content, in memory, with a fixed clock. */
-export async function testBot(now: Date = new Date('2026-03-05T15:00:00Z'), bookings: BookingDesk = new FakeBookingDesk(), log: Logger = pino({ level: 'silent' })) {
+export async function testBot(
+  now: Date | (() => Date) = new Date('2026-03-05T15:00:00Z'),
+  bookings: BookingDesk = new FakeBookingDesk(),
+  log: Logger = pino({ level: 'silent' }),
+  extra: { storage?: Storage; gaps?: GapStore; maxBookingsPerHour?: number } = {},
+) {
   const { engine, i18n, content } = await realContent();
   const { bot } = createBot({
     engine: () => engine,
     i18n,
-    storage: new MemoryStorage(),
+    storage: extra.storage ?? new MemoryStorage(),
     log,
     maxMessageChars: 2000,
     defaultLang: 'en',
-    now: () => now,
+    now: typeof now === 'function' ? now : () => now,
     bookings,
+    gaps: extra.gaps,
+    maxBookingsPerHour: extra.maxBookingsPerHour,
   });
   return { bot, content };
 }
@@ -57,12 +87,25 @@ export class Conversation {
   private constructor(private readonly adapter: TestAdapter) {}
 
   static async start(
-    options: { locale?: string; now?: Date; channelId?: string; timeZone?: string; bookings?: BookingDesk; log?: Logger } = {},
+    options: {
+      locale?: string;
+      now?: Date | (() => Date);
+      channelId?: string;
+      timeZone?: string;
+      bookings?: BookingDesk;
+      log?: Logger;
+      /** The state store, for tests that look at what is kept. */
+      storage?: Storage;
+      gaps?: GapStore;
+      maxBookingsPerHour?: number;
+      /** Another conversation of the same patient (default "conversation"). */
+      conversationId?: string;
+    } = {},
   ): Promise<Conversation> {
-    const { bot } = await testBot(options.now, options.bookings, options.log);
+    const { bot } = await testBot(options.now, options.bookings, options.log, options);
     const adapter = new TestAdapter((context) => bot.run(context), {
       channelId: options.channelId ?? 'test',
-      conversation: { id: 'conversation', isGroup: false, conversationType: 'personal', name: '' },
+      conversation: { id: options.conversationId ?? 'conversation', isGroup: false, conversationType: 'personal', name: '' },
       from: { id: 'patient', name: 'Patient' },
       recipient: { id: 'bot', name: 'Bot' },
       locale: options.locale ?? 'en-US',
