@@ -95,13 +95,13 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   const server = restify.createServer({ name: 'clinic-bot', handleUncaughtExceptions: false });
   // A slow client cannot hold a connection: headers, then the whole request, must arrive in time;
   // an idle kept-alive connection is closed.
-  const http = server.server;
-  http.headersTimeout = config.http.headersTimeoutMs;
-  http.requestTimeout = config.http.requestTimeoutMs;
-  http.keepAliveTimeout = config.http.keepAliveTimeoutMs;
+  const httpServer = server.server;
+  httpServer.headersTimeout = config.http.headersTimeoutMs;
+  httpServer.requestTimeout = config.http.requestTimeoutMs;
+  httpServer.keepAliveTimeout = config.http.keepAliveTimeoutMs;
   // Node checks the two timeouts above on this interval (30 s by default, read when listening),
   // so without it a bound of a few seconds would be enforced up to 30 s late.
-  Object.assign(http, { connectionsCheckingInterval: Math.min(5_000, Math.max(100, Math.floor(config.http.headersTimeoutMs / 4))) });
+  Object.assign(httpServer, { connectionsCheckingInterval: Math.min(5_000, Math.max(100, Math.floor(config.http.headersTimeoutMs / 4))) });
   answerRouteErrorsAsJson(server, log);
 
   server.post(
@@ -144,8 +144,13 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       env: config.env,
       stateStore: store.kind,
       bookingEndpoint: bookings.delivers,
+      rateLimits: config.rateLimits,
+      trustProxyHops: config.http.trustProxyHops,
+      ...(config.localMode ? { localServiceOrigins: config.localServiceOrigins.length } : {}),
     },
-    config.localMode ? 'local mode: requests are not authenticated (development only)' : 'Bot Framework authentication on',
+    config.localMode
+      ? 'local mode: requests are not authenticated and replies go only to loopback or LOCAL_SERVICE_URLS (development only)'
+      : 'Bot Framework authentication on',
   );
 
   return {
