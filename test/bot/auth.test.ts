@@ -147,6 +147,26 @@ describe('Bot Framework authentication when an app id is configured', () => {
   });
 });
 
+describe('when the signing keys cannot be fetched', () => {
+  it('answers 503 and runs no turn (it cannot tell a good token from a bad one)', async () => {
+    const provider = await new FakeOpenIdProvider([]).start();
+    const metadataUrl = provider.metadataUrl;
+    await provider.stop();
+    const key = signingKey('k', ['webchat']);
+    const { app, base } = await startApp({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-a-real-secret', BotOpenIdMetadata: metadataUrl, ...NO_LIMITS });
+    const turns = jest.spyOn(app.bot, 'run');
+    try {
+      const res = await postActivity(base, messageActivity('does it hurt?'), { authorization: `Bearer ${channelToken(key, channelClaims(APP_ID, 'http://127.0.0.1:1'))}` });
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('30');
+      expect(await res.json()).toEqual({ error: 'unavailable', message: 'Authentication is unavailable right now; try again later.' });
+      expect(turns).not.toHaveBeenCalled();
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('local mode (no credentials) is not an open relay', () => {
   let connector: RecordingServer;
   let app: App;
