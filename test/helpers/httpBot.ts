@@ -2,9 +2,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
-import { MemoryStorage } from 'botbuilder';
-import pino from 'pino';
+import { MemoryStorage, Storage } from 'botbuilder';
 import { App, createApp } from '../../bot/app';
+import { createLogger } from '../../bot/logger';
 import { loadConfig } from '../../core/config';
 import { CONTENT_DIR, LOCALES_DIR } from './content';
 
@@ -22,11 +22,14 @@ export interface HttpReply {
 
 /**
  * The whole service on loopback (createApp, memory state, request limits off), with every log line
- * at level debug kept, and the state store at hand so a test can tell whether a flow is waiting.
+ * of the service's own logger at level debug kept, and the state store at hand so a test can tell
+ * whether a flow is waiting.
  */
 export class HttpBot {
   logs = '';
-  readonly storage = new MemoryStorage();
+
+  constructor(readonly storage: Storage = new MemoryStorage()) {}
+
   private app: App | undefined;
   private base = '';
   private dataDir = '';
@@ -44,7 +47,7 @@ export class HttpBot {
       NODE_ENV: 'test', STATE_STORE: 'memory', CONTENT_WATCH: 'false', PORT: '0', HOST: '127.0.0.1', CONTENT_DIR, LOCALES_DIR, DATA_DIR: this.dataDir,
       RATE_LIMIT_IP_PER_MINUTE: '0', RATE_LIMIT_CONVERSATION_PER_MINUTE: '0', ...env,
     });
-    this.app = await createApp(config, { log: pino({ level: 'debug' }, sink), storage: this.storage });
+    this.app = await createApp(config, { log: createLogger('debug', sink), storage: this.storage });
     const { port } = await this.app.listen();
     this.base = `http://127.0.0.1:${port}`;
     return this;
