@@ -31,9 +31,14 @@ async function clinic(): Promise<number> {
   // The bot's real embedded defaults, but its gap log goes to a throw-away folder.
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-data-'));
   process.on('exit', () => fs.rmSync(dataDir, { recursive: true, force: true }));
-  const app = await createApp(loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DATA_DIR: dataDir, CONTENT_WATCH: 'false' }), {
-    log: pino({ level: 'silent' }),
-  });
+  const app = await createApp(
+    loadConfig({
+      NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DATA_DIR: dataDir, CONTENT_WATCH: 'false',
+      // One load generator on 127.0.0.1 is not abuse: the limits would turn the benchmark into a 429 count.
+      RATE_LIMIT_IP_PER_MINUTE: '0', RATE_LIMIT_CONVERSATION_PER_MINUTE: '0',
+    }),
+    { log: pino({ level: 'silent' }) },
+  );
   return (await app.listen()).port;
 }
 

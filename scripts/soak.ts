@@ -103,9 +103,10 @@ async function main(): Promise<number> {
         signal: AbortSignal.timeout(10_000),
       });
       const body = (await res.json()) as { activities?: { text?: string }[] };
+      const texts = (body.activities ?? []).map((a) => a.text ?? '');
       if (res.status !== 200) fail(`HTTP ${res.status}`);
-      else if (!body.activities?.some((a) => (a.text ?? '').length > 0) && text !== 'bye') fail('empty reply');
-      else if (body.activities.some((a) => /went wrong|algo salió mal/i.test(a.text ?? ''))) fail('turn error reply');
+      else if (!texts.some((t) => t.length > 0) && text !== 'bye') fail('empty reply');
+      else if (texts.some((t) => /\((reference|referencia) [0-9a-f]{8}\)/i.test(t))) fail('turn error reply');
     } catch (err) {
       fail(err instanceof Error ? err.name : 'error');
     }
