@@ -66,6 +66,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     storage: store.storage,
     bookings,
     dedupeWindowMs: config.activityDedupeSeconds * 1000,
+    maxBookingsPerHour: config.maxBookingsPerHour,
     log,
     maxMessageChars: config.maxMessageChars,
     defaultLang: config.defaultLocale,

@@ -51,6 +51,7 @@ const EnvSchema = z.object({
     .regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'a container name is 3–63 lower-case letters, digits and single hyphens')
     .default('clinic-bot-state'),
   ACTIVITY_DEDUPE_SECONDS: z.coerce.number().int().min(0).max(86400).default(600),
+  MAX_BOOKINGS_PER_HOUR: z.coerce.number().int().min(1).max(100).default(3),
   BOOKING_ENDPOINT_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   BOOKING_ENDPOINT_TOKEN: optionalString,
   BOOKING_SIGNING_SECRET: optionalString,
@@ -111,6 +112,8 @@ export interface AppConfig {
     | { store: 'memory' };
   /** A repeated activity id within this window is answered once (channels retry deliveries). */
   activityDedupeSeconds: number;
+  /** Booking requests one patient may send in a rolling hour. */
+  maxBookingsPerHour: number;
   booking: {
     /** The clinic's booking system; absent in the embedded default (staff export requests). */
     endpointUrl?: string;
@@ -216,6 +219,7 @@ export function loadConfig(source: Record<string, string | undefined>, cwd = pro
           ? { store: 'azure-blob', connectionString: e.AZURE_STORAGE_CONNECTION_STRING ?? '', container: e.AZURE_STORAGE_CONTAINER }
           : { store: 'memory' },
     activityDedupeSeconds: e.ACTIVITY_DEDUPE_SECONDS,
+    maxBookingsPerHour: e.MAX_BOOKINGS_PER_HOUR,
     booking: {
       endpointUrl: e.BOOKING_ENDPOINT_URL,
       token: e.BOOKING_ENDPOINT_TOKEN,
