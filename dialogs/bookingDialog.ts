@@ -176,8 +176,11 @@ export class BookingDialog extends InterruptibleDialog {
       case 'email':
       case 'phone': {
         const found = parseContact(text, this.country());
-        // "No thanks" keeps what the patient already gave (at least one detail is always there here).
-        if (!found.email && !found.phone && (reply === 'no' || reply === 'skip')) {
+        // "No thanks" keeps what the patient already gave (at least one detail is always there here);
+        // so does a reply that is no attempt at an email or phone ("not sure", "tuesday evenings"):
+        // this detail is optional, and asking again would trap the patient.
+        const attempted = /@|\d/.test(text);
+        if (!found.email && !found.phone && (reply === 'no' || reply === 'skip' || !attempted)) {
           state.otherOffered = true;
           break;
         }

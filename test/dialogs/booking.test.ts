@@ -338,4 +338,21 @@ describe('requesting a consultation', () => {
     expect(chat.replies[0].attachments?.[0].contentType).toBe('application/vnd.microsoft.card.adaptive');
     expect(chat.buttons()[0]).toBe('Send request');
   });
+
+  it('moves on when the patient answers the optional second contact with something else', async () => {
+    const chat = await Conversation.start({ locale: 'es-ES', bookings: new FakeBookingDesk() });
+    await chat.say('quiero pedir cita');
+    await chat.say('Lucía Pérez');
+    expect(await chat.say('lucia@correo.es')).toEqual([expect.stringMatching(/dejar también un teléfono/)]);
+    // Not an attempt at a phone number: the optional detail is skipped rather than asked again.
+    expect(await chat.say('no estoy segura')).toEqual([expect.stringMatching(/Qué días y horas/)]);
+  });
+
+  it('asks again when the optional phone looks like a mistyped number', async () => {
+    const chat = await Conversation.start({ bookings: new FakeBookingDesk() });
+    await chat.say('i want to book');
+    await chat.say('Ana García');
+    await chat.say('ana@example.com');
+    expect((await chat.say('555 01')).join(' ')).toMatch(/phone number/i);
+  });
 });
