@@ -66,6 +66,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     storage: store.storage,
     bookings,
     dedupeWindowMs: config.activityDedupeSeconds * 1000,
+    dedupeScope: config.activityDedupeScope,
     maxBookingsPerHour: config.maxBookingsPerHour,
     log,
     maxMessageChars: config.maxMessageChars,

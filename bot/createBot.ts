@@ -39,6 +39,8 @@ export function createBot(options: {
   bookings: BookingDesk;
   /** A repeated activity id within this window is answered once (default 10 minutes). */
   dedupeWindowMs?: number;
+  /** `shared`: seen activity ids kept in conversation state (several instances); `process`: in memory. */
+  dedupeScope?: 'shared' | 'process';
   /** Consultation requests one patient may send per rolling hour (default 3). */
   maxBookingsPerHour?: number;
 }): BotParts {
@@ -69,7 +71,7 @@ export function createBot(options: {
       maxBookingsPerHour: options.maxBookingsPerHour ?? DEFAULT_MAX_BOOKINGS_PER_HOUR,
     },
     conversationState.createProperty<DialogState>('dialogState'),
-    new TurnRunner(conversationState, userState, options.log, options.dedupeWindowMs ?? 600_000, now),
+    new TurnRunner(conversationState, userState, options.log, options.dedupeWindowMs ?? 600_000, now, options.dedupeScope ?? 'shared'),
   );
   return { bot, replies, gaps };
 }

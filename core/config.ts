@@ -51,6 +51,7 @@ const EnvSchema = z.object({
     .regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'a container name is 3–63 lower-case letters, digits and single hyphens')
     .default('clinic-bot-state'),
   ACTIVITY_DEDUPE_SECONDS: z.coerce.number().int().min(0).max(86400).default(600),
+  ACTIVITY_DEDUPE_SCOPE: z.enum(['auto', 'shared', 'process']).default('auto'),
   MAX_BOOKINGS_PER_HOUR: z.coerce.number().int().min(1).max(100).default(3),
   BOOKING_ENDPOINT_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   BOOKING_ENDPOINT_TOKEN: optionalString,
@@ -112,6 +113,11 @@ export interface AppConfig {
     | { store: 'memory' };
   /** A repeated activity id within this window is answered once (channels retry deliveries). */
   activityDedupeSeconds: number;
+  /**
+   * Where seen activity ids are kept: `shared` (conversation state, right for several instances)
+   * or `process` (memory, for one instance). `auto` is shared for azure-blob, process otherwise.
+   */
+  activityDedupeScope: 'shared' | 'process';
   /** Booking requests one patient may send in a rolling hour. */
   maxBookingsPerHour: number;
   booking: {
@@ -219,6 +225,7 @@ export function loadConfig(source: Record<string, string | undefined>, cwd = pro
           ? { store: 'azure-blob', connectionString: e.AZURE_STORAGE_CONNECTION_STRING ?? '', container: e.AZURE_STORAGE_CONTAINER }
           : { store: 'memory' },
     activityDedupeSeconds: e.ACTIVITY_DEDUPE_SECONDS,
+    activityDedupeScope: e.ACTIVITY_DEDUPE_SCOPE === 'auto' ? (e.STATE_STORE === 'azure-blob' ? 'shared' : 'process') : e.ACTIVITY_DEDUPE_SCOPE,
     maxBookingsPerHour: e.MAX_BOOKINGS_PER_HOUR,
     booking: {
       endpointUrl: e.BOOKING_ENDPOINT_URL,

@@ -11,9 +11,9 @@ const CONVERSATION: Partial<Activity> = {
 };
 
 /** One bot instance: a turn appends the message to a list kept in conversation state. */
-function instance(storage: MemoryStorage, clock: { now: number }, during?: () => Promise<void>) {
+function instance(storage: MemoryStorage, clock: { now: number }, during?: () => Promise<void>, scope: 'shared' | 'process' = 'shared') {
   const conversationState = new CheckedConversationState(storage);
-  const runner = new TurnRunner(conversationState, new CheckedUserState(storage), pino({ level: 'silent' }), 60_000, () => new Date(clock.now));
+  const runner = new TurnRunner(conversationState, new CheckedUserState(storage), pino({ level: 'silent' }), 60_000, () => new Date(clock.now), scope);
   const list = conversationState.createProperty<string[]>('list');
   let turns = 0;
   const adapter = new TestAdapter(
@@ -76,5 +76,19 @@ describe('turns as transactions over conversation state', () => {
     await Promise.all(['a', 'b', 'c', 'd'].map((text) => bot.adapter.processActivity(bot.adapter.makeActivity(text))));
     expect((await bot.list())?.sort()).toEqual(['a', 'b', 'c', 'd']);
     expect(bot.turns()).toBe(4);
+  });
+
+  it('with the process scope, answers a redelivery once without writing the seen id to state', async () => {
+    const storage = new MemoryStorage();
+    const clock = { now: Date.now() };
+    const bot = instance(storage, clock, undefined, 'process');
+    const activity = { ...bot.adapter.makeActivity('hello'), id: 'same-id' };
+    await Promise.all([bot.adapter.processActivity(activity), bot.adapter.processActivity({ ...activity })]);
+    expect(bot.adapter.activeQueue.map((a) => a.text)).toEqual(['saw nothing']);
+    const stored = (await storage.read(['test/conversations/shared/']))['test/conversations/shared/'] as Record<string, unknown>;
+    expect(stored.seenActivities).toBeUndefined();
+    clock.now += 61_000;
+    await bot.adapter.processActivity({ ...activity });
+    expect(await bot.list()).toEqual(['hello', 'hello']);
   });
 });
