@@ -54,7 +54,7 @@ async function inProcessLatency(): Promise<{ p50: number; p99: number; turns: nu
   const engine = new ConsultationEngine(loadContent(config.contentDir), i18n.commands);
   // The benchmark's messages never reach the booking step, so nothing is ever submitted.
   const bookings = { delivers: false, submit: () => Promise.reject(new Error('the benchmark does not book')), forget: () => Promise.resolve({ removed: [], delivered: [] }) };
-  const { bot } = createBot({ engine: () => engine, i18n, storage: new MemoryStorage(), log: pino({ level: 'silent' }), maxMessageChars: 2000, defaultLang: 'en', bookings });
+  const { bot } = createBot({ engine: () => engine, i18n, storage: new MemoryStorage(), log: pino({ level: 'silent' }), maxMessageChars: 2000, defaultLang: 'en', bookings, dedupeScope: 'process' });
   const adapter = new TestAdapter((context) => bot.run(context));
   const times: number[] = [];
   for (let i = 0; i < 3000; i++) {
