@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { z } from 'zod';
+import type { RelayOptions } from './booking/bookingRelay';
 import { isLoopbackHost, originOf } from './security/serviceUrlPolicy';
 
 /** Empty strings in .env files mean "not set". */
@@ -120,19 +121,12 @@ export interface AppConfig {
   activityDedupeScope: 'shared' | 'process';
   /** Booking requests one patient may send in a rolling hour. */
   maxBookingsPerHour: number;
-  booking: {
-    /** The clinic's booking system; absent in the embedded default (staff export requests). */
+  /** The delivery policy (see RelayOptions) and the clinic's booking system. */
+  booking: RelayOptions & {
+    /** Absent in the embedded default: requests are kept for staff (npm run bookings). */
     endpointUrl?: string;
     token?: string;
     signingSecret?: string;
-    timeoutMs: number;
-    maxAttempts: number;
-    initialDelayMs: number;
-    maxDelayMs: number;
-    breakerThreshold: number;
-    breakerOpenMs: number;
-    sweepMs: number;
-    turnWaitMs: number;
   };
 }
 

@@ -3,14 +3,10 @@ import { BookingRelay, RelayOptions } from '../../../core/booking/bookingRelay';
 import { DeliveryClient } from '../../../core/booking/deliveryClient';
 import { BookingOutbox } from '../../../core/booking/outbox';
 import { BookingEndpoint } from '../../helpers/bookingEndpoint';
-import { sampleRequest } from '../../helpers/bookingRequests';
+import { FAST_RELAY, sampleRequest, silentLog, until } from '../../helpers/bookingRequests';
 
-const FAST: RelayOptions = { timeoutMs: 2_000, maxAttempts: 4, initialDelayMs: 20, maxDelayMs: 100, breakerThreshold: 10, breakerOpenMs: 200, sweepMs: 50, turnWaitMs: 2_000 };
-const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
-
-async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
-  while (!(await condition())) await new Promise((r) => setTimeout(r, 20));
-}
+const FAST: RelayOptions = { ...FAST_RELAY, timeoutMs: 2_000 };
+const silent = silentLog;
 
 describe('BookingRelay.forget', () => {
   let endpoint: BookingEndpoint;

@@ -3,25 +3,10 @@ import { BookingRelay, RelayOptions } from '../../../core/booking/bookingRelay';
 import { DeliveryClient, signBody } from '../../../core/booking/deliveryClient';
 import { BookingOutbox } from '../../../core/booking/outbox';
 import { BookingEndpoint } from '../../helpers/bookingEndpoint';
-import { sampleRequest } from '../../helpers/bookingRequests';
+import { FAST_RELAY, sampleRequest, silentLog, until } from '../../helpers/bookingRequests';
 
-const FAST: RelayOptions = {
-  timeoutMs: 1_000,
-  maxAttempts: 4,
-  initialDelayMs: 20,
-  maxDelayMs: 100,
-  breakerThreshold: 10,
-  breakerOpenMs: 200,
-  sweepMs: 50,
-  turnWaitMs: 2_000,
-};
-
-const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
-
-/** Waits until the condition holds (polling; the test's own timeout bounds it). */
-async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
-  while (!(await condition())) await new Promise((r) => setTimeout(r, 20));
-}
+const FAST = FAST_RELAY;
+const silent = silentLog;
 
 describe('BookingRelay against a real local HTTP endpoint', () => {
   let endpoint: BookingEndpoint;
