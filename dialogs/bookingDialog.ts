@@ -155,7 +155,6 @@ export class BookingDialog extends InterruptibleDialog {
     const reply = this.services.flowReplies.recognize(text)?.command;
     const brief = normalizeText(text).split(' ').length <= SHORT_REPLY_WORDS ? reply : undefined;
     const screening = (await this.keptScreening(step.context)) !== undefined;
-    const { context } = step;
     const problem = (key: string, values?: Record<string, string>): Promise<DialogTurnResult> => this.reask(step, state, lang, key, values);
 
     switch (state.stage) {
