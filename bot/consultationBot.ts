@@ -99,7 +99,14 @@ export class ConsultationBot extends ActivityHandler {
       if (value.actionValue.reaction === 'dislike') await recordUnhelpful(context, this.services);
       return { status: 200, body: {} };
     }
-    return super.onInvokeActivity(context);
+    try {
+      return await super.onInvokeActivity(context);
+    } catch (err) {
+      // The SDK's own invoke parsing throws on malformed values (an adaptiveCard/action whose value
+      // is a number): that is a bad request from the channel, not a failed turn.
+      this.services.log.warn({ event: 'invoke-refused', name: typeof name === 'string' ? name.slice(0, 60) : typeof name, error: err instanceof Error ? err.name : 'error' }, 'malformed invoke refused');
+      return { status: 400, body: { error: 'bad-invoke' } };
+    }
   }
 
   /** One turn: serialised per conversation, saved with eTag checks, re-run on a conflict, deduplicated. */

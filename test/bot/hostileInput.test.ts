@@ -255,6 +255,15 @@ describe('regressions found by the properties', () => {
     expect(reply.activities.map((a) => a.text).join('\n')).toMatch(SOURCED);
   });
 
+  it('refuses an adaptive card action whose value is not an object as a bad invoke, not a failed turn', async () => {
+    const { conv, user } = fresh('invoke');
+    await bot.post(bot.activity(conv, user, { text: 'am i a good candidate?' }));
+    const reply = await bot.post(bot.activity(conv, user, { type: 'invoke', name: 'adaptiveCard/action', value: -1 }));
+    expect(reply.status).toBeLessThan(500);
+    expect(reply.body).not.toMatch(/something went wrong|algo ha fallado/i);
+    expect((await bot.post(bot.activity(conv, user, { text: 'does it hurt?' }))).activities.map((a) => a.text).join('\n')).toMatch(SOURCED);
+  });
+
   it('skips reactions and joined members that are not objects, and still welcomes a real member', async () => {
     const { conv, user } = fresh('lists');
     for (const reactionsAdded of ['x', [null, 5], [{ type: 7 }]]) {
