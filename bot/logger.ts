@@ -22,6 +22,11 @@ function safeError(value: unknown): unknown {
   const err = value instanceof Error ? pino.stdSerializers.err(value) : value;
   if (typeof err !== 'object' || err === null) return typeof err === 'string' ? safeErrorMessage(err) : err;
   const safe: Record<string, unknown> = { ...err };
+  // `*.name` is redacted (it may be a patient's name): an error's class is logged as `type`.
+  if (typeof safe.name === 'string') {
+    safe.type ??= safe.name;
+    delete safe.name;
+  }
   if (typeof safe.message === 'string') safe.message = safeErrorMessage(safe.message);
   // The stack's first line repeats the message; the frames say where it happened.
   if (typeof safe.stack === 'string') safe.stack = safe.stack.split('\n').filter((line) => /^\s+at /.test(line)).join('\n');
