@@ -19,6 +19,11 @@ import { ServiceUrlPolicy } from '../core/security/serviceUrlPolicy';
 import { ClinicAdapter, createAdapter } from './clinicAdapter';
 import { answerRouteErrorsAsJson } from './httpGuards';
 import { messageEndpoint } from './messageEndpoint';
+import { registerEmbeddedDirectLine } from './directLine';
+import { registerWebChat, TokenSource } from './webChat';
+import { ConversationTokens, tokenKey } from '../core/directLine/conversationTokens';
+import { Transcripts } from '../core/directLine/transcripts';
+import { AzureDirectLineTokens } from '../core/directLine/azureDirectLine';
 
 export interface App {
   server: restify.Server;
@@ -39,6 +44,9 @@ export interface AppOverrides {
   log?: Logger;
   gaps?: GapStore;
 }
+
+/** How long an embedded Direct Line token opens its conversation (Web Chat renews it every 15 minutes). */
+const DIRECT_LINE_TOKEN_SECONDS = 3600;
 
 /** The file the embedded default keeps gap records in. */
 export function gapsFile(dataDir: string): string {
@@ -118,6 +126,40 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       serviceUrls: config.localMode ? new ServiceUrlPolicy(config.localServiceOrigins) : undefined,
     }),
   );
+  // The chat page at / and the Direct Line it talks through: embedded by default, Azure's with DIRECT_LINE_SECRET.
+  const directLine = config.webChat.directLine;
+  let tokenSource: TokenSource;
+  if (directLine.mode === 'embedded') {
+    const historySeconds = Math.round(directLine.historyHours * 3600);
+    const tokens = new ConversationTokens(tokenKey(directLine.tokenKey, config.dataDir), DIRECT_LINE_TOKEN_SECONDS);
+    const transcripts = new Transcripts(store.storage, { historyMs: historySeconds * 1000, maxActivities: 500, cacheSize: 2000 });
+    registerEmbeddedDirectLine(server, {
+      adapter,
+      logic: (context) => bot.run(context),
+      log,
+      tokens,
+      transcripts,
+      limits: new RequestLimits(config.rateLimits),
+      trustProxyHops: config.http.trustProxyHops,
+      maxBodyBytes: config.maxBodyBytes,
+      bot: { id: config.auth.appId ?? 'clinic-bot', name: () => content.engine.content.clinic.name },
+    });
+    tokenSource = { kind: 'embedded', tokens, transcripts, historySeconds };
+  } else {
+    tokenSource = { kind: 'azure', directLine: new AzureDirectLineTokens(directLine.endpoint, directLine.secret) };
+  }
+  registerWebChat(server, {
+    clinic: () => content.engine.content.clinic,
+    contentDir: () => config.contentDir,
+    localesDir: config.localesDir,
+    defaultLang: config.defaultLocale,
+    tokenSource,
+    frameAncestors: config.webChat.frameAncestors,
+    limits: new RequestLimits(config.rateLimits),
+    trustProxyHops: config.http.trustProxyHops,
+    log,
+  });
+
   server.get('/healthz', (_req, res, next) => {
     res.json(200, { status: 'ok' });
     next();
@@ -133,6 +175,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       lastError: status.lastError ?? null,
       stateStore: store.kind,
       bookingEndpoint: bookings.delivers ? 'configured' : 'none (requests kept for staff: npm run bookings)',
+      directLine: directLine.mode,
     });
     next();
   });

@@ -7,7 +7,7 @@ import {
   InvokeResponse,
   TurnContext,
 } from 'botbuilder';
-import { AuthenticateRequestResult, AuthenticationConstants } from 'botframework-connector';
+import { AuthenticateRequestResult, AuthenticationConstants, ClaimsIdentity } from 'botframework-connector';
 import { AppConfig } from '../core/config';
 
 /**
@@ -15,9 +15,34 @@ import { AppConfig } from '../core/config';
  * caller first (and answers every failure itself, as JSON), then runs the turn.
  */
 export class ClinicAdapter extends CloudAdapter {
+  /** The bot's app id; undefined in local mode. */
+  appId?: string;
+
   /** Validates the request's token (signature, issuer, audience, expiry, serviceUrl, endorsements); throws when any fails. Anonymous in local mode. */
   authenticate(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
     return this.botFrameworkAuthentication.authenticateRequest(activity, authHeader);
+  }
+
+  /**
+   * The caller of a turn from the embedded Direct Line, which runs in this process: no token to
+   * check, and no reply goes out (its turns are expectReplies). With credentials configured the
+   * turn runs as the bot itself, so botbuilder builds its clients for the bot's own app id.
+   */
+  async authenticateEmbedded(activity: Activity): Promise<AuthenticateRequestResult> {
+    if (this.appId === undefined) return this.authenticate(activity, '');
+    const claimsIdentity = new ClaimsIdentity(
+      [
+        { type: AuthenticationConstants.AudienceClaim, value: this.appId },
+        { type: AuthenticationConstants.AppIdClaim, value: this.appId },
+        { type: AuthenticationConstants.VersionClaim, value: '1.0' },
+      ],
+      true,
+    );
+    return {
+      audience: AuthenticationConstants.ToChannelFromBotOAuthScope,
+      claimsIdentity,
+      connectorFactory: this.botFrameworkAuthentication.createConnectorFactory(claimsIdentity),
+    };
   }
 
   /** Runs the turn for an authenticated activity; resolves to the invoke / expectReplies response, if any. */
@@ -34,7 +59,7 @@ export function createAdapter(auth: AppConfig['auth']): ClinicAdapter {
     MicrosoftAppType: auth.appType,
     MicrosoftAppTenantId: auth.tenantId,
   });
-  return new ClinicAdapter(
+  const adapter = new ClinicAdapter(
     new ConfigurationBotFrameworkAuthentication(
       {
         MicrosoftAppId: auth.appId,
@@ -44,6 +69,8 @@ export function createAdapter(auth: AppConfig['auth']): ClinicAdapter {
       credentials,
     ),
   );
+  adapter.appId = auth.appId;
+  return adapter;
 }
 
 /**

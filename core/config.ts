@@ -65,6 +65,11 @@ const EnvSchema = z.object({
   BOOKING_BREAKER_OPEN_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   BOOKING_SWEEP_MS: z.coerce.number().int().min(50).max(3_600_000).default(15_000),
   BOOKING_TURN_WAIT_MS: z.coerce.number().int().min(0).max(10_000).default(3_000),
+  DIRECT_LINE_SECRET: optionalString,
+  DIRECT_LINE_ENDPOINT: z.string().trim().default('https://directline.botframework.com'),
+  DIRECT_LINE_TOKEN_KEY: optionalString.pipe(z.string().min(32, 'use at least 32 random characters').optional()),
+  DIRECT_LINE_HISTORY_HOURS: z.coerce.number().min(0.01).max(720).default(24),
+  WEBCHAT_FRAME_ANCESTORS: optionalString,
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -128,6 +133,14 @@ export interface AppConfig {
     token?: string;
     signingSecret?: string;
   };
+  /** The chat page at / and the Direct Line it talks through. */
+  webChat: {
+    directLine:
+      | { mode: 'embedded'; tokenKey?: string; historyHours: number }
+      | { mode: 'azure'; secret: string; endpoint: string };
+    /** Origins allowed to show the page in an iframe (besides the bot's own). */
+    frameAncestors: string[];
+  };
 }
 
 export class ConfigError extends Error {
@@ -179,6 +192,16 @@ export function loadConfig(source: Record<string, string | undefined>, cwd = pro
     const origin = originOf(entry);
     if (origin === undefined) problems.push(`LOCAL_SERVICE_URLS: "${entry}" is not an http(s) origin such as https://example.ngrok.app`);
     else localServiceOrigins.push(origin);
+  }
+  const directLineEndpoint = parseUrl(e.DIRECT_LINE_ENDPOINT);
+  if (!(directLineEndpoint?.protocol === 'https:' || (directLineEndpoint?.protocol === 'http:' && isLoopbackHost(directLineEndpoint.hostname)))) {
+    problems.push('DIRECT_LINE_ENDPOINT: must be an https URL such as https://europe.directline.botframework.com (http only on loopback, for tests)');
+  }
+  const frameAncestors: string[] = [];
+  for (const entry of (e.WEBCHAT_FRAME_ANCESTORS ?? '').split(/[\s,]+/).filter((u) => u.length > 0)) {
+    const origin = originOf(entry);
+    if (origin === undefined) problems.push(`WEBCHAT_FRAME_ANCESTORS: "${entry}" is not an http(s) origin such as https://www.example-clinic.com`);
+    else frameAncestors.push(origin);
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -233,6 +256,13 @@ export function loadConfig(source: Record<string, string | undefined>, cwd = pro
       breakerOpenMs: e.BOOKING_BREAKER_OPEN_MS,
       sweepMs: e.BOOKING_SWEEP_MS,
       turnWaitMs: e.BOOKING_TURN_WAIT_MS,
+    },
+    webChat: {
+      directLine:
+        e.DIRECT_LINE_SECRET !== undefined
+          ? { mode: 'azure', secret: e.DIRECT_LINE_SECRET, endpoint: e.DIRECT_LINE_ENDPOINT.replace(/\/+$/, '') }
+          : { mode: 'embedded', tokenKey: e.DIRECT_LINE_TOKEN_KEY, historyHours: e.DIRECT_LINE_HISTORY_HOURS },
+      frameAncestors,
     },
   };
 }

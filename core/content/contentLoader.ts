@@ -169,6 +169,9 @@ export function inspectContent(dir: string): ContentInspection {
     return { problems, locate };
   }
 
+  if (clinic.brand.logo !== undefined && !fs.existsSync(path.join(dir, clinic.brand.logo))) {
+    at(FILES.clinic, ['brand', 'logo'], `the logo file "${clinic.brand.logo}" is not in the content folder`, 'put the image file there, or remove the logo line');
+  }
   const sources = new Map(sourcesFile.sources.map((s) => [s.id, s]));
   const sourceFix = `add it to ${FILES.sources} first, or use one of: ${[...sources.keys()].join(', ')}`;
   const faqById = new Map<string, FaqEntry>();

@@ -41,6 +41,37 @@ export const SourceSchema = z.object({
 export type Source = z.infer<typeof SourceSchema>;
 export const SourcesFileSchema = z.object({ version: z.literal(1), sources: z.array(SourceSchema).min(1) });
 
+const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'write a colour as #RRGGBB, for example "#0f766e"');
+
+/** WCAG contrast ratio of two #RRGGBB colours (1 to 21). */
+export function contrastRatio(a: string, b: string): number {
+  const luminance = (hex: string): number => {
+    const [r, g, bl] = [1, 3, 5].map((i) => {
+      const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+/** How the chat page looks: the clinic's colour, the text colour on it, and a logo file in content/. */
+export const BrandSchema = z
+  .object({
+    primaryColor: hexColor.default('#0f766e'),
+    onPrimaryColor: hexColor.default('#ffffff'),
+    logo: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*\.(svg|png|jpg|jpeg|webp)$/, 'name an .svg, .png, .jpg or .webp file inside content/, for example brand/logo.svg')
+      .optional(),
+  })
+  .refine((b) => contrastRatio(b.primaryColor, b.onPrimaryColor) >= 4.5, {
+    message: 'primaryColor and onPrimaryColor are too close for patients to read (WCAG asks for a contrast of at least 4.5:1)',
+    path: ['onPrimaryColor'],
+  });
+export type Brand = z.infer<typeof BrandSchema>;
+
 export const ClinicSchema = z.object({
   version: z.literal(1),
   sample: z.boolean(),
@@ -55,6 +86,7 @@ export const ClinicSchema = z.object({
   timeZone: text,
   /** ISO 3166 country code: phone numbers typed without a +country prefix are read as this country's. */
   country: z.string().regex(/^[A-Z]{2}$/, 'use a two-letter country code such as US or ES'),
+  brand: BrandSchema.default({ primaryColor: '#0f766e', onPrimaryColor: '#ffffff' }),
 });
 export type Clinic = z.infer<typeof ClinicSchema>;
 

@@ -1,0 +1,100 @@
+/* The clinic's chat page: gets a Direct Line token from this server, then renders Web Chat. */
+(function () {
+  'use strict';
+
+  var config = JSON.parse(document.getElementById('chat-config').textContent);
+  var container = document.getElementById('webchat');
+  var status = document.getElementById('status');
+  // Per tab: a reload keeps the conversation; closing the tab (or "New chat") forgets it here.
+  var STORAGE_KEY = 'clinic-chat';
+
+  function readSaved() {
+    try {
+      return JSON.parse(window.sessionStorage.getItem(STORAGE_KEY) || 'null');
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function save(value) {
+    try {
+      window.sessionStorage.setItem(STORAGE_KEY, JSON.stringify(value));
+    } catch (e) {
+      /* Private browsing without storage: the chat works, a reload starts over. */
+    }
+  }
+
+  function initials(name) {
+    return name.split(/\s+/).filter(Boolean).slice(0, 2).map(function (w) { return w[0].toUpperCase(); }).join('');
+  }
+
+  document.getElementById('new-chat').addEventListener('click', function () {
+    try {
+      window.sessionStorage.removeItem(STORAGE_KEY);
+    } catch (e) {
+      /* nothing kept */
+    }
+    window.location.reload();
+  });
+
+  async function start() {
+    var saved = readSaved();
+    var response = await fetch('/api/directline/token', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(saved && typeof saved.token === 'string' ? { resume: saved.token } : {}),
+    });
+    if (!response.ok) throw new Error('token request failed: ' + response.status);
+    var conversation = await response.json();
+    save({ token: conversation.token });
+
+    var directLine = window.WebChat.createDirectLine({
+      token: conversation.token,
+      domain: conversation.domain || window.location.origin + conversation.path,
+      webSocket: conversation.webSocket,
+      conversationId: conversation.resumed ? conversation.conversationId : undefined,
+      conversationStartProperties: { locale: config.locale },
+    });
+    // Web Chat renews its token while the page is open; keep the latest for the next reload.
+    directLine.activity$.subscribe(function () {
+      if (directLine.token) save({ token: directLine.token });
+    });
+
+    var brand = config.brand;
+    status.remove();
+    window.WebChat.renderWebChat(
+      {
+        directLine: directLine,
+        locale: config.locale,
+        overrideLocalizedStrings: { TEXT_INPUT_PLACEHOLDER: config.placeholder },
+        styleOptions: {
+          accent: brand.primaryColor,
+          botAvatarImage: config.logo,
+          botAvatarInitials: initials(config.botName),
+          bubbleBorderRadius: 12,
+          bubbleFromUserBorderRadius: 12,
+          bubbleFromUserBackground: brand.primaryColor,
+          bubbleFromUserTextColor: brand.onPrimaryColor,
+          bubbleBackground: '#f1f5f5',
+          bubbleBorderWidth: 0,
+          bubbleFromUserBorderWidth: 0,
+          hideUploadButton: true,
+          primaryFont: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
+          sendBoxTextWrap: true,
+          suggestedActionLayout: 'flow',
+          suggestedActionBackgroundColor: '#ffffff',
+          suggestedActionBorderColor: brand.primaryColor,
+          suggestedActionTextColor: brand.primaryColor,
+          suggestedActionBorderRadius: 999,
+        },
+      },
+      container,
+    );
+  }
+
+  start().catch(function () {
+    status.textContent = config.unavailable;
+    status.classList.add('error');
+    if (!status.isConnected) container.replaceChildren(status);
+  });
+})();
