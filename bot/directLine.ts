@@ -137,7 +137,10 @@ export function registerEmbeddedDirectLine(server: restify.Server, options: Embe
     }
     const activity = posted.data;
     // Typing indicators are not kept, nor shown to the bot.
-    if (activity.type === 'typing') return res.send(200, { id: '' });
+    if (activity.type === 'typing') {
+      res.send(200, { id: '' });
+      return;
+    }
     const { clientActivityID, clientTimestamp } = activity.channelData ?? {};
     const [echo] = await transcripts.append(grant.conversationId, [
       {

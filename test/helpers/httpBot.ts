@@ -59,6 +59,11 @@ export class HttpBot {
     fs.rmSync(this.dataDir, { recursive: true, force: true });
   }
 
+  /** The service's base URL, e.g. http://127.0.0.1:40123. */
+  get url(): string {
+    return this.base;
+  }
+
   get dataDirectory(): string {
     return this.dataDir;
   }

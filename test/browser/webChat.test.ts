@@ -1,0 +1,135 @@
+import { HttpBot } from '../helpers/httpBot';
+import { Browser, collectPageErrors, describeInBrowser, launchChromium, Page, screenshot } from '../helpers/browser';
+
+jest.setTimeout(180_000);
+
+const REDNESS = 'how long does redness last after microneedling?';
+const SEND_BOX = '[data-id="webchat-sendbox-input"]';
+/** One message (the patient's or the bot's) in Web Chat's transcript. */
+const ACTIVITY = '.webchat__basic-transcript__activity';
+/** Generous: a real browser on a busy CI machine. Nothing here measures time. */
+const WAIT = { timeout: 30_000 };
+
+/** A button of the suggested actions under the bot's last message. */
+function suggested(page: Page, name: string) {
+  return page.getByRole('toolbar', { name: 'Suggested actions' }).getByRole('button', { name });
+}
+
+async function ask(page: Page, text: string): Promise<void> {
+  const box = page.locator(SEND_BOX);
+  await box.fill(text);
+  await box.press('Enter');
+}
+
+describeInBrowser('the chat page in Chromium', () => {
+  const bot = new HttpBot();
+  let browser: Browser;
+  let closeBrowser: () => Promise<void>;
+
+  beforeAll(async () => {
+    await bot.start();
+    ({ browser, close: closeBrowser } = await launchChromium());
+  });
+  afterAll(async () => {
+    await closeBrowser?.();
+    await bot.stop();
+  });
+
+  it('greets, answers with its source, a button works, and a reload keeps the conversation', async () => {
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    const errors = collectPageErrors(page);
+    await page.goto(`${bot.url}/`);
+    await expect(page.title()).resolves.toBe('Chat with Sample Skin Clinic');
+
+    await page.getByText(/virtual assistant of Sample Skin Clinic/).first().waitFor(WAIT);
+    await screenshot(page, 'webchat-1-greeting');
+
+    await ask(page, REDNESS);
+    const answer = page.getByText(/Redness, a bit like a mild sunburn/).first();
+    await answer.waitFor(WAIT);
+    await page.getByText(/Source: \[1\]/).first().waitFor(WAIT);
+
+    // A suggested action under the answer asks its question when tapped.
+    await suggested(page, 'Will my skin swell?').click();
+    await page.getByText(/swelling/i).first().waitFor(WAIT);
+    await screenshot(page, 'webchat-2-answers');
+
+    await page.reload();
+    await page.getByText(/Redness, a bit like a mild sunburn/).first().waitFor(WAIT);
+    await page.getByText(REDNESS).first().waitFor(WAIT);
+    // The greeting is not repeated: the same conversation, not a new one.
+    await expect(page.locator(ACTIVITY).filter({ hasText: /virtual assistant of Sample Skin Clinic/ }).count()).resolves.toBe(1);
+    await screenshot(page, 'webchat-3-after-reload');
+
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('shows what a patient types as text, never as HTML', async () => {
+    const context = await browser.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    const errors = collectPageErrors(page);
+    await page.goto(`${bot.url}/`);
+    await page.getByText(/virtual assistant/).first().waitFor(WAIT);
+    const hostile = '<img src=x onerror="window.__pwned=1"><b>bold</b> <script>window.__pwned=2</script>';
+    await ask(page, hostile);
+    await page.getByText('<img src=x', { exact: false }).first().waitFor(WAIT);
+    // The bot answers (or declines) and the page is unharmed.
+    await page.locator(ACTIVITY).nth(3).waitFor(WAIT);
+    expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+    expect(await page.locator(`${ACTIVITY} b:text-is("bold")`).count()).toBe(0);
+    // The text is shown as typed.
+    await expect(page.locator(ACTIVITY).filter({ hasText: '<b>bold</b>' }).count()).resolves.toBe(1);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('shows the booking summary as a card whose buttons work', async () => {
+    const context = await browser.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    const errors = collectPageErrors(page);
+    await page.goto(`${bot.url}/`);
+    await page.getByText(/virtual assistant/).first().waitFor(WAIT);
+    const steps: [string, RegExp][] = [
+      ['I would like to book a consultation', /name/i],
+      ['Ana García', /email|phone/i],
+      ['ana@example.com', /phone|also/i],
+      ['No thanks', /days|times/i],
+      ['weekday mornings', /treatment/i],
+      ['Microneedling', /note|add/i],
+      ['No note', /contact|consent|agree/i],
+    ];
+    for (const [text, next] of steps) {
+      const before = await page.locator(ACTIVITY).count();
+      await ask(page, text);
+      // The patient's message and the bot's next question.
+      await page.locator(ACTIVITY).nth(before + 1).waitFor(WAIT);
+      await page.getByText(next).last().waitFor(WAIT);
+    }
+    await ask(page, 'yes');
+    const card = page.locator('.ac-adaptiveCard').last();
+    await card.waitFor(WAIT);
+    await expect(card.innerText()).resolves.toMatch(/Ana García[\s\S]*ana@example\.com/);
+    await screenshot(page, 'webchat-4-booking-card');
+    await suggested(page, 'Send request').click();
+    await page.getByText(/received/i).last().waitFor(WAIT);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('speaks Spanish to a Spanish browser', async () => {
+    const context = await browser.newContext({ locale: 'es-ES', viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    const errors = collectPageErrors(page);
+    await page.goto(`${bot.url}/`);
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('es');
+    await page.getByText(/Hola/).first().waitFor(WAIT);
+    await ask(page, '¿cuánto dura el enrojecimiento después del microneedling?');
+    await page.getByText(/Fuente: \[1\]/).first().waitFor(WAIT);
+    await screenshot(page, 'webchat-5-spanish');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
