@@ -1,0 +1,55 @@
+import { MemoryStorage } from 'botbuilder';
+import { Transcripts } from '../../../core/directLine/transcripts';
+
+const message = (text: string) => ({ type: 'message', text });
+
+describe('Direct Line transcripts', () => {
+  it('number activities as Direct Line does and return those after a watermark', async () => {
+    const t = new Transcripts(new MemoryStorage(), { historyMs: 60_000, maxActivities: 100, cacheSize: 10 });
+    expect(await t.open('c1', 'u1')).toBe(true);
+    expect(await t.open('c1', 'u1')).toBe(false);
+    const stored = await t.append('c1', [message('a'), message('b')]);
+    expect(stored.map((a) => a.id)).toEqual(['c1|0000000', 'c1|0000001']);
+    await t.append('c1', [message('c')]);
+    expect(await t.since('c1', 1)).toMatchObject({ activities: [{ text: 'b' }, { text: 'c' }], watermark: '3' });
+    expect(await t.since('c1', 3)).toEqual({ activities: [], watermark: '3' });
+    expect(await t.since('unknown', 0)).toBeUndefined();
+  });
+
+  it('survive a restart through the state store', async () => {
+    const storage = new MemoryStorage();
+    const before = new Transcripts(storage, { historyMs: 60_000, maxActivities: 100, cacheSize: 10 });
+    await before.open('c1', 'u1');
+    await before.append('c1', [message('hello')]);
+    const after = new Transcripts(storage, { historyMs: 60_000, maxActivities: 100, cacheSize: 10 });
+    expect(await after.since('c1', 0)).toMatchObject({ activities: [{ text: 'hello' }], watermark: '1' });
+  });
+
+  it('keep a bounded history whose watermarks go on counting', async () => {
+    const t = new Transcripts(new MemoryStorage(), { historyMs: 60_000, maxActivities: 3, cacheSize: 10 });
+    await t.open('c1', 'u1');
+    await t.append('c1', ['1', '2', '3', '4', '5'].map(message));
+    expect(await t.since('c1', 0)).toMatchObject({ activities: [{ text: '3' }, { text: '4' }, { text: '5' }], watermark: '5' });
+    expect(await t.since('c1', 4)).toMatchObject({ activities: [{ text: '5' }], watermark: '5' });
+  });
+
+  it('forget a conversation nobody touched for the history window, in memory and in the store', async () => {
+    let now = 0;
+    const storage = new MemoryStorage();
+    const t = new Transcripts(storage, { historyMs: 1_000, maxActivities: 100, cacheSize: 10 }, () => now);
+    await t.open('c1', 'u1');
+    await t.append('c1', [message('private')]);
+    now = 1_001;
+    expect(await t.exists('c1')).toBe(false);
+    expect(await storage.read(['directline/transcript/c1'])).toEqual({});
+  });
+
+  it('erase the history but the activities asked to keep', async () => {
+    const t = new Transcripts(new MemoryStorage(), { historyMs: 60_000, maxActivities: 100, cacheSize: 10 });
+    await t.open('c1', 'u1');
+    await t.append('c1', [message('my name is Ana'), message('forget me')]);
+    const [done] = await t.append('c1', [message('Done')]);
+    await t.erase('c1', [done]);
+    expect(await t.since('c1', 0)).toMatchObject({ activities: [{ text: 'Done' }], watermark: '3' });
+  });
+});
