@@ -129,6 +129,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   // The chat page at / and the Direct Line it talks through: embedded by default, Azure's with DIRECT_LINE_SECRET.
   const directLine = config.webChat.directLine;
   let tokenSource: TokenSource;
+  let sweepHistories: (() => Promise<void>) | undefined;
   if (directLine.mode === 'embedded') {
     const historySeconds = Math.round(directLine.historyHours * 3600);
     const tokens = new ConversationTokens(tokenKey(directLine.tokenKey, config.dataDir), DIRECT_LINE_TOKEN_SECONDS);
@@ -145,6 +146,14 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       bot: { id: config.auth.appId ?? 'clinic-bot', name: () => content.engine.content.clinic.name },
     });
     tokenSource = { kind: 'embedded', tokens, transcripts, historySeconds };
+    sweepHistories = async () => {
+      try {
+        const deleted = await transcripts.sweep();
+        if (deleted) log.info({ event: 'directline-history-swept', deleted }, 'deleted chat histories past DIRECT_LINE_HISTORY_HOURS');
+      } catch (err) {
+        log.warn({ event: 'directline-history-sweep-failed', err }, 'could not sweep old chat histories');
+      }
+    };
   } else {
     tokenSource = { kind: 'azure', directLine: new AzureDirectLineTokens(directLine.endpoint, directLine.secret) };
   }
@@ -198,6 +207,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       : 'Bot Framework authentication on',
   );
 
+  let sweepTimer: NodeJS.Timeout | undefined;
   return {
     server,
     adapter,
@@ -213,11 +223,18 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
           const address = server.address();
           // Requests left pending by a previous run (crash, endpoint down) are delivered from now on.
           bookings.start();
+          // Chat histories past their window are deleted hourly, also those nobody came back to.
+          if (sweepHistories) {
+            void sweepHistories();
+            sweepTimer = setInterval(() => void sweepHistories?.(), 3_600_000);
+            sweepTimer.unref();
+          }
           resolve({ port: address.port });
         });
       }),
     close: async () => {
       content.close();
+      clearInterval(sweepTimer);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.server.closeIdleConnections?.();

@@ -1,4 +1,4 @@
-import { KeyValueStore } from '../storage/keyValueStore';
+import { KeyValueStore, ListableStore } from '../storage/keyValueStore';
 
 /** An activity as the embedded Direct Line keeps and returns it (JSON only). */
 export interface TranscriptActivity {
@@ -44,6 +44,23 @@ export class Transcripts {
     private readonly options: TranscriptOptions,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /**
+   * Deletes every history past the window, including conversations nobody came back to. Only
+   * stores that can list their keys (the embedded sqlite store) can be swept; returns how many
+   * were deleted, or undefined when the store cannot list.
+   */
+  async sweep(): Promise<number | undefined> {
+    if (!isListable(this.store)) return undefined;
+    let deleted = 0;
+    for (const key of await this.store.keys(KEY_PREFIX)) {
+      const conversationId = key.slice(KEY_PREFIX.length);
+      // load() deletes an expired history as it reads it.
+      const existed = this.cache.has(conversationId) || Object.keys(await this.store.read([key])).length > 0;
+      if (existed && !(await this.load(conversationId))) deleted += 1;
+    }
+    return deleted;
+  }
 
   /** Starts a conversation's history; false when it already exists. */
   async open(conversationId: string, userId: string): Promise<boolean> {
@@ -147,6 +164,10 @@ export class Transcripts {
     }).catch(() => undefined);
     return next;
   }
+}
+
+function isListable(store: KeyValueStore): store is ListableStore {
+  return typeof (store as Partial<ListableStore>).keys === 'function';
 }
 
 function isDoc(value: unknown): value is TranscriptDoc {

@@ -1,4 +1,8 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { MemoryStorage } from 'botbuilder';
+import { SqliteStorage } from '../../../core/storage/sqliteStorage';
 import { Transcripts } from '../../../core/directLine/transcripts';
 
 const message = (text: string) => ({ type: 'message', text });
@@ -51,5 +55,22 @@ describe('Direct Line transcripts', () => {
     const [done] = await t.append('c1', [message('Done')]);
     await t.erase('c1', [done]);
     expect(await t.since('c1', 0)).toMatchObject({ activities: [{ text: 'Done' }], watermark: '3' });
+  });
+
+  it('sweep away histories nobody came back to, from the embedded store', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'transcripts-'));
+    const store = new SqliteStorage(path.join(dir, 'state.sqlite'));
+    let now = 0;
+    const t = new Transcripts(store, { historyMs: 1_000, maxActivities: 100, cacheSize: 10 }, () => now);
+    await t.open('old', 'u1');
+    await t.append('old', [message('private')]);
+    now = 900;
+    await t.open('recent', 'u2');
+    now = 1_500;
+    expect(await t.sweep()).toBe(1);
+    expect(await store.keys('directline/transcript/')).toEqual(['directline/transcript/recent']);
+    expect(await new Transcripts(new MemoryStorage(), { historyMs: 1, maxActivities: 1, cacheSize: 1 }).sweep()).toBeUndefined();
+    store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
