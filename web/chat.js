@@ -37,15 +37,20 @@
     window.location.reload();
   });
 
-  async function start() {
-    var saved = readSaved();
+  /** A token for this tab's conversation (resumed when `previous` still opens it), or for a new one. */
+  async function requestToken(previous) {
     var response = await fetch('/api/directline/token', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(saved && typeof saved.token === 'string' ? { resume: saved.token } : {}),
+      body: JSON.stringify(typeof previous === 'string' ? { resume: previous } : {}),
     });
     if (!response.ok) throw new Error('token request failed: ' + response.status);
-    var conversation = await response.json();
+    return response.json();
+  }
+
+  async function start() {
+    var saved = readSaved();
+    var conversation = await requestToken(saved && saved.token);
     save({ token: conversation.token });
 
     var directLine = window.WebChat.createDirectLine({
@@ -58,6 +63,12 @@
     // Web Chat renews its token while the page is open; keep the latest for the next reload.
     directLine.activity$.subscribe(function () {
       if (directLine.token) save({ token: directLine.token });
+    });
+    // A token that expired while the page slept (a closed laptop): Web Chat ends that connection,
+    // so the page reloads, which resumes the same conversation with a fresh token.
+    var EXPIRED_TOKEN = 3; // botframework-directlinejs ConnectionStatus.ExpiredToken
+    directLine.connectionStatus$.subscribe(function (connectionStatus) {
+      if (connectionStatus === EXPIRED_TOKEN) window.location.reload();
     });
 
     var brand = config.brand;

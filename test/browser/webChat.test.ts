@@ -66,6 +66,32 @@ describeInBrowser('the chat page in Chromium', () => {
     await context.close();
   });
 
+  it('after a token expired while the page slept, reloads into the same conversation', async () => {
+    const context = await browser.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    const errors = collectPageErrors(page);
+    await page.goto(`${bot.url}/`);
+    await page.getByText(/virtual assistant/).first().waitFor(WAIT);
+    const conversationOf = (url: string) => /\/conversations\/([^/?]+)/.exec(url)?.[1];
+    // The next poll is refused as Direct Line refuses an expired token.
+    let refused: string | undefined;
+    await page.route('**/v3/directline/conversations/*/activities?watermark=*', async (route) => {
+      if (refused === undefined) {
+        refused = conversationOf(route.request().url());
+        await route.fulfill({ status: 403, contentType: 'application/json', body: '{"error":"forbidden"}' });
+      } else {
+        await route.continue();
+      }
+    });
+    const renewed = page.waitForResponse((r) => r.url().endsWith('/api/directline/token') && r.status() === 200, WAIT);
+    expect(await (await renewed).json()).toMatchObject({ resumed: true, conversationId: refused });
+    await ask(page, REDNESS);
+    await page.getByText(/Redness, a bit like a mild sunburn/).first().waitFor(WAIT);
+    // The refused poll itself, and Web Chat's client ending that connection as the page reloads.
+    expect(errors.filter((e) => !/403|conversation ended/.test(e))).toEqual([]);
+    await context.close();
+  });
+
   it('shows what a patient types as text, never as HTML', async () => {
     const context = await browser.newContext({ locale: 'en-US' });
     const page = await context.newPage();
