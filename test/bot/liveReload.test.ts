@@ -24,7 +24,7 @@ describe('live content reload', () => {
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'live-content-'));
-    for (const f of fs.readdirSync(CONTENT_DIR)) fs.copyFileSync(path.join(CONTENT_DIR, f), path.join(dir, f));
+    fs.cpSync(CONTENT_DIR, dir, { recursive: true });
     app = await createApp(loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', CONTENT_DIR: dir, LOCALES_DIR, CONTENT_WATCH: 'true', STATE_STORE: 'memory' }), {
       log: pino({ level: 'silent' }),
     });

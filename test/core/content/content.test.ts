@@ -11,7 +11,7 @@ afterAll(() => copies.forEach((dir) => fs.rmSync(dir, { recursive: true, force: 
 function brokenCopy(file: string, edit: (text: string) => string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'content-'));
   copies.push(dir);
-  for (const f of fs.readdirSync(CONTENT_DIR)) fs.copyFileSync(path.join(CONTENT_DIR, f), path.join(dir, f));
+  fs.cpSync(CONTENT_DIR, dir, { recursive: true });
   fs.writeFileSync(path.join(dir, file), edit(fs.readFileSync(path.join(dir, file), 'utf8')));
   return dir;
 }
