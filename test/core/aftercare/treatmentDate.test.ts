@@ -88,3 +88,15 @@ describe('mentionsDate', () => {
     expect(mentionsDate(text)).toBe(false);
   });
 });
+
+describe('words that are also names of JavaScript object properties', () => {
+  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'])('"%s" is not a date', (text) => {
+    expect(mentionsDate(text)).toBe(false);
+    expect(when(text)).toBe('none');
+    expect(when(text, 'es')).toBe('none');
+  });
+
+  it('"constructor days ago" is no number of days', () => {
+    expect(when('constructor days ago')).not.toMatch(/^\d{4}-/);
+  });
+});
