@@ -1,5 +1,5 @@
 import { HttpBot } from '../helpers/httpBot';
-import { Browser, collectPageErrors, describeInBrowser, launchChromium, Page, screenshot } from '../helpers/browser';
+import { Browser, BrowserContext, collectPageErrors, describeInBrowser, launchChromium, Page, screenshot } from '../helpers/browser';
 
 jest.setTimeout(180_000);
 
@@ -35,6 +35,16 @@ describeInBrowser('the chat page in Chromium', () => {
     await bot.stop();
   });
 
+  /** A new visitor (own browser profile) on the page, once the bot has greeted them. */
+  async function openChat(): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+    const context = await browser.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    const errors = collectPageErrors(page);
+    await page.goto(`${bot.url}/`);
+    await page.getByText(/virtual assistant/).first().waitFor(WAIT);
+    return { context, page, errors };
+  }
+
   it('greets, answers with its source, a button works, and a reload keeps the conversation', async () => {
     const context = await browser.newContext({ locale: 'en-US', viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
@@ -67,11 +77,7 @@ describeInBrowser('the chat page in Chromium', () => {
   });
 
   it('after a token expired while the page slept, reloads into the same conversation', async () => {
-    const context = await browser.newContext({ locale: 'en-US' });
-    const page = await context.newPage();
-    const errors = collectPageErrors(page);
-    await page.goto(`${bot.url}/`);
-    await page.getByText(/virtual assistant/).first().waitFor(WAIT);
+    const { context, page, errors } = await openChat();
     const conversationOf = (url: string) => /\/conversations\/([^/?]+)/.exec(url)?.[1];
     // The next poll is refused as Direct Line refuses an expired token.
     let refused: string | undefined;
@@ -93,11 +99,7 @@ describeInBrowser('the chat page in Chromium', () => {
   });
 
   it('shows what a patient types as text, never as HTML', async () => {
-    const context = await browser.newContext({ locale: 'en-US' });
-    const page = await context.newPage();
-    const errors = collectPageErrors(page);
-    await page.goto(`${bot.url}/`);
-    await page.getByText(/virtual assistant/).first().waitFor(WAIT);
+    const { context, page, errors } = await openChat();
     const hostile = '<img src=x onerror="window.__pwned=1"><b>bold</b> <script>window.__pwned=2</script>';
     await ask(page, hostile);
     await page.getByText('<img src=x', { exact: false }).first().waitFor(WAIT);
@@ -113,11 +115,7 @@ describeInBrowser('the chat page in Chromium', () => {
   });
 
   it('shows the booking summary as a card whose buttons work', async () => {
-    const context = await browser.newContext({ locale: 'en-US' });
-    const page = await context.newPage();
-    const errors = collectPageErrors(page);
-    await page.goto(`${bot.url}/`);
-    await page.getByText(/virtual assistant/).first().waitFor(WAIT);
+    const { context, page, errors } = await openChat();
     const steps: [string, RegExp][] = [
       ['I would like to book a consultation', /name/i],
       ['Ana García', /email|phone/i],
