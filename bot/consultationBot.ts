@@ -10,15 +10,19 @@ import { ScreeningDialog } from '../dialogs/screeningDialog';
 import { languageOf, recordUnhelpful, resolveLanguage, TurnServices } from '../dialogs/turnServices';
 import { WalkthroughDialog } from '../dialogs/walkthroughDialog';
 import { envelopeProblem, loggableType, objectsIn } from './activityCheck';
+import { clientLocale, submittedReply, TEAMS, useTeamsActivities } from './teamsActivities';
 import { TurnRunner } from './turnRunner';
 
 /**
- * Routes activities: a welcome when someone joins; a message goes to the guided conversation in
- * progress (which handles interruptions itself) or, when there is none, to the question router.
+ * Routes activities: a welcome when someone joins (in a Teams personal chat: once, when the bot is
+ * installed); a message goes to the guided conversation in progress (which handles interruptions
+ * itself) or, when there is none, to the question router.
  */
 export class ConsultationBot extends ActivityHandler {
   private readonly dialogs: DialogSet;
   private readonly router: QuestionRouter;
+  /** The welcome was sent in this conversation (Teams personal chats, where install sends two activities). */
+  private readonly welcomed: StatePropertyAccessor<boolean>;
 
   constructor(
     private readonly conversationState: ConversationState,
@@ -35,9 +39,22 @@ export class ConsultationBot extends ActivityHandler {
     this.dialogs.add(new BookingDialog(services));
     this.router = new QuestionRouter(services);
 
+    this.welcomed = conversationState.createProperty<boolean>('welcomed');
+
     this.onMembersAdded(async (context, next) => {
-      const joined = objectsIn(context.activity.membersAdded).filter((m) => m.id !== context.activity.recipient?.id);
-      if (joined.length > 0) await context.sendActivities(services.replies.welcome(await languageOf(context, services)));
+      const added = objectsIn(context.activity.membersAdded);
+      if (isTeamsPersonal(context)) {
+        // Installing the bot adds the bot itself to the chat (the Agents Playground adds the user too).
+        if (added.length > 0) await this.welcomeOnce(context);
+      } else if (added.some((m) => m.id !== context.activity.recipient?.id)) {
+        await this.welcome(context);
+      }
+      await next();
+    });
+
+    // Teams may also announce the install itself, before or after the conversationUpdate.
+    this.onInstallationUpdateAdd(async (context, next) => {
+      if (context.activity.action === 'add' && isTeamsPersonal(context)) await this.welcomeOnce(context);
       await next();
     });
 
@@ -74,6 +91,19 @@ export class ConsultationBot extends ActivityHandler {
       if (forget) await this.erase(context, forget);
       await next();
     });
+  }
+
+  private async welcome(context: TurnContext): Promise<void> {
+    const profile = await this.services.profile.get(context, {});
+    const lang = resolveLanguage(profile, clientLocale(context.activity), this.services.defaultLang);
+    await context.sendActivities(this.services.replies.welcome(lang));
+  }
+
+  /** Welcomes the patient unless this conversation was welcomed already (kept with the conversation's state). */
+  private async welcomeOnce(context: TurnContext): Promise<void> {
+    if (await this.welcomed.get(context, false)) return;
+    await this.welcomed.set(context, true);
+    await this.welcome(context);
   }
 
   /**
@@ -117,6 +147,10 @@ export class ConsultationBot extends ActivityHandler {
       this.services.log.warn({ event: 'malformed-activity', field: problem, activityType: loggableType(context.activity.type) }, 'activity ignored');
       return;
     }
+    // A tap on one of our Teams card buttons arrives as its data, without text: it reads as typed.
+    const reply = submittedReply(context.activity);
+    if (reply !== undefined) context.activity.text = reply;
+    useTeamsActivities(context);
     await this.turns.run(context, () => super.run(context));
   }
 
@@ -134,6 +168,10 @@ export class ConsultationBot extends ActivityHandler {
       return resolveLanguage({}, context.activity.locale, this.services.defaultLang);
     }
   }
+}
+
+function isTeamsPersonal(context: TurnContext): boolean {
+  return context.activity.channelId === TEAMS && context.activity.conversation?.conversationType === 'personal';
 }
 
 const UNHELPFUL_REACTIONS: ReadonlySet<string> = new Set(['dislike', 'sad', 'angry']);

@@ -11,6 +11,7 @@ import { ConsultationBot } from './consultationBot';
 import { Localizer } from './i18n';
 import { Logger } from './logger';
 import { Replies } from './replies';
+import { keepEntityFields } from './teamsActivities';
 import { TurnRunner } from './turnRunner';
 
 /** Enough for a patient who needs to correct a request twice; a flood of requests stops at the fourth. */
@@ -44,6 +45,7 @@ export function createBot(options: {
   /** Consultation requests one patient may send per rolling hour (default 3). */
   maxBookingsPerHour?: number;
 }): BotParts {
+  keepEntityFields();
   const replies = new Replies(options.i18n, () => options.engine().content);
   const gaps = new GapRecorder(options.gaps ?? new MemoryGapStore(), options.now, (err) =>
     options.log.error({ event: 'gap-record-failed', message: err instanceof Error ? err.message : String(err) }, 'could not record a gap'),

@@ -178,12 +178,14 @@ export class Replies {
     return this.t(lang, key, values);
   }
 
-  /** A summary shown as an Adaptive Card where the channel renders cards, as plain text elsewhere. */
+  /**
+   * A summary shown as an Adaptive Card where the channel renders cards, as plain text elsewhere.
+   * The buttons go with it as suggested actions; in Teams they become the card's own buttons
+   * (teamsActivities.ts).
+   */
   summary(title: string, intro: string, facts: { title: string; value: string }[], lang: Lang, channelId: string, buttons: CardAction[]): Partial<Activity> {
     const asText = `${intro}\n\n**${title}**\n${facts.map((f) => `- ${f.title}: ${f.value}`).join('\n')}`;
     if (!CARD_CHANNELS.has(channelId)) return this.prompt(asText, lang, buttons);
-    // Teams does not show suggested actions with a card: there the choices are the card's own buttons.
-    const inCard = channelId === 'msteams' ? buttons.filter((b) => b.type === ActionTypes.ImBack) : [];
     const card = CardFactory.adaptiveCard({
       type: 'AdaptiveCard',
       $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
@@ -192,11 +194,10 @@ export class Replies {
         { type: 'TextBlock', text: title, weight: 'Bolder', size: 'Medium', wrap: true },
         { type: 'FactSet', facts },
       ],
-      ...(inCard.length > 0 ? { actions: inCard.map((b) => ({ type: 'Action.Submit', title: b.title, data: { msteams: { type: 'imBack', value: b.value } } })) } : {}),
     });
-    const activity = buttons.length > 0 && inCard.length === 0 ? MessageFactory.suggestedActions(buttons, intro) : MessageFactory.text(intro);
+    const activity = this.prompt(intro, lang, buttons);
     activity.attachments = [card];
-    return this.withLocale(activity, lang);
+    return activity;
   }
 
   fallback(lang: Lang): Partial<Activity> {
@@ -225,17 +226,46 @@ export class Replies {
 /** Channels that render Adaptive Cards; elsewhere summaries are sent as text. */
 const CARD_CHANNELS: ReadonlySet<string> = new Set(['msteams', 'webchat', 'directline', 'emulator']);
 
-/** The schema.org Message entity with Claim citations that Teams renders as citations. */
+/**
+ * Limits on citations: Teams shows up to 20 per message, names of up to 80 characters and abstracts
+ * of up to 160 (learn.microsoft.com, "Enhance AI-generated bot messages"); the Agents Playground
+ * refuses a message with more than 10.
+ */
+export const CITATION_LIMITS = { citations: 10, name: 80, abstract: 160 } as const;
+
+/**
+ * The schema.org Message entity with Claim citations that Teams renders as citations: position n
+ * is the "[n]" of the answer's source line, names and abstracts are cut to what Teams accepts.
+ * No `additionalType: ["AIGeneratedContent"]`: the answers are curated by the clinic, not generated.
+ */
 export function citationEntity(sources: readonly Source[], lang: Lang): Entity {
   return {
     type: 'https://schema.org/Message',
     '@type': 'Message',
     '@context': 'https://schema.org',
     '@id': '',
-    citation: sources.map((s, i) => ({
+    citation: sources.slice(0, CITATION_LIMITS.citations).map((s, i) => ({
       '@type': 'Claim',
       position: i + 1,
-      appearance: { '@type': 'DigitalDocument', name: s.name, abstract: s.abstract[lang] },
+      appearance: {
+        '@type': 'DigitalDocument',
+        name: clip(s.name, CITATION_LIMITS.name),
+        abstract: clip(s.abstract[lang], CITATION_LIMITS.abstract),
+      },
     })),
   };
+}
+
+/** `text` cut to at most `max` characters at a word boundary, with an ellipsis when cut. */
+export function clip(text: string, max: number): string {
+  const trimmed = text.trim();
+  if (trimmed.length <= max) return trimmed;
+  let head = '';
+  // By code point, so a cut never splits a surrogate pair; the ellipsis takes the last place.
+  for (const ch of trimmed) {
+    if (head.length + ch.length > max - 1) break;
+    head += ch;
+  }
+  const space = head.lastIndexOf(' ');
+  return `${(space > max / 2 ? head.slice(0, space) : head).replace(/[\s,;:.]+$/, '')}…`;
 }
