@@ -47,7 +47,7 @@ const StartBody = z.object({ locale: z.string().max(35).optional() }).loose();
 /**
  * A self-hosted Direct Line 3.0 endpoint (the subset Web Chat's own client uses, by polling):
  * start or reconnect a conversation, post an activity, get activities after a watermark, refresh
- * the token. Every route but none needs the visitor's token, and a token opens only its own
+ * the token. Every route but the (refused) file upload needs the visitor's token, and a token opens only its own
  * conversation. Activities run as turns in this process (expectReplies), so nothing goes out to a
  * channel service; the replies are kept in the conversation's transcript for the next poll.
  */
@@ -83,7 +83,7 @@ export function registerEmbeddedDirectLine(server: restify.Server, options: Embe
     return false;
   };
 
-  const turn = new TurnRunnerForDirectLine(options);
+  const turn = new DirectLineTurns(options);
 
   // Start the conversation the token was issued for: the bot greets the visitor first.
   server.post(`${DIRECT_LINE_PATH}/conversations`, async (req: restify.Request, res: restify.Response) => {
@@ -176,7 +176,7 @@ export function registerEmbeddedDirectLine(server: restify.Server, options: Embe
 }
 
 /** Runs one activity of a Direct Line conversation as a bot turn and keeps the bot's replies in the transcript. */
-class TurnRunnerForDirectLine {
+class DirectLineTurns {
   constructor(private readonly options: EmbeddedDirectLineOptions) {}
 
   async run(grant: ConversationGrant, activity: TranscriptActivity): Promise<void> {

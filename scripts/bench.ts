@@ -3,7 +3,9 @@
  *  1. in-process turn latency (p50/p99) of the clinic bot through botbuilder's TestAdapter;
  *  2. HTTP turns per second with deliveryMode "expectReplies", clinic bot vs a bare echo bot on
  *     the same restify + CloudAdapter stack, each in its own child process, loaded by autocannon
- *     in alternating rounds of the same run.
+ *     in alternating rounds of the same run;
+ *  3. the chat page's path: visitors on the embedded Direct Line, each posting a message and
+ *     polling for the reply as Web Chat does, on the clinic server of step 2.
  * Usage: npm run bench [-- --seconds 18 --warmup 4 --concurrency 16]
  */
 import { ChildProcess, spawn } from 'node:child_process';
@@ -131,7 +133,7 @@ async function httpThroughput(port: number, seconds: number): Promise<Throughput
  * Starts both servers, warms each up (throughput keeps rising for seconds while V8 optimises),
  * then measures them in alternating rounds so drift on the machine affects both alike.
  */
-async function compare(): Promise<{ echo: Throughput; clinic: Throughput }> {
+async function compare(): Promise<{ echo: Throughput; clinic: Throughput; directLine: DirectLineFigures }> {
   const servers = { echo: await startServer('echo'), clinic: await startServer('clinic') };
   try {
     const rounds: Record<'echo' | 'clinic', Throughput[]> = { echo: [], clinic: [] };
@@ -145,23 +147,68 @@ async function compare(): Promise<{ echo: Throughput; clinic: Throughput }> {
       p50: Math.max(...rs.map((r) => r.p50)),
       p99: Math.max(...rs.map((r) => r.p99)),
     });
-    return { echo: merge(rounds.echo), clinic: merge(rounds.clinic) };
+    return { echo: merge(rounds.echo), clinic: merge(rounds.clinic), directLine: await directLineVisitors(servers.clinic.port, SECONDS / ROUNDS) };
   } finally {
     servers.echo.child.kill('SIGTERM');
     servers.clinic.child.kill('SIGTERM');
   }
 }
 
+interface DirectLineFigures {
+  visitors: number;
+  messages: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  missing: number;
+}
+
+/**
+ * CONCURRENCY visitors of the chat page, each in their own conversation: post a message (the
+ * embedded Direct Line answers once the turn is done), then one poll that must hold the reply.
+ * The time measured is the post plus that poll: what a visitor waits, less Web Chat's polling interval.
+ */
+async function directLineVisitors(port: number, seconds: number): Promise<DirectLineFigures> {
+  const base = `http://127.0.0.1:${port}`;
+  const times: number[] = [];
+  let missing = 0;
+  const until = performance.now() + seconds * 1000;
+  const visitor = async (n: number): Promise<void> => {
+    const { token, conversationId } = (await (await fetch(`${base}/api/directline/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { token: string; conversationId: string };
+    const auth = { authorization: `Bearer ${token}` };
+    await fetch(`${base}/v3/directline/conversations`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{"locale":"en-US"}' });
+    const activities = `${base}/v3/directline/conversations/${conversationId}/activities`;
+    let watermark = (await (await fetch(`${activities}?watermark=`, { headers: auth })).json() as { watermark: string }).watermark;
+    for (let i = n; performance.now() < until; i++) {
+      const start = performance.now();
+      await fetch(activities, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ type: 'message', text: MESSAGES[i % MESSAGES.length], locale: 'en-US' }) });
+      const page = (await (await fetch(`${activities}?watermark=${watermark}`, { headers: auth })).json()) as { activities: { from?: { role?: string } }[]; watermark: string };
+      times.push(performance.now() - start);
+      if (!page.activities.some((a) => a.from?.role === 'bot')) missing += 1;
+      watermark = page.watermark;
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, (_, n) => visitor(n)));
+  const elapsed = (performance.now() - started) / 1000;
+  times.sort((a, b) => a - b);
+  return { visitors: CONCURRENCY, messages: times.length, perSecond: times.length / elapsed, p50: percentile(times, 50), p99: percentile(times, 99), missing };
+}
+
 async function main(): Promise<void> {
   const latency = await inProcessLatency();
   console.log(`in-process turn latency (TestAdapter, ${latency.turns} turns): p50 ${latency.p50.toFixed(2)} ms, p99 ${latency.p99.toFixed(2)} ms`);
-  const { echo, clinic } = await compare();
+  const { echo, clinic, directLine } = await compare();
   const f = (r: Throughput): string =>
     `${r.rps.toFixed(0)} turns/s (p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${r.errors} errors)`;
   console.log(`HTTP expectReplies, ${CONCURRENCY} connections (autocannon), ${WARMUP_SECONDS} s warm-up, ${SECONDS} s each in ${ROUNDS} alternating rounds:`);
   console.log(`  echo bot   ${f(echo)}`);
   console.log(`  clinic bot ${f(clinic)}`);
   console.log(`  ratio clinic/echo: ${((100 * clinic.rps) / echo.rps).toFixed(1)} %`);
+  console.log(
+    `chat page path (embedded Direct Line, ${directLine.visitors} visitors, post + one poll): ${directLine.perSecond.toFixed(0)} messages/s, ` +
+      `p50 ${directLine.p50.toFixed(1)} ms, p99 ${directLine.p99.toFixed(1)} ms, ${directLine.missing} of ${directLine.messages} replies missing from the first poll`,
+  );
 }
 
 main().catch((err: unknown) => {
