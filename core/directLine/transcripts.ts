@@ -26,7 +26,13 @@ export interface TranscriptOptions {
   cacheSize: number;
 }
 
+/** One small header per conversation (listed by the sweep)… */
 const KEY_PREFIX = 'directline/transcript/';
+/** …and one item per activity, so a message writes only what is new, however long the conversation. */
+const activityKey = (conversationId: string, seq: number): string => `directline/activity/${conversationId}/${seq}`;
+
+/** What the header item holds: the conversation without its activities. */
+type Header = Omit<TranscriptDoc, 'activities'> & { next: number };
 
 /**
  * The history of each embedded Direct Line conversation: what the visitor sent and what the bot
@@ -67,7 +73,7 @@ export class Transcripts {
     if (await this.load(conversationId)) return false;
     const at = this.now();
     this.remember(conversationId, { userId, createdAt: at, updatedAt: at, first: 0, activities: [] });
-    await this.persist(conversationId);
+    await this.persist(conversationId, [], []);
     return true;
   }
 
@@ -88,13 +94,15 @@ export class Transcripts {
       timestamp: activity.timestamp ?? new Date(this.now()).toISOString(),
     }));
     doc.activities.push(...stored);
-    const excess = doc.activities.length - this.options.maxActivities;
+    const excess = Math.max(0, doc.activities.length - this.options.maxActivities);
+    const dropped = range(doc.first, doc.first + excess);
     if (excess > 0) {
       doc.activities.splice(0, excess);
       doc.first += excess;
     }
     doc.updatedAt = this.now();
-    await this.persist(conversationId);
+    const firstNew = doc.first + doc.activities.length - stored.length;
+    await this.persist(conversationId, stored.map((a, i) => [firstNew + i, a] as const), dropped);
     return stored;
   }
 
@@ -113,28 +121,45 @@ export class Transcripts {
   async erase(conversationId: string, keep: TranscriptActivity[] = []): Promise<void> {
     const doc = await this.load(conversationId);
     if (!doc) return;
+    // What is kept are the last activities (the bot's answer to "forget me"): the rest goes.
     const keepIds = new Set(keep.map((a) => a.id));
     const total = doc.first + doc.activities.length;
-    doc.activities = doc.activities.filter((a) => keepIds.has(a.id));
-    doc.first = total - doc.activities.length;
+    let kept = 0;
+    while (kept < doc.activities.length && keepIds.has(doc.activities[doc.activities.length - 1 - kept].id)) kept += 1;
+    const dropped = range(doc.first, total - kept);
+    doc.activities = doc.activities.slice(doc.activities.length - kept);
+    doc.first = total - kept;
     doc.updatedAt = this.now();
-    await this.persist(conversationId);
+    await this.persist(conversationId, [], dropped);
   }
 
   private async load(conversationId: string): Promise<TranscriptDoc | undefined> {
     let doc = this.cache.get(conversationId);
     if (!doc) {
-      const items = await this.store.read([KEY_PREFIX + conversationId]);
-      const item = items[KEY_PREFIX + conversationId];
-      doc = item && isDoc(item.doc) ? item.doc : undefined;
+      doc = await this.read(conversationId);
       if (doc) this.remember(conversationId, doc);
     }
     if (doc && this.now() - doc.updatedAt > this.options.historyMs) {
       this.cache.delete(conversationId);
-      await this.chain(conversationId, () => this.store.delete([KEY_PREFIX + conversationId]));
+      const keys = [KEY_PREFIX + conversationId, ...range(doc.first, doc.first + doc.activities.length).map((seq) => activityKey(conversationId, seq))];
+      await this.chain(conversationId, () => this.store.delete(keys));
       return undefined;
     }
     return doc;
+  }
+
+  /** A conversation from the store: its header, then its activities in one read. */
+  private async read(conversationId: string): Promise<TranscriptDoc | undefined> {
+    const header = (await this.store.read([KEY_PREFIX + conversationId]))[KEY_PREFIX + conversationId]?.header;
+    if (!isHeader(header)) return undefined;
+    const keys = range(header.first, header.next).map((seq) => activityKey(conversationId, seq));
+    const items = keys.length > 0 ? await this.store.read(keys) : {};
+    const activities = keys.flatMap((key) => {
+      const activity: unknown = items[key]?.activity;
+      return isActivity(activity) ? [activity] : [];
+    });
+    const { next: _next, ...rest } = header;
+    return { ...rest, activities };
   }
 
   private remember(conversationId: string, doc: TranscriptDoc): void {
@@ -147,11 +172,20 @@ export class Transcripts {
     }
   }
 
-  /** Writes the conversation's current history; writes of one conversation never overtake each other. */
-  private persist(conversationId: string): Promise<void> {
+  /**
+   * Writes the header, the new activities and drops the old ones; writes of one conversation never
+   * overtake each other.
+   */
+  private persist(conversationId: string, added: readonly (readonly [number, TranscriptActivity])[], dropped: readonly number[]): Promise<void> {
+    const doc = this.cache.get(conversationId);
+    if (!doc) return Promise.resolve();
+    const { activities, ...rest } = doc;
+    const header: Header = { ...rest, next: doc.first + activities.length };
+    const changes: Record<string, { eTag: string; [field: string]: unknown }> = { [KEY_PREFIX + conversationId]: { header, eTag: '*' } };
+    for (const [seq, activity] of added) changes[activityKey(conversationId, seq)] = { activity, eTag: '*' };
     return this.chain(conversationId, async () => {
-      const doc = this.cache.get(conversationId);
-      if (doc) await this.store.write({ [KEY_PREFIX + conversationId]: { doc, eTag: '*' } });
+      await this.store.write(changes);
+      if (dropped.length > 0) await this.store.delete(dropped.map((seq) => activityKey(conversationId, seq)));
     });
   }
 
@@ -170,8 +204,16 @@ function isListable(store: KeyValueStore): store is ListableStore {
   return typeof (store as Partial<ListableStore>).keys === 'function';
 }
 
-function isDoc(value: unknown): value is TranscriptDoc {
+function isHeader(value: unknown): value is Header {
   if (typeof value !== 'object' || value === null) return false;
-  const doc = value as Partial<TranscriptDoc>;
-  return typeof doc.userId === 'string' && typeof doc.first === 'number' && typeof doc.updatedAt === 'number' && Array.isArray(doc.activities);
+  const h = value as Partial<Header>;
+  return typeof h.userId === 'string' && Number.isInteger(h.first) && Number.isInteger(h.next) && typeof h.updatedAt === 'number' && typeof h.createdAt === 'number';
+}
+
+function isActivity(value: unknown): value is TranscriptActivity {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
 }

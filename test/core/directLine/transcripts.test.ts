@@ -29,12 +29,21 @@ describe('Direct Line transcripts', () => {
     expect(await after.since('c1', 0)).toMatchObject({ activities: [{ text: 'hello' }], watermark: '1' });
   });
 
-  it('keep a bounded history whose watermarks go on counting', async () => {
-    const t = new Transcripts(new MemoryStorage(), { historyMs: 60_000, maxActivities: 3, cacheSize: 10 });
+  it('keep a bounded history whose watermarks go on counting, in memory and in the store', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'transcripts-'));
+    const store = new SqliteStorage(path.join(dir, 'state.sqlite'));
+    const t = new Transcripts(store, { historyMs: 60_000, maxActivities: 3, cacheSize: 10 });
     await t.open('c1', 'u1');
-    await t.append('c1', ['1', '2', '3', '4', '5'].map(message));
+    await t.append('c1', ['1', '2'].map(message));
+    await t.append('c1', ['3', '4', '5'].map(message));
     expect(await t.since('c1', 0)).toMatchObject({ activities: [{ text: '3' }, { text: '4' }, { text: '5' }], watermark: '5' });
     expect(await t.since('c1', 4)).toMatchObject({ activities: [{ text: '5' }], watermark: '5' });
+    // Each activity is its own item: only the kept ones are stored, and a restart reads them back.
+    expect((await store.keys('directline/activity/c1/')).sort()).toEqual(['directline/activity/c1/2', 'directline/activity/c1/3', 'directline/activity/c1/4']);
+    const restarted = new Transcripts(store, { historyMs: 60_000, maxActivities: 3, cacheSize: 10 });
+    expect(await restarted.since('c1', 0)).toMatchObject({ activities: [{ text: '3' }, { text: '4' }, { text: '5' }], watermark: '5' });
+    store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('forget a conversation nobody touched for the history window, in memory and in the store', async () => {
@@ -45,16 +54,19 @@ describe('Direct Line transcripts', () => {
     await t.append('c1', [message('private')]);
     now = 1_001;
     expect(await t.exists('c1')).toBe(false);
-    expect(await storage.read(['directline/transcript/c1'])).toEqual({});
+    expect(await storage.read(['directline/transcript/c1', 'directline/activity/c1/0'])).toEqual({});
   });
 
   it('erase the history but the activities asked to keep', async () => {
-    const t = new Transcripts(new MemoryStorage(), { historyMs: 60_000, maxActivities: 100, cacheSize: 10 });
+    const storage = new MemoryStorage();
+    const t = new Transcripts(storage, { historyMs: 60_000, maxActivities: 100, cacheSize: 10 });
     await t.open('c1', 'u1');
     await t.append('c1', [message('my name is Ana'), message('forget me')]);
     const [done] = await t.append('c1', [message('Done')]);
     await t.erase('c1', [done]);
     expect(await t.since('c1', 0)).toMatchObject({ activities: [{ text: 'Done' }], watermark: '3' });
+    expect(JSON.stringify(await storage.read(['directline/activity/c1/0', 'directline/activity/c1/1']))).toBe('{}');
+    expect(await new Transcripts(storage, { historyMs: 60_000, maxActivities: 100, cacheSize: 10 }).since('c1', 0)).toMatchObject({ activities: [{ text: 'Done' }], watermark: '3' });
   });
 
   it('sweep away histories nobody came back to, from the embedded store', async () => {
@@ -69,6 +81,7 @@ describe('Direct Line transcripts', () => {
     now = 1_500;
     expect(await t.sweep()).toBe(1);
     expect(await store.keys('directline/transcript/')).toEqual(['directline/transcript/recent']);
+    expect(await store.keys('directline/activity/old/')).toEqual([]);
     expect(await new Transcripts(new MemoryStorage(), { historyMs: 1, maxActivities: 1, cacheSize: 1 }).sweep()).toBeUndefined();
     store.close();
     fs.rmSync(dir, { recursive: true, force: true });
