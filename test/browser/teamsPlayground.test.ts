@@ -1,6 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import pino from 'pino';
@@ -8,6 +7,7 @@ import { App, createApp } from '../../bot/app';
 import { loadConfig } from '../../core/config';
 import { Browser, collectPageErrors, describeInBrowser, launchChromium, Page, screenshot } from '../helpers/browser';
 import { CONTENT_DIR, LOCALES_DIR, realContent, ROOT } from '../helpers/content';
+import { freePort } from '../helpers/ports';
 
 jest.setTimeout(180_000);
 
@@ -17,18 +17,6 @@ const DOCS_SCREENSHOT = path.join(ROOT, 'docs', 'screenshots', 'teams-playground
 /** Generous: a real browser and a second server on a busy CI machine. Nothing here measures time. */
 const WAIT = { timeout: 60_000 };
 const QUESTION = 'how long does redness last after microneedling?';
-
-/** A port nobody listens on right now (the Playground falls back to another one if it is taken meanwhile). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * The Agents Playground CLI in its own process group (so it is ended with any children), in a
