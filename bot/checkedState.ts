@@ -62,10 +62,6 @@ function hashOf(state: State): string {
 export class CheckedConversationState extends ConversationState {
   private readonly tracker = new ETagTracker();
 
-  constructor(storage: Storage) {
-    super(storage);
-  }
-
   override async load(context: TurnContext, force = false): Promise<State> {
     return this.tracker.remember(context, (await super.load(context, force)) as State);
   }
@@ -82,10 +78,6 @@ export class CheckedConversationState extends ConversationState {
  */
 export class CheckedUserState extends UserState {
   private readonly tracker = new ETagTracker();
-
-  constructor(storage: Storage) {
-    super(storage);
-  }
 
   override async load(context: TurnContext, force = false): Promise<State> {
     return this.tracker.remember(context, (await super.load(context, force)) as State);

@@ -1,37 +1,21 @@
 import { MemoryStorage } from 'botbuilder';
-import { BookingRelay, RelayOptions } from '../../../core/booking/bookingRelay';
+import { RelayOptions } from '../../../core/booking/bookingRelay';
 import { DeliveryClient } from '../../../core/booking/deliveryClient';
 import { BookingOutbox } from '../../../core/booking/outbox';
-import { BookingEndpoint } from '../../helpers/bookingEndpoint';
-import { FAST_RELAY, sampleRequest, silentLog, until } from '../../helpers/bookingRequests';
+import { FAST_RELAY, relaysAgainstEndpoint, sampleRequest, until } from '../../helpers/bookingRequests';
 
 const FAST: RelayOptions = { ...FAST_RELAY, timeoutMs: 2_000 };
-const silent = silentLog;
 
 describe('BookingRelay.forget', () => {
-  let endpoint: BookingEndpoint;
-  const relays: BookingRelay[] = [];
-  const relayFor = (store: MemoryStorage, options: Partial<RelayOptions> = {}): BookingRelay => {
-    const relay = new BookingRelay(new BookingOutbox(store), new DeliveryClient({ url: endpoint.url }), { ...FAST, ...options }, silent);
-    relays.push(relay);
-    return relay;
-  };
-
-  beforeEach(async () => {
-    endpoint = await new BookingEndpoint().start();
-  });
-  afterEach(async () => {
-    await Promise.all(relays.splice(0).map((r) => r.stop()));
-    await endpoint.stop();
-  });
+  const fx = relaysAgainstEndpoint(FAST, (url) => new DeliveryClient({ url }));
 
   it('removes pending and rejected requests, keeps delivered and staff-handled ones, and ignores unknown ids', async () => {
     const store = new MemoryStorage();
     const outbox = new BookingOutbox(store);
-    const relay = relayFor(store);
+    const relay = fx.relayFor(store);
     const delivered = sampleRequest();
     await relay.submit(delivered);
-    endpoint.respond([422]);
+    fx.endpoint.respond([422]);
     const rejected = sampleRequest();
     await relay.submit(rejected);
     const handled = sampleRequest();
@@ -50,24 +34,24 @@ describe('BookingRelay.forget', () => {
   });
 
   it('stops a delivery chain that is waiting to retry: no further attempt reaches the endpoint', async () => {
-    endpoint.respond([503, 503, 503], 201);
+    fx.endpoint.respond([503, 503, 503], 201);
     const store = new MemoryStorage();
-    const relay = relayFor(store, { initialDelayMs: 400, maxDelayMs: 400, turnWaitMs: 100 });
+    const relay = fx.relayFor(store, { initialDelayMs: 400, maxDelayMs: 400, turnWaitMs: 100 });
     const request = sampleRequest();
     expect(await relay.submit(request)).toEqual({ kind: 'received' });
-    await until(() => endpoint.received.length === 1);
+    await until(() => fx.endpoint.received.length === 1);
     const outcome = await relay.forget([request.requestId]);
     expect(outcome).toEqual({ removed: [request.requestId], delivered: [] });
     await new Promise((r) => setTimeout(r, 1_000));
     await relay.sweep();
-    expect(endpoint.received).toHaveLength(1);
-    expect(endpoint.accepted.size).toBe(0);
+    expect(fx.endpoint.received).toHaveLength(1);
+    expect(fx.endpoint.accepted.size).toBe(0);
   });
 
   it('counts a request whose POST was under way as one that may have reached the clinic', async () => {
-    endpoint.slow(500);
+    fx.endpoint.slow(500);
     const store = new MemoryStorage();
-    const relay = relayFor(store, { turnWaitMs: 50 });
+    const relay = fx.relayFor(store, { turnWaitMs: 50 });
     const request = sampleRequest();
     expect(await relay.submit(request)).toEqual({ kind: 'received' });
     const outcome = await relay.forget([request.requestId]);
@@ -77,16 +61,16 @@ describe('BookingRelay.forget', () => {
   });
 
   it('makes another instance that is retrying the request stop at its next attempt', async () => {
-    endpoint.respond([503, 503, 503], 201);
+    fx.endpoint.respond([503, 503, 503], 201);
     const store = new MemoryStorage();
-    const delivering = relayFor(store, { initialDelayMs: 400, maxDelayMs: 400, turnWaitMs: 100 });
+    const delivering = fx.relayFor(store, { initialDelayMs: 400, maxDelayMs: 400, turnWaitMs: 100 });
     const request = sampleRequest();
     await delivering.submit(request);
-    await until(() => endpoint.received.length === 1);
+    await until(() => fx.endpoint.received.length === 1);
     // The other instance holds the lease: the request may be on its way, so it is reported as such.
-    expect(await relayFor(store).forget([request.requestId])).toEqual({ removed: [], delivered: [request.requestId] });
+    expect(await fx.relayFor(store).forget([request.requestId])).toEqual({ removed: [], delivered: [request.requestId] });
     await new Promise((r) => setTimeout(r, 1_000));
-    expect(endpoint.received).toHaveLength(1);
+    expect(fx.endpoint.received).toHaveLength(1);
   });
 
   it('counts a request another instance is delivering as one that may have reached the clinic', async () => {
@@ -95,6 +79,6 @@ describe('BookingRelay.forget', () => {
     const request = sampleRequest();
     await outbox.add(request);
     await outbox.claim(request.requestId, 'another-instance', 60_000);
-    expect(await relayFor(store).forget([request.requestId])).toEqual({ removed: [], delivered: [request.requestId] });
+    expect(await fx.relayFor(store).forget([request.requestId])).toEqual({ removed: [], delivered: [request.requestId] });
   });
 });

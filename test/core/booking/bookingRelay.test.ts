@@ -1,37 +1,20 @@
 import { MemoryStorage } from 'botbuilder';
-import { BookingRelay, RelayOptions } from '../../../core/booking/bookingRelay';
+import { BookingRelay } from '../../../core/booking/bookingRelay';
 import { DeliveryClient, signBody } from '../../../core/booking/deliveryClient';
 import { BookingOutbox } from '../../../core/booking/outbox';
 import { BookingEndpoint } from '../../helpers/bookingEndpoint';
-import { FAST_RELAY, sampleRequest, silentLog, until } from '../../helpers/bookingRequests';
-
-const FAST = FAST_RELAY;
-const silent = silentLog;
+import { FAST_RELAY, relaysAgainstEndpoint, sampleRequest, silentLog, until } from '../../helpers/bookingRequests';
 
 describe('BookingRelay against a real local HTTP endpoint', () => {
-  let endpoint: BookingEndpoint;
-  const relays: BookingRelay[] = [];
-  const relayFor = (store: MemoryStorage, options: Partial<RelayOptions> = {}, client?: DeliveryClient): BookingRelay => {
-    const relay = new BookingRelay(new BookingOutbox(store), client ?? new DeliveryClient({ url: endpoint.url, token: 'tok', signingSecret: 'shh' }), { ...FAST, ...options }, silent);
-    relays.push(relay);
-    return relay;
-  };
-
-  beforeEach(async () => {
-    endpoint = await new BookingEndpoint().start();
-  });
-  afterEach(async () => {
-    await Promise.all(relays.splice(0).map((r) => r.stop()));
-    await endpoint.stop();
-  });
+  const fx = relaysAgainstEndpoint(FAST_RELAY, (url) => new DeliveryClient({ url, token: 'tok', signingSecret: 'shh' }));
 
   it('delivers one request with the patient contact, the idempotency key, bearer token and signature', async () => {
     const store = new MemoryStorage();
     const request = sampleRequest();
-    const outcome = await relayFor(store).submit(request);
+    const outcome = await fx.relayFor(store).submit(request);
     expect(outcome).toEqual({ kind: 'confirmed', reference: 'REF-1' });
-    expect(endpoint.received).toHaveLength(1);
-    const [got] = endpoint.received;
+    expect(fx.endpoint.received).toHaveLength(1);
+    const [got] = fx.endpoint.received;
     expect(got.json.patient).toEqual(request.patient);
     expect(got.headers['idempotency-key']).toBe(request.requestId);
     expect(got.headers.authorization).toBe('Bearer tok');
@@ -41,119 +24,119 @@ describe('BookingRelay against a real local HTTP endpoint', () => {
   });
 
   it('ends with exactly one accepted request after two 503s, with the same key on every attempt', async () => {
-    endpoint.respond([503, 503]);
+    fx.endpoint.respond([503, 503]);
     const store = new MemoryStorage();
     const request = sampleRequest();
-    const outcome = await relayFor(store).submit(request);
+    const outcome = await fx.relayFor(store).submit(request);
     expect(outcome.kind).toBe('confirmed');
-    expect(endpoint.received.map((r) => r.headers['idempotency-key'])).toEqual([request.requestId, request.requestId, request.requestId]);
-    expect(new Set(endpoint.received.map((r) => r.body)).size).toBe(1);
-    expect(endpoint.accepted.size).toBe(1);
+    expect(fx.endpoint.received.map((r) => r.headers['idempotency-key'])).toEqual([request.requestId, request.requestId, request.requestId]);
+    expect(new Set(fx.endpoint.received.map((r) => r.body)).size).toBe(1);
+    expect(fx.endpoint.accepted.size).toBe(1);
     expect(await new BookingOutbox(store).get(request.requestId)).toMatchObject({ status: 'delivered', attempts: 3 });
   });
 
   it('tells the patient "received", not confirmed, while the endpoint is down, and delivers once it is back', async () => {
-    const port = endpoint.port;
-    await endpoint.stop();
+    const port = fx.endpoint.port;
+    await fx.endpoint.stop();
     const store = new MemoryStorage();
-    const relay = relayFor(store, { maxAttempts: 2, turnWaitMs: 300 });
+    const relay = fx.relayFor(store, { maxAttempts: 2, turnWaitMs: 300 });
     const request = sampleRequest();
     expect(await relay.submit(request)).toEqual({ kind: 'received' });
     const outbox = new BookingOutbox(store);
     await until(async () => (await outbox.get(request.requestId))?.lease === undefined);
     expect(await outbox.get(request.requestId)).toMatchObject({ status: 'pending', lastError: expect.stringMatching(/network/) });
 
-    endpoint = await new BookingEndpoint().start(port);
+    fx.endpoint = await new BookingEndpoint().start(port);
     relay.start();
-    await until(() => endpoint.accepted.size === 1);
+    await until(() => fx.endpoint.accepted.size === 1);
     await until(async () => (await outbox.get(request.requestId))?.status === 'delivered');
-    expect(endpoint.accepted.get(request.requestId)?.json.patient.email).toBe('ana.perez@example.com');
+    expect(fx.endpoint.accepted.get(request.requestId)?.json.patient.email).toBe('ana.perez@example.com');
     expect((await outbox.active()).map((r) => r.request.requestId)).toEqual([]);
   });
 
   it('never waits on a slow endpoint for longer than the turn allows', async () => {
-    endpoint.slow(800);
+    fx.endpoint.slow(800);
     const store = new MemoryStorage();
-    const relay = relayFor(store, { turnWaitMs: 100 });
+    const relay = fx.relayFor(store, { turnWaitMs: 100 });
     const request = sampleRequest();
     expect(await relay.submit(request)).toEqual({ kind: 'received' });
     // The delivery goes on after the patient was answered.
     await until(async () => (await new BookingOutbox(store).get(request.requestId))?.status === 'delivered');
-    expect(endpoint.accepted.size).toBe(1);
+    expect(fx.endpoint.accepted.size).toBe(1);
   });
 
   it('keeps a request the endpoint rejects for good, flags it, and never retries it', async () => {
-    endpoint.respond([422]);
+    fx.endpoint.respond([422]);
     const store = new MemoryStorage();
-    const relay = relayFor(store);
+    const relay = fx.relayFor(store);
     const request = sampleRequest();
     expect(await relay.submit(request)).toEqual({ kind: 'received' });
     relay.start();
     await relay.sweep();
-    expect(endpoint.received).toHaveLength(1);
+    expect(fx.endpoint.received).toHaveLength(1);
     const outbox = new BookingOutbox(store);
     expect(await outbox.get(request.requestId)).toMatchObject({ status: 'rejected', lastStatusCode: 422 });
     expect((await outbox.listing()).map((r) => r.status)).toEqual(['rejected']);
   });
 
   it('retries a 408 and a 429', async () => {
-    endpoint.respond([408, 429]);
+    fx.endpoint.respond([408, 429]);
     const store = new MemoryStorage();
-    expect((await relayFor(store).submit(sampleRequest())).kind).toBe('confirmed');
-    expect(endpoint.received).toHaveLength(3);
+    expect((await fx.relayFor(store).submit(sampleRequest())).kind).toBe('confirmed');
+    expect(fx.endpoint.received).toHaveLength(3);
   });
 
   it('times out an endpoint that never answers and retries', async () => {
-    endpoint.respond([], 201).slow(400);
+    fx.endpoint.respond([], 201).slow(400);
     const store = new MemoryStorage();
     const request = sampleRequest();
-    const relay = relayFor(store, { timeoutMs: 150, maxAttempts: 2, turnWaitMs: 1_000 });
+    const relay = fx.relayFor(store, { timeoutMs: 150, maxAttempts: 2, turnWaitMs: 1_000 });
     expect(await relay.submit(request)).toEqual({ kind: 'received' });
     const record = await new BookingOutbox(store).get(request.requestId);
     expect(record).toMatchObject({ status: 'pending', attempts: 2, lastError: 'timeout' });
   });
 
   it('opens the circuit after consecutive failures and stops calling the endpoint for a while', async () => {
-    endpoint.respond([], 503);
+    fx.endpoint.respond([], 503);
     const store = new MemoryStorage();
-    const relay = relayFor(store, { breakerThreshold: 2, breakerOpenMs: 60_000, maxAttempts: 5, turnWaitMs: 1_000 });
+    const relay = fx.relayFor(store, { breakerThreshold: 2, breakerOpenMs: 60_000, maxAttempts: 5, turnWaitMs: 1_000 });
     const first = sampleRequest();
     expect(await relay.submit(first)).toEqual({ kind: 'received' });
-    const callsWhenOpen = endpoint.received.length;
+    const callsWhenOpen = fx.endpoint.received.length;
     expect(callsWhenOpen).toBe(2);
     expect(await relay.submit(sampleRequest())).toEqual({ kind: 'received' });
-    expect(endpoint.received).toHaveLength(callsWhenOpen);
+    expect(fx.endpoint.received).toHaveLength(callsWhenOpen);
     expect(await new BookingOutbox(store).get(first.requestId)).toMatchObject({ status: 'pending', lastError: 'circuit open' });
   });
 
   it('has exactly one of two instances deliver a pending request', async () => {
-    endpoint.slow(100);
+    fx.endpoint.slow(100);
     const store = new MemoryStorage();
     const outbox = new BookingOutbox(store);
     const request = sampleRequest();
     await outbox.add(request);
-    const a = relayFor(store);
-    const b = relayFor(store);
+    const a = fx.relayFor(store);
+    const b = fx.relayFor(store);
     const results = await Promise.all([a.deliver(request.requestId), b.deliver(request.requestId), a.sweep(), b.sweep()]);
     expect(results.filter((r) => r && typeof r === 'object' && r.kind === 'delivered').length).toBeGreaterThanOrEqual(1);
-    expect(endpoint.received).toHaveLength(1);
+    expect(fx.endpoint.received).toHaveLength(1);
   });
 
   it('submitting the same request twice keeps and delivers it once', async () => {
     const store = new MemoryStorage();
-    const relay = relayFor(store);
+    const relay = fx.relayFor(store);
     const request = sampleRequest();
     const [one, two] = await Promise.all([relay.submit(request), relay.submit(request)]);
     expect(one.kind).toBe('confirmed');
     expect(two.kind).toBe('confirmed');
     expect(await relay.submit(request)).toEqual({ kind: 'confirmed', reference: 'REF-1' });
-    expect(endpoint.received).toHaveLength(1);
+    expect(fx.endpoint.received).toHaveLength(1);
     expect((await new BookingOutbox(store).listing()).length).toBe(1);
   });
 
   it('without an endpoint keeps the request pending for staff and says "received"', async () => {
     const store = new MemoryStorage();
-    const relay = new BookingRelay(new BookingOutbox(store), undefined, FAST, silent);
+    const relay = new BookingRelay(new BookingOutbox(store), undefined, FAST_RELAY, silentLog);
     const request = sampleRequest();
     expect(relay.delivers).toBe(false);
     expect(await relay.submit(request)).toEqual({ kind: 'received' });
