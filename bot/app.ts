@@ -160,7 +160,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   registerWebChat(server, {
     clinic: () => content.engine.content.clinic,
     contentDir: () => config.contentDir,
-    localesDir: config.localesDir,
+    i18n,
     defaultLang: config.defaultLocale,
     tokenSource,
     frameAncestors: config.webChat.frameAncestors,

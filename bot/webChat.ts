@@ -11,24 +11,12 @@ import { clientAddress, limitKey } from '../core/security/clientAddress';
 import { RequestLimits } from '../core/security/requestLimits';
 import { Lang } from '../core/text/language';
 import { DIRECT_LINE_PATH } from './directLine';
+import { Localizer } from './i18n';
 import { readJsonBody, sendError } from './httpGuards';
 import { Logger } from './logger';
 
-/** The page's own words (locales/<lang>/web.json); the same keys in both languages. */
-const WebStrings = z.object({
-  title: z.string(),
-  subtitle: z.string(),
-  disclaimer: z.string(),
-  newChat: z.string(),
-  newChatHint: z.string(),
-  connecting: z.string(),
-  unavailable: z.string(),
-  noscript: z.string(),
-  placeholder: z.string(),
-  logoAlt: z.string(),
-  chatLabel: z.string(),
-});
-type WebStrings = z.infer<typeof WebStrings>;
+/** The page's own words: the `web.*` keys of locales/<lang>/translation.json. */
+const PAGE_WORDS = ['title', 'subtitle', 'disclaimer', 'newChat', 'newChatHint', 'connecting', 'unavailable', 'noscript', 'placeholder', 'logoAlt', 'chatLabel'] as const;
 
 export type TokenSource =
   | { kind: 'embedded'; tokens: ConversationTokens; transcripts: Transcripts; historySeconds: number }
@@ -37,7 +25,7 @@ export type TokenSource =
 export interface WebChatOptions {
   clinic: () => Clinic;
   contentDir: () => string;
-  localesDir: string;
+  i18n: Localizer;
   defaultLang: Lang;
   tokenSource: TokenSource;
   /** Origins allowed to show the page in an iframe, besides the bot's own. */
@@ -62,10 +50,6 @@ const LOGO_TYPES: Record<string, string> = { '.svg': 'image/svg+xml', '.png': 'i
 export function registerWebChat(server: restify.Server, options: WebChatOptions): void {
   const webDir = findWebDir();
   const template = fs.readFileSync(path.join(webDir, 'index.html'), 'utf8');
-  const strings: Record<Lang, WebStrings> = {
-    en: WebStrings.parse(JSON.parse(fs.readFileSync(path.join(options.localesDir, 'en', 'web.json'), 'utf8'))),
-    es: WebStrings.parse(JSON.parse(fs.readFileSync(path.join(options.localesDir, 'es', 'web.json'), 'utf8'))),
-  };
   const webChat = webChatBundle();
   const assets = new Map<string, Asset>([
     [`/webchat/${webChat.version}/webchat.js`, asset(webChat.file, 'text/javascript; charset=utf-8', 'public, max-age=31536000, immutable')],
@@ -91,7 +75,7 @@ export function registerWebChat(server: restify.Server, options: WebChatOptions)
     const lang = pageLanguage(req, options.defaultLang);
     const clinic = options.clinic();
     const values = { clinicName: clinic.name, phone: clinic.phone, email: clinic.email, emergencyNumber: clinic.emergencyNumber };
-    const s = Object.fromEntries(Object.entries(strings[lang]).map(([k, v]) => [k, fill(v, values)])) as WebStrings;
+    const s = Object.fromEntries(PAGE_WORDS.map((word) => [word, options.i18n.t(lang, `web.${word}`, values)])) as Record<(typeof PAGE_WORDS)[number], string>;
     const config = {
       lang,
       locale: lang === 'es' ? 'es-ES' : 'en-US',
@@ -259,10 +243,6 @@ function findWebDir(): string {
     if (fs.existsSync(path.join(candidate, 'index.html'))) return candidate;
   }
   throw new Error('web/index.html not found next to the bot');
-}
-
-function fill(text: string, values: Record<string, string>): string {
-  return text.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => values[key] ?? whole);
 }
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
