@@ -39,12 +39,14 @@ describe('BookingRelay.forget', () => {
     const relay = fx.relayFor(store, { initialDelayMs: 400, maxDelayMs: 400, turnWaitMs: 100 });
     const request = sampleRequest();
     expect(await relay.submit(request)).toEqual({ kind: 'received' });
-    await until(() => fx.endpoint.received.length === 1);
+    await until(() => fx.endpoint.received.length >= 1);
     const outcome = await relay.forget([request.requestId]);
     expect(outcome).toEqual({ removed: [request.requestId], delivered: [] });
-    await new Promise((r) => setTimeout(r, 1_000));
+    const attemptsWhenForgotten = fx.endpoint.received.length;
+    // Long enough for the retries to reach the endpoint's 201 had the request not been forgotten.
+    await new Promise((r) => setTimeout(r, 2_000));
     await relay.sweep();
-    expect(fx.endpoint.received).toHaveLength(1);
+    expect(fx.endpoint.received.length).toBeLessThanOrEqual(attemptsWhenForgotten + 1);
     expect(fx.endpoint.accepted.size).toBe(0);
   });
 
@@ -66,11 +68,16 @@ describe('BookingRelay.forget', () => {
     const delivering = fx.relayFor(store, { initialDelayMs: 400, maxDelayMs: 400, turnWaitMs: 100 });
     const request = sampleRequest();
     await delivering.submit(request);
-    await until(() => fx.endpoint.received.length === 1);
+    // (At least: on a loaded machine a retry may already have gone out before this looks.)
+    await until(() => fx.endpoint.received.length >= 1);
     // The other instance holds the lease: the request may be on its way, so it is reported as such.
     expect(await fx.relayFor(store).forget([request.requestId])).toEqual({ removed: [], delivered: [request.requestId] });
-    await new Promise((r) => setTimeout(r, 1_000));
-    expect(fx.endpoint.received).toHaveLength(1);
+    const attemptsWhenForgotten = fx.endpoint.received.length;
+    // Long enough for the retries to reach the endpoint's 201 had the request not been forgotten.
+    await new Promise((r) => setTimeout(r, 2_000));
+    // At most an attempt already under way when it was forgotten; none after, and never accepted.
+    expect(fx.endpoint.received.length).toBeLessThanOrEqual(attemptsWhenForgotten + 1);
+    expect(fx.endpoint.accepted.size).toBe(0);
   });
 
   it('counts a request another instance is delivering as one that may have reached the clinic', async () => {
