@@ -4,6 +4,7 @@ import { ContentSet } from '../content/contentLoader';
 import { FaqEntry, Flow, FLOWS, RedFlag, Source } from '../content/schemas';
 import { fillClinicDetails } from '../content/templates';
 import { FaqMatcher, FLOW_LABEL_PREFIX, MatchPolicy } from '../matching/faqMatcher';
+import { Steps } from '../matching/steps';
 import { RedFlagDetector } from '../safety/redFlagDetector';
 import { guessLanguage, Lang, LANGS } from '../text/language';
 import { normalizeText, tokenize } from '../text/normalize';
@@ -31,14 +32,22 @@ export class ConsultationEngine {
   /** Answers with clinic details filled in, per language and entry; the content set never changes under an engine. */
   private readonly prepared = new Map<string, { text: string; sources: Source[]; related: FaqEntry[] }>();
 
+  /** Builds an engine whose matcher training pauses between slices (see `Steps`). */
+  static *building(content: ContentSet, commandPhrases: Record<Lang, CommandPhrases>, policy?: MatchPolicy): Steps<ConsultationEngine> {
+    const matcher = yield* FaqMatcher.training(content, policy);
+    return new ConsultationEngine(content, commandPhrases, policy, matcher);
+  }
+
   constructor(
     readonly content: ContentSet,
     commandPhrases: Record<Lang, CommandPhrases>,
     policy?: MatchPolicy,
+    /** A matcher already trained from this content (by `building`). */
+    matcher?: FaqMatcher,
   ) {
     this.redFlags = new RedFlagDetector(content.redFlags);
     this.commands = new CommandRecognizer(commandPhrases);
-    this.matcher = new FaqMatcher(content, policy);
+    this.matcher = matcher ?? new FaqMatcher(content, policy);
     this.aftercare = new AftercareGuide(content.aftercare);
     for (const entry of content.faq) {
       for (const lang of LANGS) this.titles.set(normalizeText(entry[lang].title), { entry, lang });

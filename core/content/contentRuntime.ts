@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import { ConsultationEngine } from '../consultation/consultationEngine';
+import { finish, finishInSlices, Steps } from '../matching/steps';
 import { ContentSet, formatProblem, inspectContent, loadContent } from './contentLoader';
 
 export interface ContentStatus {
@@ -21,7 +22,8 @@ const DEBOUNCE_MS = 300;
 /**
  * Serves the current content and reloads it when files change: a changed set is validated in
  * full and swapped in with one assignment, so a patient never meets half-loaded content; a set
- * with problems is refused and the last good one keeps answering.
+ * with problems is refused and the last good one keeps answering. Training the new matcher takes
+ * seconds, so a reload builds it in short slices and the old content answers meanwhile.
  */
 export class ContentRuntime {
   private current: ConsultationEngine;
@@ -30,15 +32,19 @@ export class ContentRuntime {
   private lastError?: ContentStatus['lastError'];
   private watcher?: fs.FSWatcher;
   private timer?: NodeJS.Timeout;
+  /** The reload under way; another change waits for it, so reloads never overlap. */
+  private reloading: Promise<boolean> = Promise.resolve(false);
+  /** Stops a reload under way when the runtime closes. */
+  private readonly closing = new AbortController();
 
   constructor(
     private readonly dir: string,
-    private readonly build: (content: ContentSet) => ConsultationEngine,
+    private readonly build: (content: ContentSet) => Steps<ConsultationEngine>,
     private readonly log: ContentRuntimeLog,
     private readonly now: () => Date = () => new Date(),
     initial?: ConsultationEngine,
   ) {
-    this.current = initial ?? this.build(loadContent(dir));
+    this.current = initial ?? finish(this.build(loadContent(dir)));
     this.loadedAt = this.now().toISOString();
   }
 
@@ -56,22 +62,40 @@ export class ContentRuntime {
     };
   }
 
-  /** Reloads now; returns true when new content is serving. */
-  reload(): boolean {
+  /** Reloads now (after any reload under way); resolves true when new content is serving. */
+  reload(): Promise<boolean> {
+    this.reloading = this.reloading.then(() => this.reloadOnce());
+    return this.reloading;
+  }
+
+  /** Never rejects: whatever goes wrong is refused, recorded in `status()`, and the old content keeps serving. */
+  private async reloadOnce(): Promise<boolean> {
+    if (this.closing.signal.aborted) return false;
     const at = this.now().toISOString();
-    const { content, problems } = inspectContent(this.dir);
-    if (!content) {
-      this.lastError = { at, problems: problems.map((p) => formatProblem(p).trim()) };
-      this.log.error({ event: 'content-reload-failed', problems: this.lastError.problems, serving: this.current.content.version }, 'content change refused; still serving the last good content');
-      return false;
+    try {
+      const { content, problems } = inspectContent(this.dir);
+      if (!content) return this.refuse(at, problems.map((p) => formatProblem(p).trim()));
+      if (content.version === this.current.content.version) {
+        // Back to the content that is serving (a broken edit undone): nothing to build, nothing wrong.
+        this.lastError = undefined;
+        return false;
+      }
+      const engine = await finishInSlices(this.build(content), { signal: this.closing.signal });
+      this.current = engine;
+      this.lastReloadAt = at;
+      this.lastError = undefined;
+      this.log.info({ event: 'content-reloaded', version: content.version, entries: content.faq.length }, 'new content is live');
+      return true;
+    } catch (err) {
+      if (this.closing.signal.aborted) return false;
+      return this.refuse(at, [`the content could not be loaded: ${err instanceof Error ? err.message : String(err)}`]);
     }
-    if (content.version === this.current.content.version) return false;
-    const engine = this.build(content);
-    this.current = engine;
-    this.lastReloadAt = at;
-    this.lastError = undefined;
-    this.log.info({ event: 'content-reloaded', version: content.version, entries: content.faq.length }, 'new content is live');
-    return true;
+  }
+
+  private refuse(at: string, problems: string[]): false {
+    this.lastError = { at, problems };
+    this.log.error({ event: 'content-reload-failed', problems, serving: this.current.content.version }, 'content change refused; still serving the last good content');
+    return false;
   }
 
   /** Watches the content folder; bursts of file events (an editor saving) become one reload. */
@@ -79,12 +103,13 @@ export class ContentRuntime {
     if (this.watcher) return;
     this.watcher = fs.watch(this.dir, () => {
       clearTimeout(this.timer);
-      this.timer = setTimeout(() => this.reload(), DEBOUNCE_MS);
+      this.timer = setTimeout(() => void this.reload(), DEBOUNCE_MS);
     });
     this.watcher.on('error', (err) => this.log.error({ event: 'content-watch-failed', message: err.message }, 'cannot watch content'));
   }
 
   close(): void {
+    this.closing.abort();
     clearTimeout(this.timer);
     this.watcher?.close();
     this.watcher = undefined;

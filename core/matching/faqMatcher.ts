@@ -2,6 +2,7 @@ import { ContentSet } from '../content/contentLoader';
 import { guessLanguage, Lang, LANGS } from '../text/language';
 import { tokenize } from '../text/normalize';
 import { DEFAULT_MATCHER_OPTIONS, LabeledText, MatcherOptions, MatchScores, OUT_OF_SCOPE, QuestionMatcher } from './questionMatcher';
+import { Steps } from './steps';
 
 /** Thresholds of the answer policy, chosen with `npm run tune` (dev set and cross-validation, never the held-out set). */
 export interface MatchPolicy {
@@ -25,33 +26,28 @@ export type MatchDecision =
   | { kind: 'clarify'; lang: Lang; ids: string[]; confidence: number; scores: MatchScores }
   | { kind: 'none'; lang: Lang; confidence: number; scores?: MatchScores };
 
+type MatcherContent = Pick<ContentSet, 'faq' | 'scope' | 'synonyms'> & Partial<Pick<ContentSet, 'flows'>>;
+
 /** Matches patient questions in English and Spanish to FAQ entries, or to nothing. */
 export class FaqMatcher {
+  /** Builds and trains the matcher of each language; training pauses between slices (see `Steps`). */
+  static *training(content: MatcherContent, policy: MatchPolicy = DEFAULT_POLICY, options: MatcherOptions = DEFAULT_MATCHER_OPTIONS): Steps<FaqMatcher> {
+    const en = yield* QuestionMatcher.training('en', trainingExamples(content, 'en'), languageOptions(content, 'en', options));
+    const es = yield* QuestionMatcher.training('es', trainingExamples(content, 'es'), languageOptions(content, 'es', options));
+    return new FaqMatcher(content, policy, options, { en, es });
+  }
+
   private readonly matchers: Record<Lang, QuestionMatcher>;
 
   constructor(
-    content: Pick<ContentSet, 'faq' | 'scope' | 'synonyms'> & Partial<Pick<ContentSet, 'flows'>>,
+    content: MatcherContent,
     private readonly policy: MatchPolicy = DEFAULT_POLICY,
     options: MatcherOptions = DEFAULT_MATCHER_OPTIONS,
+    /** Matchers already trained from this content (by `training`). */
+    trained?: Record<Lang, QuestionMatcher>,
   ) {
-    const build = (lang: Lang): QuestionMatcher => {
-      // Titles and answer sentences carry the entry's own vocabulary, which phrasings alone miss.
-      const examples: LabeledText[] = content.faq.flatMap((e) =>
-        [...e[lang].questions, e[lang].title, ...answerSentences(e[lang].answer)].map((text) => ({ text, label: e.id })),
-      );
-      // Guided conversations compete with the entries as labels of their own ("flow:screening").
-      for (const flow of content.flows?.flows ?? []) {
-        for (const text of [...flow[lang].questions, flow[lang].title]) examples.push({ text, label: `${FLOW_LABEL_PREFIX}${flow.id}` });
-      }
-      for (const group of content.scope.outOfScope) {
-        for (const text of group[lang]) examples.push({ text, label: OUT_OF_SCOPE });
-      }
-      return new QuestionMatcher(lang, examples, {
-        ...options,
-        featurizer: { ...options.featurizer, synonyms: content.synonyms[lang] },
-      });
-    };
-    this.matchers = { en: build('en'), es: build('es') };
+    const build = (lang: Lang): QuestionMatcher => new QuestionMatcher(lang, trainingExamples(content, lang), languageOptions(content, lang, options));
+    this.matchers = trained ?? { en: build('en'), es: build('es') };
   }
 
   /** Scores without deciding, for tools (`npm run ask`) and evaluation. */
@@ -98,6 +94,25 @@ export function decideMatch(scores: MatchScores, policy: MatchPolicy): MatchDeci
     return { kind: 'clarify', lang, ids: options.map((o) => o.id), confidence: combined, scores };
   }
   return { kind: 'none', lang, confidence: top.probability, scores };
+}
+
+function trainingExamples(content: MatcherContent, lang: Lang): LabeledText[] {
+  // Titles and answer sentences carry the entry's own vocabulary, which phrasings alone miss.
+  const examples: LabeledText[] = content.faq.flatMap((e) =>
+    [...e[lang].questions, e[lang].title, ...answerSentences(e[lang].answer)].map((text) => ({ text, label: e.id })),
+  );
+  // Guided conversations compete with the entries as labels of their own ("flow:screening").
+  for (const flow of content.flows?.flows ?? []) {
+    for (const text of [...flow[lang].questions, flow[lang].title]) examples.push({ text, label: `${FLOW_LABEL_PREFIX}${flow.id}` });
+  }
+  for (const group of content.scope.outOfScope) {
+    for (const text of group[lang]) examples.push({ text, label: OUT_OF_SCOPE });
+  }
+  return examples;
+}
+
+function languageOptions(content: MatcherContent, lang: Lang, options: MatcherOptions): MatcherOptions {
+  return { ...options, featurizer: { ...options.featurizer, synonyms: content.synonyms[lang] } };
 }
 
 function answerSentences(answer: string): string[] {

@@ -1,6 +1,10 @@
 import { Lang } from '../text/language';
-import { DEFAULT_FEATURIZER_OPTIONS, Featurizer, FeaturizerOptions } from './featurizer';
+import { DEFAULT_FEATURIZER_OPTIONS, Featurizer, FeaturizerOptions, SparseVector } from './featurizer';
 import { DEFAULT_TRAINING, SoftmaxClassifier, TrainingOptions } from './softmaxClassifier';
+import { finish, Steps } from './steps';
+
+const TRAIN_NOW = Symbol('train now');
+const TRAIN_LATER = Symbol('train later');
 
 /** Label of the taught "not something we answer" class. */
 export const OUT_OF_SCOPE = '__out_of_scope__';
@@ -53,10 +57,21 @@ export class QuestionMatcher {
   /** Reused dense copy of the message vector for similarity (cleared after each use). */
   private readonly dense: Float64Array;
 
+  /** Builds and trains a matcher; training pauses between slices (see `Steps`). */
+  static *training(lang: Lang, examples: readonly LabeledText[], options: MatcherOptions = DEFAULT_MATCHER_OPTIONS): Steps<QuestionMatcher> {
+    const matcher = new QuestionMatcher(lang, examples, options, TRAIN_LATER);
+    yield* matcher.trainSteps();
+    return matcher;
+  }
+
+  /** Pending training, between a `TRAIN_LATER` construction and `trainSteps`. */
+  private untrained?: { vectors: SparseVector[]; ys: number[]; options: TrainingOptions };
+
   constructor(
     readonly lang: Lang,
     examples: readonly LabeledText[],
     options: MatcherOptions = DEFAULT_MATCHER_OPTIONS,
+    when: typeof TRAIN_NOW | typeof TRAIN_LATER = TRAIN_NOW,
   ) {
     if (examples.length === 0) throw new Error(`QuestionMatcher(${lang}): no training examples`);
     this.featurizer = new Featurizer(lang, options.featurizer);
@@ -69,7 +84,15 @@ export class QuestionMatcher {
     vectors.forEach((v, i) => this.vectorsByLabel[ys[i]].push({ idx: Int32Array.from(v.idx), val: Float64Array.from(v.val) }));
     this.dense = new Float64Array(this.featurizer.featureCount);
     this.classifier = new SoftmaxClassifier(this.labels.length, this.featurizer.featureCount);
-    this.classifier.train(vectors, ys, options.training);
+    this.untrained = { vectors, ys, options: options.training };
+    if (when === TRAIN_NOW) finish(this.trainSteps());
+  }
+
+  private *trainSteps(): Steps<void> {
+    const pending = this.untrained;
+    if (!pending) return;
+    this.untrained = undefined;
+    yield* this.classifier.trainInSteps(pending.vectors, pending.ys, pending.options);
   }
 
   /** Scores a message against every label; `top` limits how many ranked labels come back. */

@@ -1,4 +1,5 @@
 import { SparseVector } from './featurizer';
+import { finish, Steps } from './steps';
 
 export interface TrainingOptions {
   epochs: number;
@@ -8,6 +9,9 @@ export interface TrainingOptions {
 }
 
 export const DEFAULT_TRAINING: TrainingOptions = { epochs: 40, learningRate: 4, l2: 1e-5, seed: 7 };
+
+/** Examples trained between two pauses of `trainInSteps` (a few milliseconds of work). */
+const EXAMPLES_PER_STEP = 64;
 
 /**
  * Multinomial logistic regression over sparse features, trained by SGD with a fixed seed.
@@ -26,31 +30,48 @@ export class SoftmaxClassifier {
   }
 
   train(xs: readonly SparseVector[], ys: readonly number[], options: TrainingOptions = DEFAULT_TRAINING): void {
+    finish(this.trainInSteps(xs, ys, options));
+  }
+
+  /** The same training, pausing after every few examples; the weights come out identical. */
+  *trainInSteps(xs: readonly SparseVector[], ys: readonly number[], options: TrainingOptions = DEFAULT_TRAINING): Steps<void> {
     const order = xs.map((_, i) => i);
     let rand = options.seed >>> 0;
     const next = (): number => {
       rand = (Math.imul(rand, 1664525) + 1013904223) >>> 0;
       return rand / 4294967296;
     };
-    const probs = new Float64Array(this.classCount);
+    const classes = this.classCount;
+    const probs = new Float64Array(classes);
     for (let epoch = 0; epoch < options.epochs; epoch++) {
       for (let i = order.length - 1; i > 0; i--) {
         const j = Math.floor(next() * (i + 1));
         [order[i], order[j]] = [order[j], order[i]];
       }
       const lr = options.learningRate / (1 + epoch * 0.1);
-      for (const n of order) {
-        const x = xs[n];
+      for (let at = 0; at < order.length; at++) {
+        if (at % EXAMPLES_PER_STEP === EXAMPLES_PER_STEP - 1) yield;
+        const x = xs[order[at]];
+        const y = ys[order[at]];
         this.scoresInto(x, probs);
         softmaxInPlace(probs);
-        for (let c = 0; c < this.classCount; c++) {
-          const g = probs[c] - (c === ys[n] ? 1 : 0);
-          if (Math.abs(g) < 1e-6) continue;
-          for (let k = 0; k < x.idx.length; k++) {
-            const w = x.idx[k] * this.classCount + c;
-            this.weights[w] -= lr * (g * x.val[k] + options.l2 * this.weights[w]);
+        // probs becomes the gradient of the loss by each class score; a class whose gradient is
+        // negligible is left alone (0 marks it, as no update is made with it).
+        for (let c = 0; c < classes; c++) {
+          const g = probs[c] - (c === y ? 1 : 0);
+          probs[c] = Math.abs(g) < 1e-6 ? 0 : g;
+          this.bias[c] -= lr * probs[c] * 0.1;
+        }
+        // Feature-major: one contiguous row of weights per feature of the example.
+        for (let k = 0; k < x.idx.length; k++) {
+          const row = x.idx[k] * classes;
+          const v = x.val[k];
+          for (let c = 0; c < classes; c++) {
+            const g = probs[c];
+            if (g === 0) continue;
+            const w = row + c;
+            this.weights[w] -= lr * (g * v + options.l2 * this.weights[w]);
           }
-          this.bias[c] -= lr * g * 0.1;
         }
       }
     }
