@@ -3,7 +3,9 @@
  *  1. in-process turn latency (p50/p99) of the clinic bot through botbuilder's TestAdapter;
  *  2. HTTP turns per second with deliveryMode "expectReplies", clinic bot vs a bare echo bot on
  *     the same restify + CloudAdapter stack, each in its own child process, loaded by autocannon
- *     in alternating rounds of the same run;
+ *     in alternating rounds of the same run; the echo bot runs twice, on botbuilder's stock
+ *     CloudAdapter and on the clinic's adapter (which keeps its connector clients between turns),
+ *     so the second ratio is the cost of the clinic's own work;
  *  3. the chat page's path: visitors on the embedded Direct Line, each posting a message and
  *     polling for the reply as Web Chat does, on the clinic server of step 2.
  * Usage: npm run bench [-- --seconds 18 --warmup 4 --concurrency 16]
@@ -70,7 +72,10 @@ async function inProcessLatency(): Promise<{ p50: number; p99: number; turns: nu
   return { p50: percentile(times, 50), p99: percentile(times, 99), turns: times.length };
 }
 
-function startServer(kind: 'clinic' | 'echo'): Promise<{ child: ChildProcess; port: number }> {
+type ServerKind = 'echo' | 'echo-clinic-adapter' | 'clinic';
+const SERVER_KINDS: readonly ServerKind[] = ['echo', 'echo-clinic-adapter', 'clinic'];
+
+function startServer(kind: ServerKind): Promise<{ child: ChildProcess; port: number }> {
   const tsx = path.join(__dirname, '..', 'node_modules', '.bin', 'tsx');
   const child = spawn(tsx, [path.join(__dirname, 'benchServer.ts'), kind], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
@@ -133,13 +138,14 @@ async function httpThroughput(port: number, seconds: number): Promise<Throughput
  * Starts both servers, warms each up (throughput keeps rising for seconds while V8 optimises),
  * then measures them in alternating rounds so drift on the machine affects both alike.
  */
-async function compare(): Promise<{ echo: Throughput; clinic: Throughput; directLine: DirectLineFigures }> {
-  const servers = { echo: await startServer('echo'), clinic: await startServer('clinic') };
+async function compare(): Promise<{ throughput: Record<ServerKind, Throughput>; directLine: DirectLineFigures }> {
+  const servers = {} as Record<ServerKind, { child: ChildProcess; port: number }>;
   try {
-    const rounds: Record<'echo' | 'clinic', Throughput[]> = { echo: [], clinic: [] };
-    for (const kind of ['echo', 'clinic'] as const) await httpThroughput(servers[kind].port, WARMUP_SECONDS);
+    for (const kind of SERVER_KINDS) servers[kind] = await startServer(kind);
+    const rounds = Object.fromEntries(SERVER_KINDS.map((k) => [k, [] as Throughput[]])) as Record<ServerKind, Throughput[]>;
+    for (const kind of SERVER_KINDS) await httpThroughput(servers[kind].port, WARMUP_SECONDS);
     for (let round = 0; round < ROUNDS; round++) {
-      for (const kind of ['echo', 'clinic'] as const) rounds[kind].push(await httpThroughput(servers[kind].port, SECONDS / ROUNDS));
+      for (const kind of SERVER_KINDS) rounds[kind].push(await httpThroughput(servers[kind].port, SECONDS / ROUNDS));
     }
     const merge = (rs: Throughput[]): Throughput => ({
       rps: rs.reduce((s, r) => s + r.rps, 0) / rs.length,
@@ -147,10 +153,10 @@ async function compare(): Promise<{ echo: Throughput; clinic: Throughput; direct
       p50: Math.max(...rs.map((r) => r.p50)),
       p99: Math.max(...rs.map((r) => r.p99)),
     });
-    return { echo: merge(rounds.echo), clinic: merge(rounds.clinic), directLine: await directLineVisitors(servers.clinic.port, SECONDS / ROUNDS) };
+    const throughput = Object.fromEntries(SERVER_KINDS.map((k) => [k, merge(rounds[k])])) as Record<ServerKind, Throughput>;
+    return { throughput, directLine: await directLineVisitors(servers.clinic.port, SECONDS / ROUNDS) };
   } finally {
-    servers.echo.child.kill('SIGTERM');
-    servers.clinic.child.kill('SIGTERM');
+    for (const server of Object.values(servers)) server.child.kill('SIGTERM');
   }
 }
 
@@ -198,13 +204,17 @@ async function directLineVisitors(port: number, seconds: number): Promise<Direct
 async function main(): Promise<void> {
   const latency = await inProcessLatency();
   console.log(`in-process turn latency (TestAdapter, ${latency.turns} turns): p50 ${latency.p50.toFixed(2)} ms, p99 ${latency.p99.toFixed(2)} ms`);
-  const { echo, clinic, directLine } = await compare();
+  const { throughput, directLine } = await compare();
+  const { echo, clinic } = throughput;
+  const echoOnClinicAdapter = throughput['echo-clinic-adapter'];
   const f = (r: Throughput): string =>
     `${r.rps.toFixed(0)} turns/s (p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${r.errors} errors)`;
   console.log(`HTTP expectReplies, ${CONCURRENCY} connections (autocannon), ${WARMUP_SECONDS} s warm-up, ${SECONDS} s each in ${ROUNDS} alternating rounds:`);
-  console.log(`  echo bot   ${f(echo)}`);
-  console.log(`  clinic bot ${f(clinic)}`);
-  console.log(`  ratio clinic/echo: ${((100 * clinic.rps) / echo.rps).toFixed(1)} %`);
+  console.log(`  echo bot, stock CloudAdapter     ${f(echo)}`);
+  console.log(`  echo bot, the clinic's adapter   ${f(echoOnClinicAdapter)}`);
+  console.log(`  clinic bot                      ${f(clinic)}`);
+  console.log(`  ratio clinic/echo (stock CloudAdapter): ${((100 * clinic.rps) / echo.rps).toFixed(1)} %`);
+  console.log(`  ratio clinic/echo (both on the clinic's adapter: the cost of the clinic's own work): ${((100 * clinic.rps) / echoOnClinicAdapter.rps).toFixed(1)} %`);
   console.log(
     `chat page path (embedded Direct Line, ${directLine.visitors} visitors, post + one poll): ${directLine.perSecond.toFixed(0)} messages/s, ` +
       `p50 ${directLine.p50.toFixed(1)} ms, p99 ${directLine.p99.toFixed(1)} ms, ${directLine.missing} of ${directLine.messages} replies missing from the first poll`,

@@ -1,7 +1,8 @@
 /**
- * A server for `npm run bench`: the clinic bot (createApp) or a bare echo bot on the same
- * restify + CloudAdapter stack. Prints `PORT <n>` when listening.
- * Usage: tsx scripts/benchServer.ts clinic|echo
+ * A server for `npm run bench`: the clinic bot (createApp), or a bare echo bot on the same
+ * restify stack with botbuilder's stock CloudAdapter (`echo`) or with the clinic's adapter, which
+ * keeps its connector clients between turns (`echo-clinic-adapter`). Prints `PORT <n>` when listening.
+ * Usage: tsx scripts/benchServer.ts clinic|echo|echo-clinic-adapter
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -10,10 +11,10 @@ import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication 
 import pino from 'pino';
 import * as restify from 'restify';
 import { createApp } from '../bot/app';
+import { createAdapter } from '../bot/clinicAdapter';
 import { loadConfig } from '../core/config';
 
-async function echo(): Promise<number> {
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
+async function echo(adapter: CloudAdapter): Promise<number> {
   const bot = new ActivityHandler();
   bot.onMessage(async (context, next) => {
     await context.sendActivity(`echo: ${context.activity.text ?? ''}`);
@@ -46,7 +47,14 @@ async function clinic(): Promise<number> {
 process.on('SIGTERM', () => process.exit(0));
 process.on('SIGINT', () => process.exit(0));
 
-(process.argv[2] === 'echo' ? echo() : clinic())
+const servers: Record<string, () => Promise<number>> = {
+  clinic,
+  echo: () => echo(new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}))),
+  'echo-clinic-adapter': () => echo(createAdapter(loadConfig({ NODE_ENV: 'test' }).auth)),
+};
+const start = servers[process.argv[2]];
+if (!start) throw new Error(`usage: benchServer.ts ${Object.keys(servers).join('|')}`);
+start()
   .then((port) => process.stdout.write(`PORT ${port}\n`))
   .catch((err: unknown) => {
     console.error(err);
