@@ -7,10 +7,13 @@
  *     CloudAdapter and on the clinic's adapter (which keeps its connector clients between turns),
  *     so the second ratio is the cost of the clinic's own work;
  *  3. the chat page's path: visitors on the embedded Direct Line, each posting a message and
- *     polling for the reply as Web Chat does, on the clinic server of step 2.
+ *     polling for the reply as Web Chat does, on the clinic server of step 2;
+ *  4. replies while staff's edits go live: the same HTTP load on a clinic server watching a copy
+ *     of the content, which is edited twice during the run (each edit reloads and retrains).
  * Usage: npm run bench [-- --seconds 18 --warmup 4 --concurrency 16]
  */
 import { ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
@@ -75,7 +78,7 @@ async function inProcessLatency(): Promise<{ p50: number; p99: number; turns: nu
 type ServerKind = 'echo' | 'echo-clinic-adapter' | 'clinic';
 const SERVER_KINDS: readonly ServerKind[] = ['echo', 'echo-clinic-adapter', 'clinic'];
 
-function startServer(kind: ServerKind): Promise<{ child: ChildProcess; port: number }> {
+function startServer(kind: ServerKind | 'clinic-watching'): Promise<{ child: ChildProcess; port: number; out: () => string }> {
   const tsx = path.join(__dirname, '..', 'node_modules', '.bin', 'tsx');
   const child = spawn(tsx, [path.join(__dirname, 'benchServer.ts'), kind], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
@@ -83,7 +86,7 @@ function startServer(kind: ServerKind): Promise<{ child: ChildProcess; port: num
     child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const m = /PORT (\d+)/.exec(out);
-      if (m) resolve({ child, port: Number(m[1]) });
+      if (m) resolve({ child, port: Number(m[1]), out: () => out });
     });
     child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
   });
@@ -94,6 +97,8 @@ interface Throughput {
   errors: number;
   p50: number;
   p99: number;
+  /** Slowest reply, ms. */
+  max: number;
 }
 
 /** Load from autocannon (raw sockets, keep-alive) so the servers, not the client, are measured. */
@@ -131,6 +136,7 @@ async function httpThroughput(port: number, seconds: number): Promise<Throughput
     errors: result.errors + result.non2xx,
     p50: result.latency.p50,
     p99: result.latency.p99,
+    max: result.latency.max,
   };
 }
 
@@ -139,7 +145,7 @@ async function httpThroughput(port: number, seconds: number): Promise<Throughput
  * then measures them in alternating rounds so drift on the machine affects both alike.
  */
 async function compare(): Promise<{ throughput: Record<ServerKind, Throughput>; directLine: DirectLineFigures }> {
-  const servers = {} as Record<ServerKind, { child: ChildProcess; port: number }>;
+  const servers = {} as Record<ServerKind, { child: ChildProcess; port: number; out: () => string }>;
   try {
     for (const kind of SERVER_KINDS) servers[kind] = await startServer(kind);
     const rounds = Object.fromEntries(SERVER_KINDS.map((k) => [k, [] as Throughput[]])) as Record<ServerKind, Throughput[]>;
@@ -152,6 +158,7 @@ async function compare(): Promise<{ throughput: Record<ServerKind, Throughput>; 
       errors: rs.reduce((s, r) => s + r.errors, 0),
       p50: Math.max(...rs.map((r) => r.p50)),
       p99: Math.max(...rs.map((r) => r.p99)),
+      max: Math.max(...rs.map((r) => r.max)),
     });
     const throughput = Object.fromEntries(SERVER_KINDS.map((k) => [k, merge(rounds[k])])) as Record<ServerKind, Throughput>;
     return { throughput, directLine: await directLineVisitors(servers.clinic.port, SECONDS / ROUNDS) };
@@ -201,6 +208,46 @@ async function directLineVisitors(port: number, seconds: number): Promise<Direct
   return { visitors: CONCURRENCY, messages: times.length, perSecond: times.length / elapsed, p50: percentile(times, 50), p99: percentile(times, 99), missing };
 }
 
+interface ReloadFigures extends Throughput {
+  reloads: number;
+}
+
+/** HTTP load on a server watching its content while the FAQ file is edited at 1/4 and 5/8 of the run. */
+async function reloadUnderLoad(seconds: number): Promise<ReloadFigures> {
+  const server = await startServer('clinic-watching');
+  try {
+    const contentDir = /CONTENT (.+)\n/.exec(server.out())?.[1];
+    if (!contentDir) throw new Error('the watching server did not say where its content is');
+    const faqFile = path.join(contentDir, 'faq.yaml');
+    const readyz = async () => (await (await fetch(`http://127.0.0.1:${server.port}/readyz`)).json()) as { contentVersion: string; lastError: unknown };
+    await httpThroughput(server.port, WARMUP_SECONDS);
+    const edits = [0.25, 0.625].map(
+      (at, n) =>
+        new Promise<void>((resolve) =>
+          setTimeout(() => {
+            fs.appendFileSync(faqFile, `\n# bench edit ${n + 1}\n`);
+            resolve();
+          }, at * seconds * 1000),
+        ),
+    );
+    const load = await httpThroughput(server.port, seconds);
+    await Promise.all(edits);
+    // The last edit must have gone live, or the run measured nothing.
+    const expected = loadContent(contentDir).version;
+    const until = Date.now() + 30_000;
+    for (;;) {
+      const status = await readyz();
+      if (status.lastError) throw new Error(`an edit was refused: ${JSON.stringify(status.lastError)}`);
+      if (status.contentVersion === expected) break;
+      if (Date.now() > until) throw new Error('the edits did not go live');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return { ...load, reloads: 2 };
+  } finally {
+    server.child.kill('SIGTERM');
+  }
+}
+
 async function main(): Promise<void> {
   const latency = await inProcessLatency();
   console.log(`in-process turn latency (TestAdapter, ${latency.turns} turns): p50 ${latency.p50.toFixed(2)} ms, p99 ${latency.p99.toFixed(2)} ms`);
@@ -218,6 +265,11 @@ async function main(): Promise<void> {
   console.log(
     `chat page path (embedded Direct Line, ${directLine.visitors} visitors, post + one poll): ${directLine.perSecond.toFixed(0)} messages/s, ` +
       `p50 ${directLine.p50.toFixed(1)} ms, p99 ${directLine.p99.toFixed(1)} ms, ${directLine.missing} of ${directLine.messages} replies missing from the first poll`,
+  );
+  const reload = await reloadUnderLoad(SECONDS / ROUNDS);
+  console.log(
+    `while content goes live (${reload.reloads} edits of faq.yaml in ${SECONDS / ROUNDS} s, each reloaded and retrained): ${f(reload)}, slowest reply ${reload.max.toFixed(0)} ms ` +
+      `(steady state, same load: p99 ${clinic.p99.toFixed(1)} ms, slowest ${clinic.max.toFixed(0)} ms)`,
   );
 }
 

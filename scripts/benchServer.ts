@@ -1,8 +1,9 @@
 /**
  * A server for `npm run bench`: the clinic bot (createApp), or a bare echo bot on the same
  * restify stack with botbuilder's stock CloudAdapter (`echo`) or with the clinic's adapter, which
- * keeps its connector clients between turns (`echo-clinic-adapter`). Prints `PORT <n>` when listening.
- * Usage: tsx scripts/benchServer.ts clinic|echo|echo-clinic-adapter
+ * keeps its connector clients between turns (`echo-clinic-adapter`), or the clinic bot on a copy of
+ * its content that it reloads on change (`clinic-watching`). Prints `PORT <n>` when listening.
+ * Usage: tsx scripts/benchServer.ts clinic|clinic-watching|echo|echo-clinic-adapter
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -28,13 +29,20 @@ async function echo(adapter: CloudAdapter): Promise<number> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server.address().port)));
 }
 
-async function clinic(): Promise<number> {
+/** The clinic bot; `watching` serves a throw-away copy of the content and reloads it on change (printed as `CONTENT <dir>`). */
+async function clinic(watching = false): Promise<number> {
   // The bot's real embedded defaults, but its gap log goes to a throw-away folder.
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-data-'));
   process.on('exit', () => fs.rmSync(dataDir, { recursive: true, force: true }));
+  const contentDir = path.join(dataDir, 'content');
+  if (watching) {
+    fs.cpSync(path.join(__dirname, '..', 'content'), contentDir, { recursive: true });
+    process.stdout.write(`CONTENT ${contentDir}\n`);
+  }
   const app = await createApp(
     loadConfig({
-      NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DATA_DIR: dataDir, CONTENT_WATCH: 'false',
+      NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DATA_DIR: dataDir,
+      ...(watching ? { CONTENT_DIR: contentDir, CONTENT_WATCH: 'true' } : { CONTENT_WATCH: 'false' }),
       // One load generator on 127.0.0.1 is not abuse: the limits would turn the benchmark into a 429 count.
       RATE_LIMIT_IP_PER_MINUTE: '0', RATE_LIMIT_CONVERSATION_PER_MINUTE: '0',
     }),
@@ -48,7 +56,8 @@ process.on('SIGTERM', () => process.exit(0));
 process.on('SIGINT', () => process.exit(0));
 
 const servers: Record<string, () => Promise<number>> = {
-  clinic,
+  clinic: () => clinic(),
+  'clinic-watching': () => clinic(true),
   echo: () => echo(new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}))),
   'echo-clinic-adapter': () => echo(createAdapter(loadConfig({ NODE_ENV: 'test' }).auth)),
 };
