@@ -57,7 +57,7 @@ export function gapsFile(dataDir: string): string {
 export async function createApp(config: AppConfig, overrides: AppOverrides = {}): Promise<App> {
   const log = overrides.log ?? createLogger(config.logLevel);
   const i18n = await createLocalizer(config.localesDir, config.env !== 'production');
-  const content = new ContentRuntime(config.contentDir, (set) => ConsultationEngine.building(set, i18n.commands), log);
+  const content = await ContentRuntime.load(config.contentDir, (set) => ConsultationEngine.building(set, i18n.commands), log);
   if (config.contentWatch) content.watch();
   const store = overrides.storage ? { storage: overrides.storage, kind: 'override', close: () => undefined } : createStorage(config.state);
   const outbox = new BookingOutbox(store.storage);

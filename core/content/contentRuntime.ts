@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { ConsultationEngine } from '../consultation/consultationEngine';
-import { finish, finishInSlices, Steps } from '../matching/steps';
+import { finishInSlices, Steps } from '../matching/steps';
 import { ContentSet, formatProblem, inspectContent, loadContent } from './contentLoader';
 
 export interface ContentStatus {
@@ -37,14 +37,19 @@ export class ContentRuntime {
   /** Stops a reload under way when the runtime closes. */
   private readonly closing = new AbortController();
 
+  /** Loads the folder's content and builds its engine, in slices like a reload (other servers in the process keep answering). */
+  static async load(dir: string, build: (content: ContentSet) => Steps<ConsultationEngine>, log: ContentRuntimeLog, now: () => Date = () => new Date()): Promise<ContentRuntime> {
+    return new ContentRuntime(dir, build, log, await finishInSlices(build(loadContent(dir))), now);
+  }
+
   constructor(
     private readonly dir: string,
     private readonly build: (content: ContentSet) => Steps<ConsultationEngine>,
     private readonly log: ContentRuntimeLog,
+    initial: ConsultationEngine,
     private readonly now: () => Date = () => new Date(),
-    initial?: ConsultationEngine,
   ) {
-    this.current = initial ?? finish(this.build(loadContent(dir)));
+    this.current = initial;
     this.loadedAt = this.now().toISOString();
   }
 

@@ -28,7 +28,7 @@ describe('ContentRuntime reloads', () => {
       built.push(content.version);
       return next;
     };
-    runtime = new ContentRuntime(dir, build, silent, () => new Date(), engine);
+    runtime = new ContentRuntime(dir, build, silent, engine);
   });
   afterEach(() => {
     runtime.close();
