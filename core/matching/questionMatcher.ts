@@ -92,7 +92,7 @@ export class QuestionMatcher {
     const pending = this.untrained;
     if (!pending) return;
     this.untrained = undefined;
-    yield* this.classifier.trainInSteps(pending.vectors, pending.ys, pending.options);
+    yield* this.classifier.training(pending.vectors, pending.ys, pending.options);
   }
 
   /** Scores a message against every label; `top` limits how many ranked labels come back. */

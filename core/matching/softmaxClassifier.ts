@@ -1,5 +1,5 @@
 import { SparseVector } from './featurizer';
-import { finish, Steps } from './steps';
+import { Steps } from './steps';
 
 export interface TrainingOptions {
   epochs: number;
@@ -10,7 +10,7 @@ export interface TrainingOptions {
 
 export const DEFAULT_TRAINING: TrainingOptions = { epochs: 40, learningRate: 4, l2: 1e-5, seed: 7 };
 
-/** Examples trained between two pauses of `trainInSteps` (a few milliseconds of work). */
+/** Examples trained between two pauses of `training` (a few milliseconds of work). */
 const EXAMPLES_PER_STEP = 64;
 
 /**
@@ -29,12 +29,8 @@ export class SoftmaxClassifier {
     this.bias = new Float64Array(classCount);
   }
 
-  train(xs: readonly SparseVector[], ys: readonly number[], options: TrainingOptions = DEFAULT_TRAINING): void {
-    finish(this.trainInSteps(xs, ys, options));
-  }
-
-  /** The same training, pausing after every few examples; the weights come out identical. */
-  *trainInSteps(xs: readonly SparseVector[], ys: readonly number[], options: TrainingOptions = DEFAULT_TRAINING): Steps<void> {
+  /** Trains by SGD, pausing after every few examples (run it with `finish` or `finishInSlices`). */
+  *training(xs: readonly SparseVector[], ys: readonly number[], options: TrainingOptions = DEFAULT_TRAINING): Steps<void> {
     const order = xs.map((_, i) => i);
     let rand = options.seed >>> 0;
     const next = (): number => {
