@@ -3,9 +3,6 @@ import { DEFAULT_FEATURIZER_OPTIONS, Featurizer, FeaturizerOptions, SparseVector
 import { DEFAULT_TRAINING, SoftmaxClassifier, TrainingOptions } from './softmaxClassifier';
 import { finish, Steps } from './steps';
 
-const TRAIN_NOW = Symbol('train now');
-const TRAIN_LATER = Symbol('train later');
-
 /** Label of the taught "not something we answer" class. */
 export const OUT_OF_SCOPE = '__out_of_scope__';
 
@@ -59,40 +56,25 @@ export class QuestionMatcher {
 
   /** Builds and trains a matcher; training pauses between slices (see `Steps`). */
   static *training(lang: Lang, examples: readonly LabeledText[], options: MatcherOptions = DEFAULT_MATCHER_OPTIONS): Steps<QuestionMatcher> {
-    const matcher = new QuestionMatcher(lang, examples, options, TRAIN_LATER);
-    yield* matcher.trainSteps();
-    return matcher;
+    const model = yield* trainModel(lang, examples, options);
+    return new QuestionMatcher(lang, examples, options, model);
   }
-
-  /** Pending training, between a `TRAIN_LATER` construction and `trainSteps`. */
-  private untrained?: { vectors: SparseVector[]; ys: number[]; options: TrainingOptions };
 
   constructor(
     readonly lang: Lang,
     examples: readonly LabeledText[],
     options: MatcherOptions = DEFAULT_MATCHER_OPTIONS,
-    when: typeof TRAIN_NOW | typeof TRAIN_LATER = TRAIN_NOW,
+    /** The model already trained from these examples (by `training`). */
+    trained?: TrainedModel,
   ) {
-    if (examples.length === 0) throw new Error(`QuestionMatcher(${lang}): no training examples`);
-    this.featurizer = new Featurizer(lang, options.featurizer);
-    const vectors = this.featurizer.fit(examples.map((e) => e.text));
-    this.labels = [...new Set(examples.map((e) => e.label))];
-    const labelIndex = new Map(this.labels.map((l, i) => [l, i]));
-    this.outOfScopeIndex = labelIndex.get(OUT_OF_SCOPE) ?? -1;
-    const ys = examples.map((e) => labelIndex.get(e.label) ?? 0);
-    this.vectorsByLabel = this.labels.map(() => []);
+    const { featurizer, classifier, labels, vectors, ys } = trained ?? finish(trainModel(lang, examples, options));
+    this.featurizer = featurizer;
+    this.classifier = classifier;
+    this.labels = labels;
+    this.outOfScopeIndex = labels.indexOf(OUT_OF_SCOPE);
+    this.vectorsByLabel = labels.map(() => []);
     vectors.forEach((v, i) => this.vectorsByLabel[ys[i]].push({ idx: Int32Array.from(v.idx), val: Float64Array.from(v.val) }));
-    this.dense = new Float64Array(this.featurizer.featureCount);
-    this.classifier = new SoftmaxClassifier(this.labels.length, this.featurizer.featureCount);
-    this.untrained = { vectors, ys, options: options.training };
-    if (when === TRAIN_NOW) finish(this.trainSteps());
-  }
-
-  private *trainSteps(): Steps<void> {
-    const pending = this.untrained;
-    if (!pending) return;
-    this.untrained = undefined;
-    yield* this.classifier.training(pending.vectors, pending.ys, pending.options);
+    this.dense = new Float64Array(featurizer.featureCount);
   }
 
   /** Scores a message against every label; `top` limits how many ranked labels come back. */
@@ -126,6 +108,28 @@ export class QuestionMatcher {
     for (const f of x.idx) this.dense[f] = 0;
     return { lang: this.lang, ranked, outOfScope, coverage };
   }
+}
+
+/** What training makes of the examples: their features, their labels, and the classifier. */
+export interface TrainedModel {
+  featurizer: Featurizer;
+  classifier: SoftmaxClassifier;
+  labels: string[];
+  vectors: SparseVector[];
+  /** Label index of each example. */
+  ys: number[];
+}
+
+function* trainModel(lang: Lang, examples: readonly LabeledText[], options: MatcherOptions): Steps<TrainedModel> {
+  if (examples.length === 0) throw new Error(`QuestionMatcher(${lang}): no training examples`);
+  const featurizer = new Featurizer(lang, options.featurizer);
+  const vectors = featurizer.fit(examples.map((e) => e.text));
+  const labels = [...new Set(examples.map((e) => e.label))];
+  const labelIndex = new Map(labels.map((l, i) => [l, i]));
+  const ys = examples.map((e) => labelIndex.get(e.label) ?? 0);
+  const classifier = new SoftmaxClassifier(labels.length, featurizer.featureCount);
+  yield* classifier.training(vectors, ys, options.training);
+  return { featurizer, classifier, labels, vectors, ys };
 }
 
 interface PackedVector {
