@@ -16,6 +16,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { ActivityTypes, MemoryStorage, TestAdapter } from 'botbuilder';
 import pino from 'pino';
@@ -208,12 +209,11 @@ async function directLineVisitors(port: number, seconds: number): Promise<Direct
   return { visitors: CONCURRENCY, messages: times.length, perSecond: times.length / elapsed, p50: percentile(times, 50), p99: percentile(times, 99), missing };
 }
 
-interface ReloadFigures extends Throughput {
-  reloads: number;
-}
+/** When, as shares of the run, `reloadUnderLoad` edits the FAQ file. */
+const EDITS_AT = [0.25, 0.625];
 
-/** HTTP load on a server watching its content while the FAQ file is edited at 1/4 and 5/8 of the run. */
-async function reloadUnderLoad(seconds: number): Promise<ReloadFigures> {
+/** HTTP load on a server watching its content while the FAQ file is edited at EDITS_AT. */
+async function reloadUnderLoad(seconds: number): Promise<Throughput> {
   const server = await startServer('clinic-watching');
   try {
     const contentDir = /CONTENT (.+)\n/.exec(server.out())?.[1];
@@ -221,15 +221,7 @@ async function reloadUnderLoad(seconds: number): Promise<ReloadFigures> {
     const faqFile = path.join(contentDir, 'faq.yaml');
     const readyz = async () => (await (await fetch(`http://127.0.0.1:${server.port}/readyz`)).json()) as { contentVersion: string; lastError: unknown };
     await httpThroughput(server.port, WARMUP_SECONDS);
-    const edits = [0.25, 0.625].map(
-      (at, n) =>
-        new Promise<void>((resolve) =>
-          setTimeout(() => {
-            fs.appendFileSync(faqFile, `\n# bench edit ${n + 1}\n`);
-            resolve();
-          }, at * seconds * 1000),
-        ),
-    );
+    const edits = EDITS_AT.map((at, n) => sleep(at * seconds * 1000).then(() => fs.appendFileSync(faqFile, `\n# bench edit ${n + 1}\n`)));
     const load = await httpThroughput(server.port, seconds);
     await Promise.all(edits);
     // The last edit must have gone live, or the run measured nothing.
@@ -240,9 +232,9 @@ async function reloadUnderLoad(seconds: number): Promise<ReloadFigures> {
       if (status.lastError) throw new Error(`an edit was refused: ${JSON.stringify(status.lastError)}`);
       if (status.contentVersion === expected) break;
       if (Date.now() > until) throw new Error('the edits did not go live');
-      await new Promise((r) => setTimeout(r, 200));
+      await sleep(200);
     }
-    return { ...load, reloads: 2 };
+    return load;
   } finally {
     server.child.kill('SIGTERM');
   }
@@ -268,7 +260,7 @@ async function main(): Promise<void> {
   );
   const reload = await reloadUnderLoad(SECONDS / ROUNDS);
   console.log(
-    `while content goes live (${reload.reloads} edits of faq.yaml in ${SECONDS / ROUNDS} s, each reloaded and retrained): ${f(reload)}, slowest reply ${reload.max.toFixed(0)} ms ` +
+    `while content goes live (${EDITS_AT.length} edits of faq.yaml in ${SECONDS / ROUNDS} s, each reloaded and retrained): ${f(reload)}, slowest reply ${reload.max.toFixed(0)} ms ` +
       `(steady state, same load: p99 ${clinic.p99.toFixed(1)} ms, slowest ${clinic.max.toFixed(0)} ms)`,
   );
 }

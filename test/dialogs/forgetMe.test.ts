@@ -4,6 +4,7 @@ import { DeliveryClient } from '../../core/booking/deliveryClient';
 import { BookingOutbox } from '../../core/booking/outbox';
 import { MemoryGapStore } from '../../core/gaps/gapLog';
 import { BookingEndpoint } from '../helpers/bookingEndpoint';
+import { silentLog } from '../helpers/bookingRequests';
 import { Conversation, FakeBookingDesk } from '../helpers/conversation';
 
 const USER_KEY = 'test/users/patient/';
@@ -21,7 +22,6 @@ async function stored(storage: MemoryStorage, key: string): Promise<Record<strin
   return (await storage.read([key]))[key];
 }
 
-const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const FAST: RelayOptions = { timeoutMs: 1_000, maxAttempts: 2, initialDelayMs: 20, maxDelayMs: 50, breakerThreshold: 10, breakerOpenMs: 200, sweepMs: 50, turnWaitMs: 300 };
 
 describe('"forget me"', () => {
@@ -169,7 +169,7 @@ describe('"forget me" with the real outbox and a real booking endpoint', () => {
   });
 
   function relayOn(store: MemoryStorage): BookingRelay {
-    relay = new BookingRelay(new BookingOutbox(store), new DeliveryClient({ url: endpoint.url }), FAST, silent);
+    relay = new BookingRelay(new BookingOutbox(store), new DeliveryClient({ url: endpoint.url }), FAST, silentLog);
     return relay;
   }
 

@@ -5,9 +5,8 @@ import { ConsultationEngine } from '../../../core/consultation/consultationEngin
 import { ContentSet } from '../../../core/content/contentLoader';
 import { ContentRuntime } from '../../../core/content/contentRuntime';
 import { Steps } from '../../../core/matching/steps';
+import { silentLog } from '../../helpers/bookingRequests';
 import { CONTENT_DIR, realContent } from '../../helpers/content';
-
-const silent = { info: () => undefined, error: () => undefined };
 
 describe('ContentRuntime reloads', () => {
   let dir: string;
@@ -28,7 +27,7 @@ describe('ContentRuntime reloads', () => {
       built.push(content.version);
       return next;
     };
-    runtime = new ContentRuntime(dir, build, silent, engine);
+    runtime = new ContentRuntime(dir, build, silentLog, engine);
   });
   afterEach(() => {
     runtime.close();
