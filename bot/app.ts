@@ -144,6 +144,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       trustProxyHops: config.http.trustProxyHops,
       maxBodyBytes: config.maxBodyBytes,
       bot: { id: config.auth.appId ?? 'clinic-bot', name: () => content.engine.content.clinic.name },
+      onForgotten: (listener) => bot.events.on('forgotten', listener),
     });
     tokenSource = { kind: 'embedded', tokens, transcripts, historySeconds };
     sweepHistories = async () => {

@@ -1,11 +1,12 @@
 import { ActivityHandler, ConversationState, InvokeResponse, StatePropertyAccessor, TurnContext, UserState } from 'botbuilder';
 import { DialogSet, DialogState } from 'botbuilder-dialogs';
+import { EventEmitter } from 'node:events';
 import { Flow } from '../core/content/schemas';
 import { AftercareDialog } from '../dialogs/aftercareDialog';
 import { BookingDialog } from '../dialogs/bookingDialog';
-import { FORGET_STATE, ForgetRequest } from '../dialogs/forgetMe';
-import { NEXT_FLOW } from '../dialogs/interruptibleDialog';
-import { FLOW_DIALOGS, QuestionRouter } from '../dialogs/questionRouter';
+import { asFlowEnd, FLOW_DIALOGS } from '../dialogs/flowDialogs';
+import { ForgetRequest } from '../dialogs/forgetMe';
+import { MessageExecutor } from '../dialogs/messageExecutor';
 import { ScreeningDialog } from '../dialogs/screeningDialog';
 import { languageOf, recordUnhelpful, resolveLanguage, TurnServices } from '../dialogs/turnServices';
 import { WalkthroughDialog } from '../dialogs/walkthroughDialog';
@@ -13,14 +14,22 @@ import { envelopeProblem, loggableType, objectsIn } from './activityCheck';
 import { clientLocale, submittedReply, TEAMS, useTeamsActivities } from './teamsActivities';
 import { TurnRunner } from './turnRunner';
 
+/** What the bot tells whoever listens (the embedded Direct Line erases a forgotten conversation's history). */
+interface BotEvents {
+  /** A patient confirmed "forget me" in this conversation; their state is erased at the end of the turn. */
+  forgotten: [conversationId: string];
+}
+
 /**
  * Routes activities: a welcome when someone joins (in a Teams personal chat: once, when the bot is
  * installed); a message goes to the guided conversation in progress (which handles interruptions
- * itself) or, when there is none, to the question router.
+ * itself) or, when there is none, to the one message decision (`MessageExecutor`).
  */
 export class ConsultationBot extends ActivityHandler {
   private readonly dialogs: DialogSet;
-  private readonly router: QuestionRouter;
+  private readonly executor: MessageExecutor;
+  /** Events of the bot's turns: `forgotten`. */
+  readonly events = new EventEmitter<BotEvents>();
   /** The welcome was sent in this conversation (Teams personal chats, where install sends two activities). */
   private readonly welcomed: StatePropertyAccessor<boolean>;
 
@@ -37,7 +46,7 @@ export class ConsultationBot extends ActivityHandler {
     this.dialogs.add(new WalkthroughDialog(services));
     this.dialogs.add(new AftercareDialog(services));
     this.dialogs.add(new BookingDialog(services));
-    this.router = new QuestionRouter(services);
+    this.executor = new MessageExecutor(services);
 
     this.welcomed = conversationState.createProperty<boolean>('welcomed');
 
@@ -71,26 +80,32 @@ export class ConsultationBot extends ActivityHandler {
       // dialog stack is loaded only where the patient has a guided flow waiting.
       const flowWaiting = (await services.profile.get(context, {})).flowIn === conversationId;
       const dc = flowWaiting ? await this.dialogs.createContext(context) : undefined;
+      let forget: ForgetRequest | undefined;
+      let nextFlow: { flow: Flow; message: string } | undefined;
       if (dc?.activeDialog) {
-        await dc.continueDialog();
-        // A flow that handed over to another one ("walk me through it" during screening).
-        const nextFlow: Flow | undefined = context.turnState.get(NEXT_FLOW);
-        if (nextFlow) await dc.beginDialog(FLOW_DIALOGS[nextFlow], { message: context.activity.text ?? '' });
-        await this.markFlow(context, dc.activeDialog ? conversationId : undefined);
+        const end = asFlowEnd((await dc.continueDialog()).result);
+        forget = end?.forget;
+        nextFlow = end?.next;
+        if (!nextFlow) await this.markFlow(context, dc.activeDialog ? conversationId : undefined);
       } else {
         // A flow marked as waiting whose state is gone (a failed turn reset the conversation) is
         // forgotten, and the message is answered as a new one rather than met with silence.
         if (flowWaiting) await this.markFlow(context, undefined);
-        await this.router.handle(context, async (dialogId, options) => {
-          const dc = await this.dialogs.createContext(context);
-          await dc.beginDialog(dialogId, options);
-          await this.markFlow(context, dc.activeDialog ? conversationId : undefined);
-        });
+        const execution = await this.executor.handle(context);
+        if (execution.next === 'start-flow') nextFlow = execution;
+        if (execution.next === 'end') forget = execution.forget;
       }
-      const forget: ForgetRequest | undefined = context.turnState.get(FORGET_STATE);
+      if (nextFlow) await this.beginFlow(context, nextFlow.flow, nextFlow.message);
       if (forget) await this.erase(context, forget);
       await next();
     });
+  }
+
+  /** Starts a guided conversation with the message that asked for it. */
+  private async beginFlow(context: TurnContext, flow: Flow, message: string): Promise<void> {
+    const dc = await this.dialogs.createContext(context);
+    await dc.beginDialog(FLOW_DIALOGS[flow], { message });
+    await this.markFlow(context, dc.activeDialog ? (context.activity.conversation?.id ?? '') : undefined);
   }
 
   private async welcome(context: TurnContext): Promise<void> {
@@ -112,6 +127,7 @@ export class ConsultationBot extends ActivityHandler {
    * times of the last hour's requests are written again (the cap on requests must survive it).
    */
   private async erase(context: TurnContext, forget: ForgetRequest): Promise<void> {
+    this.events.emit('forgotten', context.activity.conversation?.id ?? '');
     await this.conversationState.delete(context);
     await this.userState.delete(context);
     if (forget.keepBookingTimes.length > 0) await this.services.profile.set(context, { bookingTimes: forget.keepBookingTimes });

@@ -6,7 +6,6 @@ import { ConversationGrant, ConversationTokens } from '../core/directLine/conver
 import { TranscriptActivity, Transcripts } from '../core/directLine/transcripts';
 import { clientAddress, limitKey } from '../core/security/clientAddress';
 import { RequestLimits } from '../core/security/requestLimits';
-import { FORGET_STATE } from '../dialogs/forgetMe';
 import { ClinicAdapter } from './clinicAdapter';
 import { readJsonBody, sendError } from './httpGuards';
 import { Logger } from './logger';
@@ -27,6 +26,8 @@ export interface EmbeddedDirectLineOptions {
   trustProxyHops: number;
   maxBodyBytes: number;
   bot: { id: string; name: () => string };
+  /** Calls the listener with a conversation's id when its patient confirmed "forget me" (the bot's `forgotten` event). */
+  onForgotten: (listener: (conversationId: string) => void) => void;
 }
 
 /** What a visitor may post: the fields Web Chat sends, each bounded. Everything else is set by the server. */
@@ -177,7 +178,12 @@ export function registerEmbeddedDirectLine(server: restify.Server, options: Embe
 
 /** Runs one activity of a Direct Line conversation as a bot turn and keeps the bot's replies in the transcript. */
 class DirectLineTurns {
-  constructor(private readonly options: EmbeddedDirectLineOptions) {}
+  /** Conversations whose patient said "forget me" in the turn under way. */
+  private readonly forgotten = new Set<string>();
+
+  constructor(private readonly options: EmbeddedDirectLineOptions) {
+    options.onForgotten((conversationId) => this.forgotten.add(conversationId));
+  }
 
   async run(grant: ConversationGrant, activity: TranscriptActivity): Promise<void> {
     const { adapter, transcripts, bot } = this.options;
@@ -192,11 +198,9 @@ class DirectLineTurns {
       deliveryMode: 'expectReplies',
       timestamp: new Date(),
     } as unknown as Activity;
-    let forgotten = false;
-    const response = await adapter.runTurn(await adapter.authenticateEmbedded(inbound), inbound, async (context) => {
-      await this.options.logic(context);
-      forgotten = context.turnState.get(FORGET_STATE) !== undefined;
-    });
+    this.forgotten.delete(grant.conversationId);
+    const response = await adapter.runTurn(await adapter.authenticateEmbedded(inbound), inbound, (context) => this.options.logic(context));
+    const forgotten = this.forgotten.delete(grant.conversationId);
     const body: unknown = response?.body;
     const replies = body && typeof body === 'object' && 'activities' in body && Array.isArray(body.activities) ? (body.activities as unknown[]) : [];
     const kept = replies.filter(isShown).map((reply) => asTranscriptActivity(reply, bot));

@@ -200,8 +200,15 @@ export class Replies {
     return activity;
   }
 
-  fallback(lang: Lang): Partial<Activity> {
-    return this.simple(lang, 'fallback.text', true);
+  /** The honest "I don't have an answer", naming the topics asked about that the content does not cover. */
+  fallback(lang: Lang, notCovered: readonly string[] = []): Partial<Activity> {
+    if (notCovered.length === 0) return this.simple(lang, 'fallback.text', true);
+    return this.prompt(`${this.notCovered(lang, notCovered)}\n\n${this.t(lang, 'fallback.text')}`, lang, this.menuButtons(lang));
+  }
+
+  /** "The clinic's information doesn't cover PRP: please ask at your consultation." */
+  notCovered(lang: Lang, topics: readonly string[]): string {
+    return this.t(lang, 'answer.notCovered', { topics: topics.join(this.t(lang, 'answer.topicJoin')) });
   }
 
   redFlag(guidance: string, level: 'emergency' | 'urgent', lang: Lang): Partial<Activity> {

@@ -2,11 +2,9 @@ import { TurnContext } from 'botbuilder';
 import { ForgetOutcome } from '../core/booking/bookingDesk';
 import { recentBookingTimes } from '../core/booking/bookingLimit';
 import { Lang } from '../core/text/language';
-import { TurnServices } from './turnServices';
+import { TurnServices, UserProfile } from './turnServices';
 
-/** Turn-state key: the patient confirmed "forget me"; the bot erases their state once the turn's work is done. */
-export const FORGET_STATE = 'clinicBot.forget';
-
+/** A confirmed "forget me": the bot erases the patient's state once the turn's work is done. */
 export interface ForgetRequest {
   /** Times of requests sent within the last hour: kept (alone) so forgetting cannot lift the cap on requests. */
   keepBookingTimes: string[];
@@ -23,31 +21,30 @@ export async function askToForget(context: TurnContext, services: TurnServices, 
   services.log.info({ event: 'forget', step: 'asked' }, 'asked to confirm forgetting');
 }
 
-/**
- * The answer to "Are you sure?" when this conversation was just asked: a yes forgets, a no keeps
- * everything. Anything else drops the question and is handled as usual (undefined), so only an
- * explicit yes ever deletes.
- */
-export async function answerForget(context: TurnContext, services: TurnServices, text: string, lang: Lang): Promise<'forgotten' | 'kept' | undefined> {
-  const profile = await services.profile.get(context, {});
+/** Whether "Are you sure?" was asked in this conversation and still waits for its answer. */
+export function forgetAwaited(profile: UserProfile, conversationId: string, now: Date): boolean {
   const asked = profile.forgetAsked;
-  if (!asked || asked.conversationId !== conversationIdOf(context)) return undefined;
-  await services.profile.set(context, { ...profile, forgetAsked: undefined });
-  if (!(services.now().getTime() - Date.parse(asked.at) < CONFIRM_WINDOW_MS)) return undefined;
-  const reply = services.flowReplies.recognize(text)?.command;
-  if (reply === 'yes') return (await forgetPatient(context, services, lang)) ? 'forgotten' : 'kept';
-  if (reply !== 'no' && reply !== 'stop') return undefined;
+  return asked !== undefined && asked.conversationId === conversationId && now.getTime() - Date.parse(asked.at) < CONFIRM_WINDOW_MS;
+}
+
+/** Drops the "Are you sure?" question: whatever the next message is, it is asked only once. */
+export async function dropForgetQuestion(context: TurnContext, services: TurnServices): Promise<void> {
+  const profile = await services.profile.get(context, {});
+  if (profile.forgetAsked?.conversationId === conversationIdOf(context)) await services.profile.set(context, { ...profile, forgetAsked: undefined });
+}
+
+/** A no to "Are you sure?": nothing is deleted. */
+export async function declineForget(context: TurnContext, services: TurnServices, lang: Lang): Promise<void> {
   await context.sendActivity(services.replies.line(lang, 'forget.kept'));
   services.log.info({ event: 'forget', step: 'declined' }, 'nothing forgotten');
-  return 'kept';
 }
 
 /**
- * Withdraws the patient's requests that have not reached the clinic, says plainly what was
- * deleted and what cannot be, and asks the bot (through turn state) to erase the patient's user
- * state and this conversation's state at the end of the turn.
+ * Withdraws the patient's requests that have not reached the clinic and says plainly what was
+ * deleted and what cannot be; returns what the bot must erase at the end of the turn, or
+ * undefined when nothing could be withdrawn (then nothing is erased).
  */
-async function forgetPatient(context: TurnContext, services: TurnServices, lang: Lang): Promise<boolean> {
+export async function forgetPatient(context: TurnContext, services: TurnServices, lang: Lang): Promise<ForgetRequest | undefined> {
   const { replies, log } = services;
   const profile = await services.profile.get(context, {});
   let outcome: ForgetOutcome;
@@ -57,7 +54,7 @@ async function forgetPatient(context: TurnContext, services: TurnServices, lang:
     // Nothing is erased, so the request ids stay known for another try.
     log.error({ event: 'forget', outcome: 'failed', error: err instanceof Error ? err.name : typeof err }, 'could not withdraw booking requests');
     await context.sendActivity(replies.line(lang, 'forget.failed'));
-    return false;
+    return undefined;
   }
   const keepBookingTimes = recentBookingTimes(profile.bookingTimes, services.now());
   const counted = (ids: readonly string[], one: string, many: string): string[] =>
@@ -70,10 +67,8 @@ async function forgetPatient(context: TurnContext, services: TurnServices, lang:
     ...(keepBookingTimes.length > 0 ? [replies.text(lang, 'forget.timesKept')] : []),
   ];
   await context.sendActivity(replies.prompt(lines.join('\n\n'), lang));
-  const request: ForgetRequest = { keepBookingTimes };
-  context.turnState.set(FORGET_STATE, request);
   log.info({ event: 'forget', outcome: 'forgotten', removed: outcome.removed.length, delivered: outcome.delivered.length }, 'patient data forgotten');
-  return true;
+  return { keepBookingTimes };
 }
 
 function conversationIdOf(context: TurnContext): string {

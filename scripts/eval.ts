@@ -1,34 +1,47 @@
 /**
- * Held-out evaluation: patient questions written without looking at content/ (test/eval/heldout.yaml).
- * Prints in-scope accuracy, out-of-scope refusal, red-flag recall and false alarms, per language.
- * Usage: npm run eval [-- --failures] [-- --file other.yaml]
+ * Answering quality, measured on the path patients take (the one message decision): in-scope
+ * accuracy, out-of-scope refusal (or honest partial answers), red-flag recall and false alarms.
+ * Usage: npm run eval [-- --failures] [-- --file some.yaml]
+ * Without --file: the real-world held-out set (the headline figure), then the other sets.
  */
 import * as path from 'node:path';
 import { createLocalizer } from '../bot/i18n';
 import { loadConfig } from '../core/config';
 import { ConsultationEngine } from '../core/consultation/consultationEngine';
+import { decisionParts } from '../core/consultation/messageDecision';
 import { loadContent } from '../core/content/contentLoader';
 import { evaluate, percent, readEvalCases } from '../core/evaluation/heldoutEvaluation';
+import { LANGS } from '../core/text/language';
+
+const DEFAULT_FILES = [
+  'test/eval/realworld/heldout.yaml',
+  'test/eval/realworld/dev.yaml',
+  'test/eval/heldout.yaml',
+  'test/eval/dev-set.yaml',
+];
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const fileArg = args.indexOf('--file');
-  const file = path.resolve(fileArg >= 0 ? args[fileArg + 1] : 'test/eval/heldout.yaml');
+  const files = fileArg >= 0 ? [args[fileArg + 1]] : DEFAULT_FILES;
   const config = loadConfig({ ...process.env, NODE_ENV: 'test' });
   const i18n = await createLocalizer(config.localesDir, true);
   const engine = new ConsultationEngine(loadContent(config.contentDir), i18n.commands);
-  const cases = readEvalCases(file);
-  const r = evaluate(engine, cases);
-  console.log(`held-out set: ${path.relative(process.cwd(), file)} (${cases.length} cases)`);
-  console.log(`in-scope accuracy       all ${percent(r.inScope.all)} · en ${percent(r.inScope.en)} · es ${percent(r.inScope.es)}`);
-  console.log(`  (+ "did you mean" offering the right entry: ${percent(r.clarifiedWithRight)} of clarifications)`);
-  console.log(`out-of-scope refusal    all ${percent(r.outOfScope.all)} · en ${percent(r.outOfScope.en)} · es ${percent(r.outOfScope.es)}`);
-  console.log(`red-flag recall         all ${percent(r.redFlag.all)} · en ${percent(r.redFlag.en)} · es ${percent(r.redFlag.es)}`);
-  console.log(`red-flag false alarms   ${percent(r.falseAlarms)} of non-red-flag messages`);
-  if (args.includes('--failures')) {
-    for (const f of r.failures) console.log(`  ✗ [${f.lang}] expected ${f.expect}, got ${f.got}: ${f.text}`);
-  } else {
-    console.log(`(${r.failures.length} failures; --failures lists them)`);
+  const parts = decisionParts(engine, i18n.replies, LANGS.map((l) => i18n.t(l, 'flows.booking.buttons.send')));
+  for (const file of files) {
+    const cases = readEvalCases(path.resolve(file));
+    const r = evaluate(parts, cases);
+    console.log(`\n${file} (${cases.length} cases)`);
+    console.log(`in-scope answered right  all ${percent(r.inScope.all)} · en ${percent(r.inScope.en)} · es ${percent(r.inScope.es)}`);
+    console.log(`  (+ "did you mean" offering the right entry: ${percent(r.clarifiedWithRight)} of clarifications)`);
+    console.log(`out of scope refused or honestly partial  all ${percent(r.outOfScope.all)} · en ${percent(r.outOfScope.en)} · es ${percent(r.outOfScope.es)}`);
+    console.log(`red-flag recall          all ${percent(r.redFlag.all)} · en ${percent(r.redFlag.en)} · es ${percent(r.redFlag.es)}`);
+    console.log(`red-flag false alarms    ${percent(r.falseAlarms)} of non-red-flag messages`);
+    if (args.includes('--failures')) {
+      for (const f of r.failures) console.log(`  ✗ [${f.lang}] expected ${f.expect}, got ${f.got}: ${f.text}`);
+    } else {
+      console.log(`(${r.failures.length} failures; --failures lists them)`);
+    }
   }
 }
 

@@ -1,13 +1,32 @@
 import { AftercareGuide } from '../aftercare/aftercareGuide';
 import { Command, CommandPhrases, CommandRecognizer } from '../commands/commandRecognizer';
 import { ContentSet } from '../content/contentLoader';
-import { FaqEntry, Flow, FLOWS, RedFlag, Source } from '../content/schemas';
+import { FaqEntry, Flow, FLOWS, NotCoveredTopic, RedFlag, Source } from '../content/schemas';
 import { fillClinicDetails } from '../content/templates';
 import { FaqMatcher, FLOW_LABEL_PREFIX, MatchPolicy } from '../matching/faqMatcher';
 import { Steps } from '../matching/steps';
 import { RedFlagDetector } from '../safety/redFlagDetector';
 import { guessLanguage, Lang, LANGS } from '../text/language';
 import { normalizeText, tokenize } from '../text/normalize';
+import { looksLikeFollowUp, splitQuestions } from './questionParts';
+
+export type AnswerReply = Extract<EngineReply, { kind: 'answer' }>;
+
+/** What a whole message asks, beyond a single question: several answers, topics the content doesn't cover. */
+export type Understood =
+  | Exclude<EngineReply, { kind: 'red-flag' | 'answer' | 'fallback' }>
+  | { kind: 'answers'; lang: Lang; answers: AnswerReply[]; notCovered: string[]; via: 'whole' | 'parts' | 'follow-up' }
+  | { kind: 'fallback'; lang: Lang; confidence: number; notCovered: string[] };
+
+/** The answer given just before, for follow-ups that lean on it ("and how long does that last?"). */
+export interface PreviousAnswer {
+  faqId: string;
+  /** The patient's question (already scrubbed of personal data). */
+  question: string;
+}
+
+/** A follow-up answered on its own must be at least this sure; otherwise it is read with the previous question. */
+const FOLLOW_UP_ALONE = 0.6;
 
 export type EngineReply =
   | { kind: 'red-flag'; lang: Lang; level: RedFlag['level']; guidance: string; signs: string[] }
@@ -31,6 +50,8 @@ export class ConsultationEngine {
   private readonly flowTitles = new Map<string, { flow: Flow; lang: Lang }>();
   /** Answers with clinic details filled in, per language and entry; the content set never changes under an engine. */
   private readonly prepared = new Map<string, { text: string; sources: Source[]; related: FaqEntry[] }>();
+  /** Not-covered topics by the normalised words that name them, in either language. */
+  private readonly notCoveredTerms: { term: RegExp; topic: NotCoveredTopic }[];
 
   /** Builds an engine whose matcher training pauses between slices (see `Steps`). */
   static *building(content: ContentSet, commandPhrases: Record<Lang, CommandPhrases>, policy?: MatchPolicy): Steps<ConsultationEngine> {
@@ -55,6 +76,63 @@ export class ConsultationEngine {
     for (const flow of content.flows.flows) {
       for (const lang of LANGS) this.flowTitles.set(normalizeText(flow[lang].title), { flow: flow.id, lang });
     }
+    this.notCoveredTerms = content.scope.notCovered.flatMap((topic) =>
+      LANGS.flatMap((lang) => topic[lang].terms.map((t) => ({ term: new RegExp(`(^| )${escapeRegExp(normalizeText(t))}( |$)`), topic }))),
+    );
+  }
+
+  /** Names, in `lang`, of the topics a message asks about that the content does not cover ("PRP"). */
+  notCoveredIn(message: string, lang: Lang): string[] {
+    const normalized = normalizeText(message);
+    const topics = new Set<NotCoveredTopic>();
+    for (const { term, topic } of this.notCoveredTerms) if (term.test(normalized)) topics.add(topic);
+    return [...topics].map((t) => t[lang].name);
+  }
+
+  /**
+   * Everything a message asks, after the warning-sign check: a command, a guided conversation,
+   * one or several answers (each question of "does it hurt and how long is the downtime?"), a
+   * follow-up read against the previous answer, or honest refusal; topics the content does not
+   * cover are named so the reply can say so.
+   */
+  understand(message: string, userLang: Lang, previous?: PreviousAnswer): Understood {
+    const whole = this.answerQuestion(message, userLang);
+    const single = this.withFollowUp(message, userLang, whole, previous);
+    if (single.kind !== 'answer' && single.kind !== 'clarify' && single.kind !== 'fallback') return single;
+    const parts = this.answerParts(message, userLang);
+    if (parts && (single.kind !== 'answer' || parts.some((p) => p.entry.id === single.entry.id))) {
+      return { kind: 'answers', lang: parts[0].lang, answers: parts, notCovered: this.notCoveredIn(message, parts[0].lang), via: 'parts' };
+    }
+    if (single.kind === 'answer') {
+      const via = single === whole ? 'whole' : 'follow-up';
+      return { kind: 'answers', lang: single.lang, answers: [single], notCovered: this.notCoveredIn(message, single.lang), via };
+    }
+    if (single.kind === 'clarify') return single;
+    return { kind: 'fallback', lang: single.lang, confidence: single.confidence, notCovered: this.notCoveredIn(message, single.lang) };
+  }
+
+  /** A follow-up ("and how long does that last?") is read together with the question it follows. */
+  private withFollowUp(message: string, userLang: Lang, alone: Exclude<EngineReply, { kind: 'red-flag' }>, previous?: PreviousAnswer) {
+    if (!previous) return alone;
+    const shape = looksLikeFollowUp(message);
+    if (!shape) return alone;
+    if (alone.kind === 'answer' && alone.confidence >= FOLLOW_UP_ALONE && alone.entry.id !== previous.faqId) return alone;
+    if (alone.kind === 'command' || alone.kind === 'flow') return alone;
+    if (shape === 'pointing' && alone.kind === 'answer') return alone;
+    const together = this.answerQuestion(`${previous.question} ${message}`, userLang);
+    return together.kind === 'answer' ? together : alone;
+  }
+
+  /** Each question of a message that asks several, when each is answered by a different entry. */
+  private answerParts(message: string, userLang: Lang): AnswerReply[] | undefined {
+    const parts = splitQuestions(message);
+    if (parts.length < 2) return undefined;
+    const answers: AnswerReply[] = [];
+    for (const part of parts) {
+      const reply = this.answerQuestion(part, userLang);
+      if (reply.kind === 'answer' && !answers.some((a) => a.entry.id === reply.entry.id)) answers.push(reply);
+    }
+    return answers.length >= 2 ? answers : undefined;
   }
 
   get faqMatcher(): FaqMatcher {
@@ -82,7 +160,8 @@ export class ConsultationEngine {
   }
 
   /** Everything after the warning-sign check, for callers that already ran it. */
-  answerQuestion(message: string, userLang: Lang): Exclude<EngineReply, { kind: 'red-flag' }> {    const command = this.commands.recognize(message);
+  answerQuestion(message: string, userLang: Lang): Exclude<EngineReply, { kind: 'red-flag' }> {
+    const command = this.commands.recognize(message);
     if (command) return { kind: 'command', lang: command.lang, command: command.command };
 
     const title = this.titles.get(normalizeText(message));
@@ -124,4 +203,8 @@ export class ConsultationEngine {
     }
     return { kind: 'answer', lang, entry, ...prepared, confidence };
   }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -115,11 +115,20 @@ export const RedFlagsFileSchema = z.object({
 });
 export type RedFlagsFile = z.infer<typeof RedFlagsFileSchema>;
 
+/** A topic patients ask about that the content does not cover (PRP, prices…): named honestly when it comes up. */
+const NotCoveredTopicSchema = z.object({
+  id,
+  en: z.object({ name: text, terms: z.array(text).min(1) }),
+  es: z.object({ name: text, terms: z.array(text).min(1) }),
+});
+export type NotCoveredTopic = z.infer<typeof NotCoveredTopicSchema>;
+
 export const ScopeFileSchema = z.object({
   version: z.literal(1),
   outOfScope: z.array(
     z.object({ category: id, en: z.array(text).min(1), es: z.array(text).min(1) }),
   ),
+  notCovered: z.array(NotCoveredTopicSchema).default([]),
 });
 export type ScopeFile = z.infer<typeof ScopeFileSchema>;
 
@@ -133,9 +142,11 @@ export const MenuFileSchema = z.object({
 });
 export type MenuFile = z.infer<typeof MenuFileSchema>;
 
-const synonymGroup = z.array(text).min(2, 'a group needs at least two words').refine((g) => g.every((w) => !/\s/.test(w.trim())), {
-  message: 'synonyms are single words; write phrases as FAQ phrasings instead',
-});
+const synonymGroup = z
+  .array(text)
+  .min(2, 'a group needs at least two words')
+  .refine((g) => !/\s/.test(g[0].trim()), { message: 'the first word of a group is what the others are read as: make it a single word' })
+  .refine((g) => g.every((w) => w.trim().split(/\s+/).length <= 4), { message: 'a synonym is a word or a short name of at most four words' });
 export const SynonymsFileSchema = z.object({ version: z.literal(1), en: z.array(synonymGroup), es: z.array(synonymGroup) });
 export type SynonymsFile = z.infer<typeof SynonymsFileSchema>;
 

@@ -1,20 +1,55 @@
 import * as fs from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { ConsultationEngine } from '../consultation/consultationEngine';
+import { CalendarDay } from '../aftercare/treatmentDate';
+import { PreviousAnswer } from '../consultation/consultationEngine';
+import { decideMessage, DecisionParts, MessageDecision } from '../consultation/messageDecision';
 import { Lang } from '../text/language';
+
+/**
+ * What a case expects: `|` separates acceptable replies, `+` joins entries that must all be
+ * answered ("pain+downtime"). A reply is an FAQ entry id, `flow:<id>`, `day-report`,
+ * `partial:<id>` (partly covered: an honest partial answer or a refusal), `out-of-scope` or `red-flag`.
+ */
+const expectation = z.string().regex(/^[a-z0-9:+|-]+$/, 'entry ids, flow:<id>, day-report, partial:<id>, out-of-scope or red-flag');
 
 export const EvalCaseSchema = z.object({
   text: z.string().min(1),
   lang: z.enum(['en', 'es']),
-  expect: z.string().min(1),
+  expect: expectation,
   note: z.string().optional(),
+  /** The `id` of the source the wording comes from (real-world sets). */
+  source: z.string().optional(),
+  /** A message sent just before in the same conversation, for follow-ups ("and how long does that last?"). */
+  after: z.string().optional(),
 });
 export type EvalCase = z.infer<typeof EvalCaseSchema>;
-const EvalFileSchema = z.object({ version: z.literal(1), cases: z.array(EvalCaseSchema).min(1) });
+
+export const EvalSourceSchema = z.object({
+  id: z.string().min(1),
+  url: z.string().url(),
+  site: z.string().min(1),
+  author: z.enum(['patient', 'clinic', 'publisher', 'maker']),
+});
+export type EvalSource = z.infer<typeof EvalSourceSchema>;
+
+const EvalFileSchema = z
+  .object({ version: z.literal(1), sources: z.array(EvalSourceSchema).optional(), cases: z.array(EvalCaseSchema).min(1) })
+  .superRefine((file, ctx) => {
+    if (!file.sources) return;
+    const ids = new Set(file.sources.map((s) => s.id));
+    file.cases.forEach((c, i) => {
+      if (!c.source || !ids.has(c.source)) ctx.addIssue({ code: 'custom', path: ['cases', i, 'source'], message: `unknown source "${c.source ?? ''}"` });
+    });
+  });
+export type EvalFile = z.infer<typeof EvalFileSchema>;
+
+export function readEvalFile(file: string): EvalFile {
+  return EvalFileSchema.parse(parse(fs.readFileSync(file, 'utf8')));
+}
 
 export function readEvalCases(file: string): EvalCase[] {
-  return EvalFileSchema.parse(parse(fs.readFileSync(file, 'utf8'))).cases;
+  return readEvalFile(file).cases;
 }
 
 interface Rate {
@@ -23,11 +58,11 @@ interface Rate {
 }
 
 export interface EvalReport {
-  /** In-scope questions answered with the expected entry (no red flag fired). */
+  /** In-scope questions answered with the expected entries, flow or day report (no red flag fired). */
   inScope: Record<Lang | 'all', Rate>;
   /** In-scope questions that got a "did you mean" listing the expected entry. */
   clarifiedWithRight: Rate;
-  /** Out-of-scope questions that got no content answer (fallback or clarify). */
+  /** Out-of-scope and partly covered questions refused, or answered saying what the content does not cover. */
   outOfScope: Record<Lang | 'all', Rate>;
   /** Red-flag messages that got urgent guidance. */
   redFlag: Record<Lang | 'all', Rate>;
@@ -48,6 +83,24 @@ const FLOW_FOR_ENTRY: Readonly<Record<string, string>> = {
   'book-consultation': 'booking',
 };
 
+/**
+ * Entries about how the skin is after treatment: a day-by-day aftercare report, which judges the
+ * symptom against the day and gives that day's guidance, answers them too ("day 3, still red?").
+ */
+const DAY_REPORT_SERVES: ReadonlySet<string> = new Set([
+  'redness-duration',
+  'swelling',
+  'peeling-dryness',
+  'bleeding-bruising',
+  'breakouts-after',
+  'healing-timeline',
+  'downtime',
+  'aftercare-overview',
+]);
+
+/** "Today" for every case, so dates in messages ("3 days ago") read the same on every run. */
+const EVAL_TODAY: CalendarDay = { year: 2026, month: 6, day: 15 };
+
 const rate = (): Rate => ({ ok: 0, total: 0 });
 const byLang = (): Record<Lang | 'all', Rate> => ({ en: rate(), es: rate(), all: rate() });
 
@@ -58,8 +111,49 @@ function count(r: Record<Lang | 'all', Rate>, lang: Lang, ok: boolean): void {
   }
 }
 
-/** Runs every case through the engine as a patient with that language would send it. */
-export function evaluate(engine: ConsultationEngine, cases: readonly EvalCase[]): EvalReport {
+/** The decision a patient starting a new conversation gets for this case (after its `after` message, if any). */
+export function decideCase(parts: DecisionParts, c: EvalCase): MessageDecision {
+  const situation = { lang: c.lang, maxMessageChars: 2000, today: EVAL_TODAY };
+  let previous: PreviousAnswer | undefined;
+  if (c.after) {
+    const before = decideMessage({ ...situation, text: c.after }, parts);
+    if (before.kind === 'answers') previous = { faqId: before.answers[before.answers.length - 1].entry.id, question: c.after };
+  }
+  return decideMessage({ ...situation, text: c.text, previous }, parts);
+}
+
+/** A short description of a decision, for failure lists. */
+export function describe(d: MessageDecision): string {
+  switch (d.kind) {
+    case 'answers':
+      return d.answers.map((a) => a.entry.id).join('+') + (d.notCovered.length > 0 ? ` (not covered: ${d.notCovered.join(', ')})` : '');
+    case 'clarify':
+      return `clarify(${d.options.map((o) => o.id).join(',')})`;
+    case 'start-flow':
+      return `flow:${d.flow}`;
+    case 'command':
+      return `command:${d.command}`;
+    default:
+      return d.kind;
+  }
+}
+
+/** Whether a decision refuses, or answers only while saying what the content does not cover. */
+function refusesHonestly(d: MessageDecision): boolean {
+  if (d.kind === 'answers') return d.notCovered.length > 0;
+  return d.kind === 'fallback' || d.kind === 'clarify' || d.kind === 'command';
+}
+
+function answersAll(d: MessageDecision, ids: readonly string[]): boolean {
+  if (ids.length === 1 && ids[0] === 'day-report') return d.kind === 'day-report';
+  if (ids.length === 1 && ids[0].startsWith('flow:')) return d.kind === 'start-flow' && `flow:${d.flow}` === ids[0];
+  if (ids.length === 1 && d.kind === 'start-flow') return FLOW_FOR_ENTRY[ids[0]] === d.flow;
+  if (ids.length === 1 && d.kind === 'day-report') return DAY_REPORT_SERVES.has(ids[0]);
+  return d.kind === 'answers' && ids.every((id) => d.answers.some((a) => a.entry.id === id));
+}
+
+/** Runs every case through the one message decision, as a patient with that language would send it. */
+export function evaluate(parts: DecisionParts, cases: readonly EvalCase[]): EvalReport {
   const report: EvalReport = {
     inScope: byLang(),
     clarifiedWithRight: rate(),
@@ -69,36 +163,28 @@ export function evaluate(engine: ConsultationEngine, cases: readonly EvalCase[])
     failures: [],
   };
   for (const c of cases) {
-    const reply = engine.respond(c.text, c.lang);
-    const got =
-      reply.kind === 'answer'
-        ? reply.entry.id
-        : reply.kind === 'clarify'
-          ? `clarify(${reply.options.map((o) => o.id).join(',')})`
-          : reply.kind === 'flow'
-            ? `flow:${reply.flow}`
-            : reply.kind;
+    const d = decideCase(parts, c);
+    const alternatives = c.expect.split('|');
     let ok: boolean;
     if (c.expect === 'red-flag') {
-      ok = reply.kind === 'red-flag';
+      ok = d.kind === 'red-flag';
       count(report.redFlag, c.lang, ok);
     } else {
       report.falseAlarms.total++;
-      if (reply.kind === 'red-flag') report.falseAlarms.ok++;
-      if (c.expect === 'out-of-scope') {
-        ok = reply.kind === 'fallback' || reply.kind === 'clarify';
-        // Starting a guided conversation is not a content answer, but it is not a refusal either.
+      if (d.kind === 'red-flag') report.falseAlarms.ok++;
+      if (alternatives.every((a) => a === 'out-of-scope' || a.startsWith('partial:'))) {
+        ok = refusesHonestly(d);
         count(report.outOfScope, c.lang, ok);
       } else {
-        ok = (reply.kind === 'answer' && reply.entry.id === c.expect) || (reply.kind === 'flow' && FLOW_FOR_ENTRY[c.expect] === reply.flow);
+        ok = alternatives.some((a) => answersAll(d, a.split('+')));
         count(report.inScope, c.lang, ok);
-        if (reply.kind === 'clarify') {
+        if (d.kind === 'clarify') {
           report.clarifiedWithRight.total++;
-          if (reply.options.some((o) => o.id === c.expect)) report.clarifiedWithRight.ok++;
+          if (d.options.some((o) => alternatives.includes(o.id))) report.clarifiedWithRight.ok++;
         }
       }
     }
-    if (!ok) report.failures.push({ text: c.text, lang: c.lang, expect: c.expect, got });
+    if (!ok) report.failures.push({ text: c.text, lang: c.lang, expect: c.expect, got: describe(d) });
   }
   return report;
 }

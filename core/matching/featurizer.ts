@@ -12,7 +12,7 @@ export interface FeaturizerOptions {
   bigrams: boolean;
   /** Adds character n-grams of this length inside each stem (0 = none), for morphology and typos. */
   charNgram: number;
-  /** Word groups read as their first word ("pink", "flushed" → "red"), single normalised words. */
+  /** Word groups read as their first word ("pink", "flushed" → "red"; "skin needling" → "microneedling"). */
   synonyms?: readonly (readonly string[])[];
 }
 
@@ -36,6 +36,8 @@ export class Featurizer {
   private readonly stemFeatureCache = new Map<string, number[]>();
   private readonly correctionCache = new Map<string, string | null>();
   private readonly canonical = new Map<string, string>();
+  /** Synonyms of several words by their first word, longest first, read as their group's first word. */
+  private readonly phrases = new Map<string, { tokens: string[]; canonical: string }[]>();
 
   constructor(
     readonly lang: Lang,
@@ -43,7 +45,17 @@ export class Featurizer {
   ) {
     for (const group of options.synonyms ?? []) {
       const words = group.map(normalizeText);
-      for (const w of words) this.canonical.set(w, words[0]);
+      for (const w of words) {
+        if (!w.includes(' ')) {
+          this.canonical.set(w, words[0]);
+          continue;
+        }
+        const tokens = w.split(' ');
+        const list = this.phrases.get(tokens[0]) ?? [];
+        list.push({ tokens, canonical: words[0] });
+        list.sort((a, b) => b.tokens.length - a.tokens.length);
+        this.phrases.set(tokens[0], list);
+      }
     }
   }
 
@@ -139,6 +151,12 @@ export class Featurizer {
   correctTokens(tokens: readonly string[]): string[] {
     const out: string[] = [];
     for (let i = 0; i < tokens.length; i++) {
+      const phrase = this.phraseAt(tokens, i);
+      if (phrase) {
+        out.push(phrase.canonical);
+        i += phrase.tokens.length - 1;
+        continue;
+      }
       const t = tokens[i];
       const next = tokens[i + 1];
       if (next !== undefined && this.wordFreq.has(t + next) && !(this.wordFreq.has(t) && this.wordFreq.has(next))) {
@@ -149,6 +167,10 @@ export class Featurizer {
       out.push(this.synonym(this.correct(t)));
     }
     return out;
+  }
+
+  private phraseAt(tokens: readonly string[], i: number): { tokens: string[]; canonical: string } | undefined {
+    return this.phrases.get(tokens[i])?.find((p) => p.tokens.every((w, k) => tokens[i + k] === w));
   }
 
   private synonym(token: string): string {

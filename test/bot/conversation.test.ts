@@ -132,4 +132,31 @@ describe('a patient talking to the bot', () => {
       .send({ type: ActivityTypes.Message, attachments: [{ contentType: 'image/png', contentUrl: 'https://example.invalid/x.png' }] })
       .assertReply((a) => expect(a.text).toMatch(/only read text/));
   });
+
+  it('answers both questions of "does it hurt and how long is the downtime?", each under its title', async () => {
+    const { adapter } = await harness();
+    await adapter
+      .send('does it hurt and how long is the downtime?')
+      .assertReply((a) => {
+        expect(a.channelData).toMatchObject({ faqId: 'pain' });
+        expect(a.text).toMatch(/^\*\*/);
+      })
+      .assertReply((a) => expect(a.channelData).toMatchObject({ faqId: 'downtime' }));
+  });
+
+  it('reads "and how long does that last?" against the answer before it', async () => {
+    const { adapter } = await harness();
+    await adapter
+      .send('is swelling normal after microneedling?')
+      .assertReply((a) => expect(a.channelData).toMatchObject({ faqId: 'swelling' }))
+      .send('and how long does that last?')
+      .assertReply((a) => expect(a.channelData).toMatchObject({ faqId: 'swelling' }));
+  });
+
+  it('says plainly what the content does not cover, before what it does', async () => {
+    const { adapter } = await harness('es-ES');
+    await adapter.send('¿se puede combinar el microneedling con PRP?').assertReply((a) => {
+      expect(a.text).toMatch(/^La información de la clínica no trata el PRP/);
+    });
+  });
 });

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { evaluate, readEvalCases } from '../../core/evaluation/heldoutEvaluation';
-import { realContent } from '../helpers/content';
+import { realDecisionParts } from '../helpers/content';
 
 // Floors on patient questions written without looking at content/ (npm run eval prints the figures).
 // heldout.yaml was never used for tuning; dev-set.yaml was, so its floors are higher.
@@ -8,8 +8,8 @@ const ratio = (r: { ok: number; total: number }) => r.ok / r.total;
 
 describe('answering quality on questions the content never saw', () => {
   it('holds its floors on the held-out set', async () => {
-    const { engine } = await realContent();
-    const report = evaluate(engine, readEvalCases(path.join(__dirname, 'heldout.yaml')));
+    const parts = await realDecisionParts();
+    const report = evaluate(parts, readEvalCases(path.join(__dirname, 'heldout.yaml')));
     expect(report.redFlag.all.ok).toBe(report.redFlag.all.total);
     expect(ratio(report.inScope.all)).toBeGreaterThanOrEqual(0.9);
     expect(ratio(report.inScope.es)).toBeGreaterThanOrEqual(0.88);
@@ -18,8 +18,8 @@ describe('answering quality on questions the content never saw', () => {
   });
 
   it('holds its floors on the development set', async () => {
-    const { engine } = await realContent();
-    const report = evaluate(engine, readEvalCases(path.join(__dirname, 'dev-set.yaml')));
+    const parts = await realDecisionParts();
+    const report = evaluate(parts, readEvalCases(path.join(__dirname, 'dev-set.yaml')));
     expect(report.redFlag.all.ok).toBe(report.redFlag.all.total);
     expect(ratio(report.inScope.all)).toBeGreaterThanOrEqual(0.9);
     expect(ratio(report.outOfScope.all)).toBeGreaterThanOrEqual(0.93);

@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import { createLocalizer, Localizer } from '../../bot/i18n';
 import { ConsultationEngine } from '../../core/consultation/consultationEngine';
+import { decisionParts, DecisionParts } from '../../core/consultation/messageDecision';
+import { LANGS } from '../../core/text/language';
 import { ContentSet, loadContent } from '../../core/content/contentLoader';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -17,4 +19,10 @@ export async function realContent(): Promise<{ content: ContentSet; i18n: Locali
     cached = { content, i18n, engine: new ConsultationEngine(content, i18n.commands) };
   }
   return cached;
+}
+
+/** What the one message decision needs, on the repository's real content and locales. */
+export async function realDecisionParts(): Promise<DecisionParts> {
+  const { engine, i18n } = await realContent();
+  return decisionParts(engine, i18n.replies, LANGS.map((l) => i18n.t(l, 'flows.booking.buttons.send')));
 }

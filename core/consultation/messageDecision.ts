@@ -1,0 +1,140 @@
+import { CalendarDay, mentionsDate, parseTreatmentDate, toIso } from '../aftercare/treatmentDate';
+import { Command, FLOW_REPLIES, FlowReply, FlowReplyPhrases, PhraseRecognizer } from '../commands/commandRecognizer';
+import { FaqEntry, Flow } from '../content/schemas';
+import { Lang } from '../text/language';
+import { normalizeText } from '../text/normalize';
+import { AnswerReply, ConsultationEngine, EngineReply, PreviousAnswer } from './consultationEngine';
+
+/** What is known about the conversation when a message arrives; everything the decision depends on. */
+export interface MessageSituation {
+  /** The message text, trimmed; empty for a card submit or an attachment. */
+  text: string;
+  /** The patient's language: their choice, else the channel's locale. */
+  lang: Lang;
+  maxMessageChars: number;
+  /** Today where the patient is, for treatment dates. */
+  today: CalendarDay;
+  /** "Forget me?" was asked in this conversation and still awaits its yes or no. */
+  forgetAsked?: boolean;
+  /** The guided conversation waiting for this message, and whether the message is an answer it reads itself. */
+  flow?: { id: Flow; understands: boolean };
+  /** The treatment date given earlier in this conversation (YYYY-MM-DD). */
+  treatmentDate?: string;
+  /** A consultation request was already sent from this conversation. */
+  bookingSent?: boolean;
+  /** The answer given just before, for follow-ups. */
+  previous?: PreviousAnswer;
+}
+
+/** What the bot does with one message. One decision for every message, in or out of a guided conversation. */
+export type MessageDecision =
+  | { kind: 'not-text'; lang: Lang }
+  | { kind: 'red-flag'; reply: Extract<EngineReply, { kind: 'red-flag' }>; tooLong: boolean }
+  | { kind: 'too-long'; lang: Lang; chars: number }
+  | { kind: 'forget-confirmed'; lang: Lang }
+  | { kind: 'forget-declined'; lang: Lang }
+  /** Inside a flow: "stop" / "cancel". */
+  | { kind: 'stop-flow'; lang: Lang }
+  /** Inside a flow: an answer to its question, which the flow reads itself. */
+  | { kind: 'flow-reads' }
+  | { kind: 'day-report'; lang: Lang; treatmentDate: string }
+  | { kind: 'repeated-send'; lang: Lang }
+  | { kind: 'command'; lang: Lang; command: Command }
+  | { kind: 'answers'; lang: Lang; answers: AnswerReply[]; notCovered: string[]; via: 'whole' | 'parts' | 'follow-up' }
+  | { kind: 'clarify'; lang: Lang; options: FaqEntry[]; confidence: number }
+  | { kind: 'fallback'; lang: Lang; confidence: number; notCovered: string[] }
+  | { kind: 'start-flow'; lang: Lang; flow: Flow; reason: 'asked' | 'treatment-date' };
+
+export interface DecisionParts {
+  engine: ConsultationEngine;
+  /** Short replies: yes / no / stop… */
+  flowReplies: PhraseRecognizer<FlowReply>;
+  /** The "send request" button's titles, normalised: a second tap after sending is answered as such. */
+  sendButtonTitles: ReadonlySet<string>;
+}
+
+/** The parts a decision needs, from the engine and the locales' short replies and "send" button titles. */
+export function decisionParts(engine: ConsultationEngine, replyPhrases: Record<Lang, FlowReplyPhrases>, sendButtonTitles: readonly string[]): DecisionParts {
+  return { engine, flowReplies: new PhraseRecognizer(replyPhrases, FLOW_REPLIES), sendButtonTitles: new Set(sendButtonTitles.map(normalizeText)) };
+}
+
+/** Words saying a treatment took place, so a date in the message is read as the treatment's ("had it done on Monday"). */
+const TREATMENT_MENTION =
+  /\b(done|did|had|got|treated|treatment|session|procedure|appointment|microneedl\w*|dermapen|needling|day|hice|hicieron|hizo|tratamiento|sesion|cita|microneedling|micropuncion|dia)\b/;
+
+/** Words of a patient telling how their skin is doing now ("still peeling", "sigo roja"). */
+const STATUS_REPORT = /\b(still|now|today|normal|anymore|sigo|sigue|siguen|todavia|aun|ahora|hoy|normal)\b/;
+
+/**
+ * Decides what to do with one patient message, in this order: a message without text; warning
+ * signs (always first, even in an over-long message); over-long; the answer to "forget me?";
+ * inside a guided conversation "stop" and the flow's own answers; a day-by-day aftercare report;
+ * a repeated "send"; then commands, guided conversations and answers.
+ */
+export function decideMessage(s: MessageSituation, parts: DecisionParts): MessageDecision {
+  const { text, lang } = s;
+  const { engine, flowReplies } = parts;
+  if (text === '') return { kind: 'not-text', lang };
+  const flagged = engine.checkRedFlags(text, lang);
+  const tooLong = text.length > s.maxMessageChars;
+  if (flagged) return { kind: 'red-flag', reply: flagged, tooLong };
+  if (tooLong) return { kind: 'too-long', lang, chars: text.length };
+
+  const reply = flowReplies.recognize(text)?.command;
+  if (s.forgetAsked) {
+    if (reply === 'yes') return { kind: 'forget-confirmed', lang };
+    if (reply === 'no' || reply === 'stop') return { kind: 'forget-declined', lang };
+  }
+  if (s.flow) {
+    if (reply === 'stop') return { kind: 'stop-flow', lang };
+    if (reply || s.flow.understands) return { kind: 'flow-reads' };
+  } else {
+    const report = dayReport(s, engine);
+    if (report) return report;
+    if (s.bookingSent && parts.sendButtonTitles.has(normalizeText(text))) return { kind: 'repeated-send', lang };
+  }
+
+  const understood = engine.understand(text, lang, s.previous);
+  switch (understood.kind) {
+    case 'flow':
+      return { kind: 'start-flow', lang: understood.lang, flow: understood.flow, reason: 'asked' };
+    case 'fallback':
+      if (s.flow) {
+        // Inside a flow, only a plain question nobody curated is refused; anything else is the flow's to read.
+        return /\?\s*$|^\s*¿/.test(text) ? understood : { kind: 'flow-reads' };
+      }
+      // A message with a treatment date that nothing else answers is about aftercare ("had it done on 1 Dec").
+      if (TREATMENT_MENTION.test(normalizeText(text)) && parseTreatmentDate(text, s.today, understood.lang).kind !== 'none') {
+        return { kind: 'start-flow', lang: understood.lang, flow: 'aftercare', reason: 'treatment-date' };
+      }
+      return understood;
+    default:
+      return understood;
+  }
+}
+
+/**
+ * Whether deciding this message needs what the conversation remembers (its treatment date, a
+ * sent request): only a report on how the skin is now, or a tap on "send". Other messages are
+ * decided without loading the conversation's state.
+ */
+export function needsConversationMemory(text: string, parts: Pick<DecisionParts, 'sendButtonTitles'>): boolean {
+  const normalized = normalizeText(text);
+  return STATUS_REPORT.test(normalized) || parts.sendButtonTitles.has(normalized);
+}
+
+/**
+ * "It's day 5 and still peeling": a symptom with a treatment day, given now or earlier in the
+ * conversation, gets day-specific guidance rather than the general answer.
+ */
+function dayReport(s: MessageSituation, engine: ConsultationEngine): MessageDecision | undefined {
+  const normalized = normalizeText(s.text);
+  const status = STATUS_REPORT.test(normalized);
+  // A remembered date is only looked up for a report on how the skin is doing now.
+  if (!status && !mentionsDate(s.text)) return undefined;
+  if (engine.aftercare.judge(s.text, 0).length === 0) return undefined;
+  const parsed = parseTreatmentDate(s.text, s.today, s.lang);
+  if (parsed.kind !== 'date' && !status) return undefined;
+  const treatmentDate = parsed.kind === 'date' ? toIso(parsed.date) : s.treatmentDate;
+  return treatmentDate ? { kind: 'day-report', lang: s.lang, treatmentDate } : undefined;
+}

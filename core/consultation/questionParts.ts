@@ -1,0 +1,47 @@
+import { normalizeText } from '../text/normalize';
+
+/** A question word or verb that opens a new question after "and" / "y" ("…and how long is the downtime"). */
+const QUESTION_OPENERS =
+  'how|what|whats|when|where|which|why|who|can|could|do|does|did|is|are|will|would|should|shall|may|must|' +
+  'como|cuanto|cuanta|cuantos|cuantas|cuando|que|cual|cuales|donde|por que|puedo|se puede|hay|es|son|debo|tengo|duele|sirve';
+const JOINED_QUESTION = new RegExp(`\\s(?:and|also|plus|y|e|ademas|tambien)\\s+(?=(?:${QUESTION_OPENERS})\\s)`, 'g');
+const OPENS_QUESTION = new RegExp(`^(?:${QUESTION_OPENERS})\\s`);
+
+/** Fewer words than this is not a question of its own ("and?"), so it is not split off. */
+const MIN_PART_WORDS = 3;
+/** At most this many questions of one message are answered; more reads as a page, not a chat turn. */
+export const MAX_PARTS = 3;
+
+/**
+ * The questions a message asks: its sentences, and questions joined by "and" / "y" that start
+ * again with a question word. Statements around them ("I have acne scars.") are not questions.
+ */
+export function splitQuestions(text: string): string[] {
+  const sentences = text
+    .split(/(?<=[?!.])\s+|(?=¿)/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  const parts: string[] = [];
+  for (const sentence of sentences) {
+    const asked = /\?\s*$/.test(sentence) || sentence.startsWith('¿');
+    for (const piece of normalizeText(sentence).split(JOINED_QUESTION)) {
+      if (piece === '' || piece.split(' ').length < MIN_PART_WORDS && !asked) continue;
+      if (asked || OPENS_QUESTION.test(`${piece} `)) parts.push(piece);
+    }
+  }
+  return parts.length > MAX_PARTS ? [] : parts;
+}
+
+/** Words that open a follow-up leaning on the answer before ("and how long does that last?", "¿y eso es normal?"). */
+const FOLLOW_UP_OPENING = /^(and|also|plus|what about|how about|and what about|y|y si|y que|y eso|y el|y la|y los|y las|que tal|tambien|ademas)\b/;
+/** Words that point back at the last answer. */
+const POINTING_BACK = /\b(that|this|it|those|they|them|eso|esto|esa|ese|aquello|lo)\b/;
+const SHORT_FOLLOW_UP_WORDS = 7;
+
+/** Whether a message reads as a follow-up to the previous answer rather than a question of its own. */
+export function looksLikeFollowUp(text: string): 'opening' | 'pointing' | undefined {
+  const normalized = normalizeText(text);
+  if (FOLLOW_UP_OPENING.test(normalized)) return 'opening';
+  if (normalized.split(' ').length <= SHORT_FOLLOW_UP_WORDS && POINTING_BACK.test(normalized)) return 'pointing';
+  return undefined;
+}

@@ -1,0 +1,81 @@
+import { decideMessage, DecisionParts, MessageDecision, MessageSituation } from '../../../core/consultation/messageDecision';
+import { realDecisionParts } from '../../helpers/content';
+
+const TODAY = { year: 2026, month: 6, day: 15 };
+
+let parts: DecisionParts;
+beforeAll(async () => {
+  parts = await realDecisionParts();
+});
+
+function decide(text: string, more: Partial<MessageSituation> = {}): MessageDecision {
+  return decideMessage({ text, lang: 'en', maxMessageChars: 2000, today: TODAY, ...more }, parts);
+}
+
+function answered(d: MessageDecision): string[] {
+  return d.kind === 'answers' ? d.answers.map((a) => a.entry.id) : [];
+}
+
+describe('the one message decision', () => {
+  it('puts warning signs before everything, also in an over-long message and inside a flow', () => {
+    const story = `${'I had it done on Monday and it was fine at first. '.repeat(50)} Now there is pus and it is hot to the touch.`;
+    const d = decide(story, { flow: { id: 'booking', understands: true } });
+    expect(d).toMatchObject({ kind: 'red-flag', tooLong: true });
+  });
+
+  it('asks for a shorter message when nothing urgent is in it', () => {
+    expect(decide('does it hurt? '.repeat(200)).kind).toBe('too-long');
+  });
+
+  it('reads yes and no as the answer to "forget me?" only while that question waits', () => {
+    expect(decide('yes', { forgetAsked: true }).kind).toBe('forget-confirmed');
+    expect(decide('no', { forgetAsked: true }).kind).toBe('forget-declined');
+    expect(decide('yes').kind).not.toBe('forget-confirmed');
+  });
+
+  it('lets a flow read its own answers and stops it on "stop"', () => {
+    expect(decide('stop', { flow: { id: 'screening', understands: false } }).kind).toBe('stop-flow');
+    expect(decide('not sure', { flow: { id: 'screening', understands: true } }).kind).toBe('flow-reads');
+  });
+
+  it('answers a question asked in the middle of a flow', () => {
+    expect(answered(decide('does microneedling hurt?', { flow: { id: 'booking', understands: false } }))).toEqual(['pain']);
+  });
+
+  it('gives day-by-day aftercare to a report with a treatment day, or a remembered one', () => {
+    expect(decide('had it done 3 days ago and my face is still red, is that normal?')).toMatchObject({ kind: 'day-report', treatmentDate: '2026-06-12' });
+    expect(decide('still peeling, is that normal?', { treatmentDate: '2026-06-10' })).toMatchObject({ kind: 'day-report', treatmentDate: '2026-06-10' });
+  });
+
+  it('starts aftercare for a treatment date nothing else answers, but not for any date', () => {
+    expect(decide('I had my session on Monday')).toMatchObject({ kind: 'start-flow', flow: 'aftercare' });
+    expect(decide('who won the game last night').kind).toBe('fallback');
+  });
+
+  it('answers each question of a message that asks two', () => {
+    expect(answered(decide('does it hurt and how long is the downtime?'))).toEqual(['pain', 'downtime']);
+    expect(answered(decide('¿Duele? ¿Cuántas sesiones necesito?', { lang: 'es' }))).toEqual(['pain', 'number-of-sessions']);
+  });
+
+  it('reads a follow-up against the answer before it', () => {
+    const previous = { faqId: 'swelling', question: 'is swelling normal after microneedling?' };
+    expect(answered(decide('and how long does that last?', { previous }))).toEqual(['swelling']);
+  });
+
+  it('says what the content does not cover, next to what it does', () => {
+    const d = decide('can microneedling be combined with PRP?');
+    expect(d.kind === 'answers' || d.kind === 'fallback').toBe(true);
+    if (d.kind === 'answers' || d.kind === 'fallback') expect(d.notCovered).toEqual(['PRP (platelet-rich plasma)']);
+  });
+
+  it('knows the other names of the treatment in both languages', () => {
+    expect(answered(decide('what is skin needling?'))).toEqual(['what-is-microneedling']);
+    expect(answered(decide('¿qué es la inducción de colágeno?', { lang: 'es' }))).toEqual(['what-is-microneedling']);
+  });
+
+  it('answers a repeated "send" after a request was sent, and only then', () => {
+    const send = [...parts.sendButtonTitles][0];
+    expect(decide(send, { bookingSent: true }).kind).toBe('repeated-send');
+    expect(decide(send).kind).not.toBe('repeated-send');
+  });
+});
