@@ -25,6 +25,10 @@ export interface PreviousAnswer {
   question: string;
 }
 
+/** How far down the ranking, and how likely, the entry of a not-covered topic may be to be answered instead. */
+const TOPIC_ENTRY_RANKS = 5;
+const TOPIC_ENTRY_MIN = 0.1;
+
 /** A follow-up answered on its own must be at least this sure; otherwise it is read with the previous question. */
 const FOLLOW_UP_ALONE = 0.6;
 
@@ -81,12 +85,13 @@ export class ConsultationEngine {
     );
   }
 
-  /** Names, in `lang`, of the topics a message asks about that the content does not cover ("PRP"). */
-  notCoveredIn(message: string, lang: Lang): string[] {
+  /** The topics a message asks about that the content does not cover ("PRP"). */
+  notCoveredTopics(message: string): NotCoveredTopic[] {
+    if (this.notCoveredTerms.length === 0) return [];
     const normalized = normalizeText(message);
     const topics = new Set<NotCoveredTopic>();
     for (const { term, topic } of this.notCoveredTerms) if (term.test(normalized)) topics.add(topic);
-    return [...topics].map((t) => t[lang].name);
+    return [...topics];
   }
 
   /**
@@ -99,16 +104,32 @@ export class ConsultationEngine {
     const whole = this.answerQuestion(message, userLang);
     const single = this.withFollowUp(message, userLang, whole, previous);
     if (single.kind !== 'answer' && single.kind !== 'clarify' && single.kind !== 'fallback') return single;
+    const topics = this.notCoveredTopics(message);
+    const names = (lang: Lang): string[] => topics.map((t) => t[lang].name);
     const parts = this.answerParts(message, userLang);
     if (parts && (single.kind !== 'answer' || parts.some((p) => p.entry.id === single.entry.id))) {
-      return { kind: 'answers', lang: parts[0].lang, answers: parts, notCovered: this.notCoveredIn(message, parts[0].lang), via: 'parts' };
+      return { kind: 'answers', lang: parts[0].lang, answers: parts, notCovered: names(parts[0].lang), via: 'parts' };
     }
+    const topicAnswer = this.topicEntryAnswer(message, single, topics);
+    if (topicAnswer) return { kind: 'answers', lang: topicAnswer.lang, answers: [topicAnswer], notCovered: names(topicAnswer.lang), via: 'whole' };
     if (single.kind === 'answer') {
       const via = single === whole ? 'whole' : 'follow-up';
-      return { kind: 'answers', lang: single.lang, answers: [single], notCovered: this.notCoveredIn(message, single.lang), via };
+      return { kind: 'answers', lang: single.lang, answers: [single], notCovered: names(single.lang), via };
     }
     if (single.kind === 'clarify') return single;
-    return { kind: 'fallback', lang: single.lang, confidence: single.confidence, notCovered: this.notCoveredIn(message, single.lang) };
+    return { kind: 'fallback', lang: single.lang, confidence: single.confidence, notCovered: names(single.lang) };
+  }
+
+  /**
+   * A question about a topic the content does not cover, close to the entry that says what the
+   * content does know about it ("how often should I roll at home?" → at-home devices), gets that entry.
+   */
+  private topicEntryAnswer(message: string, reply: { kind: string; lang: Lang; entry?: FaqEntry }, topics: readonly NotCoveredTopic[]): AnswerReply | undefined {
+    const preferred = new Set(topics.flatMap((t) => (t.entry ? [t.entry] : [])));
+    if (preferred.size === 0 || (reply.entry && preferred.has(reply.entry.id))) return undefined;
+    const hit = this.matcher.score(message, reply.lang, TOPIC_ENTRY_RANKS).ranked.find((r) => preferred.has(r.id) && r.probability >= TOPIC_ENTRY_MIN);
+    const entry = hit && this.content.faqById.get(hit.id);
+    return entry && hit ? this.answer(entry, reply.lang, hit.probability) : undefined;
   }
 
   /** A follow-up ("and how long does that last?") is read together with the question it follows. */

@@ -193,6 +193,11 @@ export function inspectContent(dir: string): ContentInspection {
       });
     }
   });
+  scope.notCovered.forEach((topic, i) => {
+    if (topic.entry !== undefined && !faqById.has(topic.entry)) {
+      at(FILES.scope, ['notCovered', i, 'entry'], `entry "${topic.entry}" does not exist`, 'use the id of an existing FAQ entry, or remove the entry line');
+    }
+  });
   faqFile.entries.forEach((entry, i) => {
     entry.related.forEach((r, k) => {
       if (!faqById.has(r)) at(FILES.faq, ['entries', i, 'related', k], `related entry "${r}" does not exist`, 'use the id of an existing entry, or remove it from related');
