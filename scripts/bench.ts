@@ -10,7 +10,7 @@
  *     polling for the reply as Web Chat does, on the clinic server of step 2;
  *  4. replies while staff's edits go live: the same HTTP load on a clinic server watching a copy
  *     of the content, which is edited twice during the run (each edit reloads and retrains).
- * Usage: npm run bench [-- --seconds 18 --warmup 4 --concurrency 16]
+ * Usage: npm run bench [-- --seconds 18 --warmup 4 --concurrency 16] [-- --in-process: step 1 alone]
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -50,6 +50,9 @@ const MESSAGES = [
   'there is pus on my cheek',
   'what should I avoid before my appointment',
   'tell me a joke',
+  'does it hurt and how long is the downtime?',
+  'I looked in the mirror this morning and my face is as red as a tomato. Is this normal?',
+  'and how long does that last?',
 ];
 
 function percentile(sorted: number[], p: number): number {
@@ -243,6 +246,7 @@ async function reloadUnderLoad(seconds: number): Promise<Throughput> {
 async function main(): Promise<void> {
   const latency = await inProcessLatency();
   console.log(`in-process turn latency (TestAdapter, ${latency.turns} turns): p50 ${latency.p50.toFixed(2)} ms, p99 ${latency.p99.toFixed(2)} ms`);
+  if (args.includes('--in-process')) return;
   const { throughput, directLine } = await compare();
   const { echo, clinic } = throughput;
   const echoOnClinicAdapter = throughput['echo-clinic-adapter'];
