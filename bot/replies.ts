@@ -149,11 +149,11 @@ export class Replies {
     });
   }
 
-  /** The button that starts the booking conversation: it sends the flow's title, which the engine routes to it. */
-  bookButton(lang: Lang): CardAction[] {
+  /** The button that starts the booking conversation: labelled and sent as the flow's title, which the engine routes to it. */
+  bookButton(lang: Lang): CardAction {
     const flow = this.content().flows.flows.find((f) => f.id === 'booking');
     const title = flow ? flow[lang].title : this.t(lang, 'buttons.book');
-    return [{ type: ActionTypes.ImBack, title: this.t(lang, 'buttons.book'), value: title }];
+    return { type: ActionTypes.ImBack, title, value: title };
   }
 
   /** A line of the locales (with clinic details and values filled in), optionally with buttons. */

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ScreeningQuestion } from '../core/content/schemas';
 import { ScreeningAnswer, screeningOutcome } from '../core/screening/screeningRules';
 import { Lang } from '../core/text/language';
+import { FlowEnd } from './flowDialogs';
 import { InterruptibleDialog } from './interruptibleDialog';
 import { languageOf, textOf, TurnServices } from './turnServices';
 
@@ -12,13 +13,19 @@ const SCREENING_WATERFALL = 'screeningWaterfall';
 const ScreeningOptionsSchema = z.object({
   index: z.number().int().min(0).default(0),
   answers: z.record(z.string(), z.enum(['yes', 'no', 'unsure', 'skip'])).default({}),
-  stage: z.enum(['questions', 'consent']).default('questions'),
+  stage: z.enum(['questions', 'consent', 'book']).default('questions'),
+  /** Replies not understood in a row at this question: the second re-ask offers a way out, the third moves on. */
+  misses: z.number().int().min(0).default(0),
 });
 type ScreeningOptions = z.infer<typeof ScreeningOptionsSchema>;
 
+/** Replies not understood at one question before the screening moves on without an answer. */
+const MAX_MISSES = 2;
+
 /**
  * Candidate screening: one yes/no question at a time from content/screening.yaml, with "why?",
- * back, skip and stop; then the outcome and the reasons, and consent before keeping the answers.
+ * back, skip and stop; then the outcome and the reasons; then, each on its own, consent before
+ * keeping the answers and whether to request a consultation.
  */
 export class ScreeningDialog extends InterruptibleDialog {
   constructor(services: TurnServices) {
@@ -54,6 +61,10 @@ export class ScreeningDialog extends InterruptibleDialog {
       await step.context.sendActivity(replies.line(lang, 'flows.screening.consent', undefined, replies.replyButtons(lang, ['yes', 'no'])));
       return Dialog.EndOfTurn;
     }
+    if (options.stage === 'book') {
+      await step.context.sendActivity(replies.line(lang, 'flows.screening.bookAsk', undefined, [replies.bookButton(lang), ...replies.labelButtons(lang, ['buttons.noThanks'])]));
+      return Dialog.EndOfTurn;
+    }
     const q = questions[options.index];
     const text = replies.text(lang, 'flows.screening.progress', { n: String(options.index + 1), total: String(questions.length), question: q[lang].question });
     const kinds = options.index > 0 ? (['yes', 'no', 'unsure', 'why', 'back', 'skip'] as const) : (['yes', 'no', 'unsure', 'why', 'skip'] as const);
@@ -66,6 +77,7 @@ export class ScreeningDialog extends InterruptibleDialog {
     const lang = await languageOf(step.context, this.services);
     const reply = this.services.flowReplies.recognize(textOf(step.context))?.command;
     if (options.stage === 'consent') return this.consent(step, options, reply, lang);
+    if (options.stage === 'book') return this.book(step, options, reply, lang);
 
     const questions = this.questions();
     const q = questions[options.index];
@@ -76,16 +88,27 @@ export class ScreeningDialog extends InterruptibleDialog {
       case 'skip':
         options.answers[q.id] = reply;
         options.index += 1;
+        options.misses = 0;
         break;
       case 'why':
         await step.context.sendActivity(this.services.replies.prompt(q[lang].why, lang));
         break;
       case 'back':
         options.index = Math.max(0, options.index - 1);
+        options.misses = 0;
         delete options.answers[questions[options.index].id];
         break;
       default:
-        await step.context.sendActivity(this.services.replies.line(lang, 'flows.screening.notUnderstood'));
+        options.misses += 1;
+        if (options.misses > MAX_MISSES) {
+          // Asked twice already: the question is left for the clinician rather than asked a third time.
+          await step.context.sendActivity(this.services.replies.line(lang, 'flows.screening.leftForClinician'));
+          options.answers[q.id] = 'skip';
+          options.index += 1;
+          options.misses = 0;
+        } else {
+          await step.context.sendActivity(this.services.replies.line(lang, options.misses === 1 ? 'flows.screening.notUnderstood' : 'flows.screening.notUnderstoodAgain'));
+        }
     }
     if (options.index >= questions.length) {
       await this.sendOutcome(step, options.answers, lang);
@@ -120,8 +143,12 @@ export class ScreeningDialog extends InterruptibleDialog {
   private async consent(step: WaterfallStepContext, options: ScreeningOptions, reply: string | undefined, lang: Lang): Promise<DialogTurnResult> {
     const { replies } = this.services;
     if (reply !== 'yes' && reply !== 'no') {
-      await step.context.sendActivity(replies.line(lang, 'flows.screening.notUnderstood'));
-      return step.replaceDialog(SCREENING_WATERFALL, options);
+      options.misses += 1;
+      // Nothing is kept without a clear yes: after two re-asks, the answers are not kept.
+      if (options.misses <= MAX_MISSES) {
+        await step.context.sendActivity(replies.line(lang, options.misses === 1 ? 'flows.screening.yesOrNo' : 'flows.screening.yesOrNoAgain'));
+        return step.replaceDialog(SCREENING_WATERFALL, options);
+      }
     }
     const memory = await this.services.memory.get(step.context, {});
     if (reply === 'yes') {
@@ -134,7 +161,21 @@ export class ScreeningDialog extends InterruptibleDialog {
       await this.services.memory.set(step.context, { ...memory, screening: undefined });
     }
     await step.context.sendActivity(replies.line(lang, reply === 'yes' ? 'flows.screening.consentYes' : 'flows.screening.consentNo'));
-    await step.context.sendActivity(replies.line(lang, 'flows.screening.bookHint', undefined, replies.bookButton(lang)));
+    return step.replaceDialog(SCREENING_WATERFALL, { ...options, stage: 'book', misses: 0 });
+  }
+
+  /** "Would you like to request a consultation now?": a yes starts the booking request. */
+  private async book(step: WaterfallStepContext, options: ScreeningOptions, reply: string | undefined, lang: Lang): Promise<DialogTurnResult> {
+    const { replies } = this.services;
+    if (reply === 'yes') {
+      const end: FlowEnd = { kind: 'flow-end', next: { flow: 'booking', message: '' } };
+      return step.endDialog(end);
+    }
+    if (reply !== 'no' && reply !== 'skip' && options.misses < 1) {
+      await step.context.sendActivity(replies.line(lang, 'flows.screening.yesOrNo'));
+      return step.replaceDialog(SCREENING_WATERFALL, { ...options, misses: options.misses + 1 });
+    }
+    await step.context.sendActivity(replies.line(lang, 'flows.screening.bookLater'));
     return step.endDialog();
   }
 }

@@ -31,7 +31,33 @@ describe('candidate screening', () => {
     expect(outcome[1]).toMatch(/keep these answers/);
     const after = await chat.say('yes');
     expect(after[0]).toMatch(/keep your answers for the booking step only/);
-    expect(after[1]).toMatch(/To book a consultation/);
+    expect(after[1]).toBe('Would you like to request a consultation now?');
+    expect(chat.buttons()).toEqual(['Request a consultation', 'No, thanks']);
+  });
+
+  it('asks one question per message at the end: the outcome, then consent alone, then booking alone', async () => {
+    const chat = await Conversation.start();
+    await chat.say('check if it may suit me');
+    const outcome = await answerAll(chat);
+    expect(outcome.filter((line) => /\?/.test(line.replace(/Question \d+ of \d+/, '')))).toHaveLength(1);
+    expect(outcome[1]).toMatch(/keep these answers/);
+    // "No" answers the consent question only; the booking question comes next, on its own.
+    const afterNo = await chat.say('No');
+    expect(afterNo[0]).toMatch(/won't be kept/);
+    expect(afterNo[1]).toBe('Would you like to request a consultation now?');
+    const booking = await chat.say('yes');
+    expect(booking.join(' ')).toMatch(/name/i);
+  });
+
+  it('never asks the same question a third time: after two re-asks it leaves it for the clinician', async () => {
+    const chat = await Conversation.start();
+    await chat.say('am I a good candidate?');
+    const first = /^Question 1 of 14: /;
+    expect(await chat.say('purple monkey dishwasher')).toEqual([expect.stringMatching(/didn't catch that/), expect.stringMatching(first)]);
+    expect(await chat.say('zzz')).toEqual([expect.stringMatching(/still didn't catch that.*skip.*stop/s), expect.stringMatching(first)]);
+    const moved = await chat.say('qwerty');
+    expect(moved[0]).toMatch(/leave that question for the clinician/);
+    expect(moved[1]).toMatch(/^Question 2 of 14: /);
   });
 
   it('defers a patient with an active cold sore and says when to come back', async () => {
