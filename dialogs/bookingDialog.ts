@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { TurnContext } from 'botbuilder';
+import { CardAction, TurnContext } from 'botbuilder';
 import { Dialog, DialogContext, DialogTurnResult, DialogTurnStatus, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { changeRequest, examplePhone, freeText, looksLikeQuestion, readablePhone, readName, sendRequest } from '../core/booking/bookingAnswers';
 import { SubmitOutcome } from '../core/booking/bookingDesk';
@@ -23,6 +23,10 @@ const SHORT_REPLY_WORDS = 2;
 
 /** Stages whose answer is free text: a message that is not a question is the answer, not an FAQ query. */
 const FREE_TEXT: ReadonlySet<BookingStage> = new Set(['times', 'treatment', 'note']);
+/** Questions answered with an email or a phone number. */
+const CONTACT_STAGES: ReadonlySet<BookingStage> = new Set(['contact', 'email', 'phone']);
+/** Re-asks of one question: the second offers a way out, a third reply not understood moves on. */
+const MAX_MISSES = 2;
 
 /**
  * A "Send request" that arrives after the request went (a double tap, a retry): says it was
@@ -166,6 +170,10 @@ export class BookingDialog extends InterruptibleDialog {
       }
       case 'contact': {
         const found = parseContact(text, this.country());
+        if (!found.email && !found.phone && state.typed && this.isLabel(text, lang, 'keepAsTyped')) {
+          state.contactAsTyped = state.typed;
+          break;
+        }
         if (!found.email && !found.phone) return problem(this.contactProblem(text), { examplePhone: examplePhone(this.country()) });
         state.email = found.email;
         state.phone = found.phone;
@@ -179,6 +187,11 @@ export class BookingDialog extends InterruptibleDialog {
         // so does a reply that is no attempt at an email or phone ("not sure", "tuesday evenings"):
         // this detail is optional, and asking again would trap the patient.
         const attempted = /@|\d/.test(text);
+        if (!found.email && !found.phone && state.typed && !state.contactAsTyped && this.isLabel(text, lang, 'keepAsTyped')) {
+          state.contactAsTyped = state.typed;
+          state.otherOffered = true;
+          break;
+        }
         if (!found.email && !found.phone && (reply === 'no' || reply === 'skip' || !attempted)) {
           state.otherOffered = true;
           break;
@@ -190,7 +203,8 @@ export class BookingDialog extends InterruptibleDialog {
         break;
       }
       case 'times': {
-        const times = brief ? undefined : freeText(text, MAX.times);
+        const anyTime = this.isLabel(text, lang, 'anyTime');
+        const times = anyTime ? this.services.replies.text(lang, 'flows.booking.buttons.anyTime') : brief ? undefined : freeText(text, MAX.times);
         if (!times) return problem(text.length > MAX.times ? 'tooLong' : 'timesInvalid', { max: String(MAX.times) });
         state.daysAndTimes = times;
         break;
@@ -227,16 +241,94 @@ export class BookingDialog extends InterruptibleDialog {
         return this.confirm(step, state, lang, reply, screening);
     }
     this.services.log.debug({ event: 'booking', step: state.stage, requestId: state.requestId }, 'booking step answered');
-    return step.replaceDialog(BOOKING_WATERFALL, { ...state, reasked: false, stage: nextBookingStage(state, screening) });
+    return this.nextQuestion(step, state, screening);
   }
 
-  /** Says what was wrong (with an example) and waits for the answer to the same question. */
+  private nextQuestion(step: WaterfallStepContext, state: BookingState, screening: boolean): Promise<DialogTurnResult> {
+    return step.replaceDialog(BOOKING_WATERFALL, { ...state, reasked: false, misses: 0, typed: undefined, stage: nextBookingStage(state, screening) });
+  }
+
+  /**
+   * Says what was wrong (with an example) and waits for the answer to the same question. The
+   * second time it offers the way out that fits the question; a third time it moves on.
+   */
   private async reask(step: WaterfallStepContext, state: BookingState, lang: Lang, key: string, values?: Record<string, string>): Promise<DialogTurnResult> {
     const { replies } = this.services;
-    const buttons = state.stage === 'contactConsent' || state.stage === 'shareConsent' ? replies.replyButtons(lang, ['yes', 'no']) : [];
-    await step.context.sendActivity(replies.line(lang, `flows.booking.${key}`, values, buttons));
-    this.services.log.debug({ event: 'booking', step: state.stage, outcome: 'asked-again', requestId: state.requestId }, 'booking answer not understood');
-    return step.replaceDialog(BOOKING_WATERFALL, { ...state, reasked: true });
+    const misses = state.misses + 1;
+    const typed = CONTACT_STAGES.has(state.stage) ? freeText(textOf(step.context), 200) : undefined;
+    this.services.log.debug({ event: 'booking', step: state.stage, outcome: 'asked-again', misses, requestId: state.requestId }, 'booking answer not understood');
+    if (misses > MAX_MISSES) return this.moveOn(step, { ...state, typed: typed ?? state.typed }, lang);
+    const yesNo = state.stage === 'contactConsent' || state.stage === 'shareConsent' ? replies.replyButtons(lang, ['yes', 'no']) : [];
+    // The second contact detail is optional: "No thanks" is offered with every re-ask of it.
+    const optional = state.stage === 'email' || state.stage === 'phone' ? replies.labelButtons(lang, ['flows.booking.buttons.noThanks']) : [];
+    const activity =
+      misses === 1
+        ? replies.line(lang, `flows.booking.${key}`, values, [...yesNo, ...optional])
+        : replies.line(lang, `flows.booking.again.${state.stage}`, { examplePhone: examplePhone(this.country()), max: String(MAX.note) }, [...yesNo, ...this.wayOut(state, lang)]);
+    await step.context.sendActivity(activity);
+    return step.replaceDialog(BOOKING_WATERFALL, { ...state, reasked: true, misses, typed: typed ?? state.typed });
+  }
+
+  /** The buttons offered with the second re-ask: a way out that fits the question. */
+  private wayOut(state: BookingState, lang: Lang): CardAction[] {
+    const { replies } = this.services;
+    const buttons = (keys: string[]): CardAction[] => replies.labelButtons(lang, keys.map((k) => `flows.booking.buttons.${k}`));
+    switch (state.stage) {
+      case 'name':
+        return buttons(['cancel']);
+      case 'contact':
+        return buttons(['keepAsTyped', 'cancel']);
+      case 'email':
+      case 'phone':
+        return buttons(state.contactAsTyped ? ['noThanks'] : ['noThanks', 'keepAsTyped']);
+      case 'times':
+        return buttons(['anyTime']);
+      case 'treatment':
+        return buttons(['microneedling', 'notSure']);
+      case 'note':
+        return buttons(['noNote']);
+      case 'confirm':
+        return replies.labelButtons(lang, this.confirmButtons(false));
+      default:
+        return [];
+    }
+  }
+
+  /** A third reply not understood: the question is answered the safe way, or the request stops, rather than asked again. */
+  private async moveOn(step: WaterfallStepContext, state: BookingState, lang: Lang): Promise<DialogTurnResult> {
+    const { replies } = this.services;
+    const screening = (await this.keptScreening(step.context)) !== undefined;
+    const say = (key: string): Promise<unknown> => step.context.sendActivity(replies.line(lang, `flows.booking.movedOn.${key}`));
+    this.services.log.info({ event: 'booking', step: state.stage, outcome: 'moved-on', requestId: state.requestId }, 'booking question not understood three times');
+    switch (state.stage) {
+      case 'contact':
+        if (!state.typed) break;
+        await say('keptAsTyped');
+        return this.nextQuestion(step, { ...state, contactAsTyped: state.typed }, screening);
+      case 'email':
+      case 'phone':
+        await say('leftOut');
+        return this.nextQuestion(step, { ...state, otherOffered: true }, screening);
+      case 'times':
+        await say('anyTime');
+        return this.nextQuestion(step, { ...state, daysAndTimes: replies.text(lang, 'flows.booking.buttons.anyTime') }, screening);
+      case 'treatment':
+        await say('notSure');
+        return this.nextQuestion(step, { ...state, treatment: replies.text(lang, 'flows.booking.buttons.notSure') }, screening);
+      case 'note':
+        await say('noNote');
+        return this.nextQuestion(step, { ...state, note: undefined, noteAsked: true }, screening);
+      case 'contactConsent':
+        return this.noContactConsent(step, state, lang);
+      case 'shareConsent':
+        await say('notShared');
+        return this.nextQuestion(step, { ...state, shareScreening: false }, screening);
+      default:
+        break;
+    }
+    // A name, a contact or the final check that cannot be read three times: stop rather than trap the patient.
+    await say('stopped');
+    return step.endDialog();
   }
 
   /** Which example helps: an address with "@" is an email gone wrong, digits a phone gone wrong. */
@@ -268,6 +360,7 @@ export class BookingDialog extends InterruptibleDialog {
       { title: field('name'), value: state.name ?? '' },
       ...(state.email ? [{ title: field('email'), value: state.email }] : []),
       ...(state.phone ? [{ title: field('phone'), value: readablePhone(state.phone) }] : []),
+      ...(state.contactAsTyped ? [{ title: field('contactAsTyped'), value: state.contactAsTyped }] : []),
       { title: field('times'), value: state.daysAndTimes ?? '' },
       { title: field('treatment'), value: state.treatment ?? '' },
       { title: field('note'), value: state.note ?? replies.text(lang, 'flows.booking.noNote') },
@@ -287,15 +380,17 @@ export class BookingDialog extends InterruptibleDialog {
     const { replies } = this.services;
     const field = changeRequest(text);
     if (field && !(field === 'screening' && !screening)) {
-      const cleared = field === 'contact' ? { email: undefined, phone: undefined, otherOffered: false } : {};
+      const cleared = field === 'contact' ? { email: undefined, phone: undefined, contactAsTyped: undefined, otherOffered: false } : {};
       const next: BookingState = { ...state, ...cleared, stage: STAGE_TO_CHANGE[field], reasked: false };
       this.services.log.debug({ event: 'booking', step: 'change', field, requestId: state.requestId }, 'booking detail to change');
       return step.replaceDialog(BOOKING_WATERFALL, next);
     }
     if (reply === 'yes' || sendRequest(text)) return this.submit(step, state, lang);
-    const key = reply === 'no' ? 'flows.booking.whatToChange' : 'flows.booking.confirmNotUnderstood';
-    await step.context.sendActivity(replies.line(lang, key, undefined, replies.labelButtons(lang, this.confirmButtons(screening))));
-    return step.replaceDialog(BOOKING_WATERFALL, { ...state, reasked: true });
+    if (reply === 'no') {
+      await step.context.sendActivity(replies.line(lang, 'flows.booking.whatToChange', undefined, replies.labelButtons(lang, this.confirmButtons(screening))));
+      return step.replaceDialog(BOOKING_WATERFALL, { ...state, reasked: true });
+    }
+    return this.reask(step, state, lang, 'confirmNotUnderstood');
   }
 
   private async submit(step: WaterfallStepContext, state: BookingState, lang: Lang): Promise<DialogTurnResult> {

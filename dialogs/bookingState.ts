@@ -15,6 +15,12 @@ export const BookingStateSchema = z.object({
   stage: z.enum(BOOKING_STAGES).default('name'),
   /** The last reply already asked again (with an example), so the question is not repeated. */
   reasked: z.boolean().default(false),
+  /** Replies not understood in a row at this question: the second re-ask offers a way out, the third moves on. */
+  misses: z.number().int().min(0).default(0),
+  /** The last contact detail typed that could not be read, for "keep as typed". */
+  typed: z.string().max(200).optional(),
+  /** A contact detail kept as typed, unread: staff check it. */
+  contactAsTyped: z.string().max(200).optional(),
   name: z.string().optional(),
   email: z.string().optional(),
   phone: z.string().optional(),
@@ -44,7 +50,7 @@ export const STAGE_TO_CHANGE: Record<BookingField, BookingStage> = {
 /** The first question still unanswered, or the confirmation; `screening` when there are answers to share. */
 export function nextBookingStage(state: BookingState, screening: boolean): BookingStage {
   if (!state.name) return 'name';
-  if (!state.email && !state.phone) return 'contact';
+  if (!state.email && !state.phone && !state.contactAsTyped) return 'contact';
   if (!state.otherOffered) return state.email ? 'phone' : 'email';
   if (!state.daysAndTimes) return 'times';
   if (!state.treatment) return 'treatment';

@@ -8,7 +8,13 @@ import { languageOf, textOf, TurnServices } from './turnServices';
 export const WALKTHROUGH_DIALOG = 'walkthroughDialog';
 const WALKTHROUGH_WATERFALL = 'walkthroughWaterfall';
 
-const WalkthroughOptionsSchema = z.object({ position: z.number().int().min(0).default(0) });
+const WalkthroughOptionsSchema = z.object({
+  position: z.number().int().min(0).default(0),
+  /** Replies not understood in a row: the second re-ask offers a way out, a third shows the rest at once. */
+  misses: z.number().int().min(0).default(0),
+});
+
+const MAX_MISSES = 2;
 type WalkthroughOptions = z.infer<typeof WalkthroughOptionsSchema>;
 
 interface Step {
@@ -76,7 +82,9 @@ export class WalkthroughDialog extends InterruptibleDialog {
     const lang = await languageOf(step.context, this.services);
     const { replies } = this.services;
     const steps = this.steps(lang);
-    switch (this.services.flowReplies.recognize(textOf(step.context))?.command) {
+    const command = this.services.flowReplies.recognize(textOf(step.context))?.command;
+    options.misses = command === 'next' || command === 'yes' || command === 'back' || command === 'all' ? 0 : options.misses + 1;
+    switch (command) {
       case 'next':
       case 'yes':
         options.position += 1;
@@ -89,7 +97,13 @@ export class WalkthroughDialog extends InterruptibleDialog {
         options.position = steps.length;
         break;
       default:
-        await step.context.sendActivity(replies.line(lang, 'flows.walkthrough.notUnderstood'));
+        if (options.misses > MAX_MISSES) {
+          // Not understood three times: the rest comes at once rather than the same question again.
+          await this.sendRest(step, steps.slice(options.position + 1), lang);
+          options.position = steps.length;
+        } else {
+          await step.context.sendActivity(replies.line(lang, options.misses === 1 ? 'flows.walkthrough.notUnderstood' : 'flows.walkthrough.notUnderstoodAgain'));
+        }
     }
     if (options.position >= steps.length) {
       await step.context.sendActivity(replies.simple(lang, 'flows.walkthrough.done', true));

@@ -31,6 +31,8 @@ export interface BookingRow {
   name: string;
   email: string;
   phone: string;
+  /** A contact detail the bot could not read, as typed: staff check it. */
+  contactAsTyped: string;
   preferredTimes: string;
   treatment: string;
   note: string;
@@ -103,6 +105,7 @@ export function toBookingRow(record: OutboxRecord): BookingRow {
     name: request.patient.name,
     email: request.patient.email ?? '',
     phone: request.patient.phone ?? '',
+    contactAsTyped: request.patient.contactAsTyped ?? '',
     preferredTimes: request.preferences.daysAndTimes,
     treatment: request.preferences.treatment,
     note: request.preferences.note ?? '',
@@ -163,7 +166,7 @@ const COLUMNS: readonly Column[] = [
   { title: 'last error', cell: (r) => r.lastError, max: 20 },
   { title: 'reference', cell: (r) => r.reference, max: 20 },
   { title: 'name', cell: (r) => r.name, max: 24 },
-  { title: 'contact', cell: (r) => [r.email, r.phone].filter((c) => c !== '').join(' / ') },
+  { title: 'contact', cell: (r) => [r.email, r.phone, r.contactAsTyped && `${r.contactAsTyped} (as typed: check)`].filter((c) => c !== '').join(' / ') },
   { title: 'preferred times', cell: (r) => r.preferredTimes, max: 28 },
   { title: 'treatment', cell: (r) => r.treatment, max: 20 },
   { title: 'screening', cell: (r) => r.screeningShared },
@@ -234,6 +237,7 @@ const CSV_COLUMNS: readonly (readonly [string, keyof BookingRow])[] = [
   ['name', 'name'],
   ['email', 'email'],
   ['phone', 'phone'],
+  ['contact as typed (unchecked)', 'contactAsTyped'],
   ['preferred_times', 'preferredTimes'],
   ['treatment', 'treatment'],
   ['note', 'note'],

@@ -41,8 +41,12 @@ export const BookingRequestSchema = z
         email: z.email().max(254).optional(),
         /** E.164, e.g. +15550100123. */
         phone: z.string().regex(/^\+[1-9]\d{6,14}$/).optional(),
+        /** A contact detail as the patient typed it, which could not be read as an email or phone: staff check it. */
+        contactAsTyped: trimmed(200).optional(),
       })
-      .refine((p) => p.email !== undefined || p.phone !== undefined, { message: 'an email or a phone number is required' }),
+      .refine((p) => p.email !== undefined || p.phone !== undefined || p.contactAsTyped !== undefined, {
+        message: 'an email, a phone number or a contact detail as typed is required',
+      }),
     preferences: z.object({
       /** Free text as typed: "weekday mornings", "martes por la tarde". */
       daysAndTimes: trimmed(300),

@@ -16,6 +16,7 @@ export interface BookingAnswers {
   name?: string;
   email?: string;
   phone?: string;
+  contactAsTyped?: string;
   daysAndTimes?: string;
   treatment?: string;
   note?: string;
@@ -39,7 +40,7 @@ export function composeBookingRequest(
     createdAt: context.now.toISOString(),
     locale: context.lang,
     channel: context.channel,
-    patient: { name: answers.name, email: answers.email, phone: answers.phone },
+    patient: { name: answers.name, email: answers.email, phone: answers.phone, contactAsTyped: answers.contactAsTyped },
     preferences: { daysAndTimes: answers.daysAndTimes, treatment: answers.treatment, note: answers.note },
     consents: { contact: true, shareScreening: shared, givenAt: answers.contactConsentAt },
     screening: shared && context.screening ? screeningSummary(context.screening, context.questions) : undefined,

@@ -65,4 +65,24 @@ describe('aftercare by treatment day', () => {
     const chat = await Conversation.start();
     expect((await chat.say('I had it done on 2025-12-01'))[0]).toMatch(/Day 94 after your treatment/);
   });
+
+  it('offers the general advice after a second date it cannot read, and gives it at the third', async () => {
+    const chat = await Conversation.start();
+    await chat.say('Aftercare by day');
+    expect(await chat.say('blorp')).toEqual([expect.stringMatching(/couldn't work out the date/)]);
+    expect(await chat.say('zzz')).toEqual([expect.stringMatching(/still couldn't work out/)]);
+    expect(chat.buttons()).toEqual(['General aftercare', 'Stop']);
+    const general = await chat.say('qwerty');
+    expect(chat.replies[0].channelData).toMatchObject({ faqId: 'aftercare-overview' });
+    expect(general[1]).toMatch(/When you know the date/);
+  });
+
+  it('gives the general advice at once when the patient taps "General aftercare"', async () => {
+    const chat = await Conversation.start({ locale: 'es-ES' });
+    await chat.say('Cuidados día a día');
+    await chat.say('ni idea');
+    await chat.say('no sé');
+    await chat.say('Cuidados generales');
+    expect(chat.replies[0].channelData).toMatchObject({ faqId: 'aftercare-overview' });
+  });
 });

@@ -110,7 +110,39 @@ describe('requesting a consultation', () => {
     await chat.say('i want to book');
     await chat.say('Ana');
     expect(await chat.say('no')).toEqual([expect.stringMatching(/needs an email address or a phone number.*\(201\) 555-0123/)]);
-    expect(await chat.say('555 12')).toEqual([expect.stringMatching(/couldn't read that as a phone number/)]);
+    expect(await chat.say('555 12')).toEqual([expect.stringMatching(/still can't read an email address or a phone number/)]);
+    expect(chat.buttons()).toEqual(['Keep as typed', 'Cancel']);
+  });
+
+  it('keeps a contact it cannot read as typed, for the clinic to check, when the patient asks', async () => {
+    const desk = new FakeBookingDesk();
+    const chat = await Conversation.start({ bookings: desk });
+    await chat.say('i want to book');
+    await chat.say('Ana García');
+    await chat.say('call me on 555 12');
+    await chat.say('555 12 34');
+    expect(await chat.say('Keep as typed')).toEqual([expect.stringMatching(/also like to give an email/)]);
+    await chat.say('No thanks');
+    await chat.say('weekday mornings');
+    await chat.say('Microneedling');
+    await chat.say('No note');
+    await chat.say('yes');
+    await chat.say('Send request');
+    expect(desk.submitted[0].patient).toEqual({ name: 'Ana García', contactAsTyped: '555 12 34' });
+  });
+
+  it('never traps a patient on the optional phone: two re-asks with "No thanks", then it moves on', async () => {
+    const chat = await Conversation.start({ bookings: new FakeBookingDesk() });
+    await chat.say('i want to book');
+    await chat.say('Ana García');
+    await chat.say('ana@example.com');
+    expect((await chat.say('+1 555 010 0100')).join(' ')).toMatch(/couldn't read that as a phone number/);
+    expect(chat.buttons()).toEqual(['No thanks']);
+    expect((await chat.say('+1 555 010 0100')).join(' ')).toMatch(/still can't read that as a phone number/);
+    expect(chat.buttons()).toEqual(['No thanks', 'Keep as typed']);
+    const moved = await chat.say('+1 555 010 0100');
+    expect(moved[0]).toMatch(/leave that out/);
+    expect(moved[1]).toMatch(/days and times/);
   });
 
   it('reads a phone number of the clinic\'s country and keeps it in E.164', async () => {
@@ -216,7 +248,7 @@ describe('requesting a consultation', () => {
     for (let n = 1; n <= SCREENING_QUESTIONS; n++) await chat.say('no');
     await chat.say('yes');
     const book = chat.replies[chat.replies.length - 1].suggestedActions?.actions[0];
-    expect(book?.title).toBe('Book a consultation');
+    expect(book?.title).toBe('Request a consultation');
     const start = await chat.say(String(book?.value));
     expect(start[0]).toMatch(/consultation request/);
   });

@@ -49,4 +49,14 @@ describe('procedure walkthrough', () => {
     expect(first[1]).toMatch(/Antes del tratamiento — paso 1 de 6/);
     expect(await chat.say('siguiente')).toEqual([expect.stringMatching(/paso 2 de 6/)]);
   });
+
+  it('shows the rest at once after a third reply it does not understand, instead of asking again', async () => {
+    const chat = await Conversation.start();
+    await chat.say('walk me through it');
+    expect((await chat.say('blorp'))[0]).toMatch(/Tap "Next"/);
+    expect((await chat.say('zzz'))[0]).toMatch(/still didn't catch that/);
+    const rest = await chat.say('qwerty');
+    expect(rest.length).toBeGreaterThan(1);
+    expect(rest[rest.length - 1]).toMatch(/That's the whole process/);
+  });
 });
