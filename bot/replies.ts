@@ -3,7 +3,23 @@ import { FlowReply } from '../core/commands/commandRecognizer';
 import { ContentSet } from '../core/content/contentLoader';
 import { FaqEntry, Source } from '../core/content/schemas';
 import { Lang } from '../core/text/language';
+import { aftercareTimelineCard } from './aftercareCard';
 import { Localizer } from './i18n';
+
+/** Day-by-day aftercare, as the guidance computes it from the timeline. */
+export interface AftercareReply {
+  day: number;
+  /** The treatment date, YYYY-MM-DD. */
+  date: string;
+  /** Every stage of the timeline; `current` is today's, absent past the end of the timeline. */
+  stages: { title: string; fromDay: number; toDay: number }[];
+  current?: { index: number; do: string[]; avoid: string[]; normal: string[]; notNormal: string[] };
+  /** Past the end of the timeline: what the content says then. */
+  afterLast?: string;
+  /** The symptoms the patient mentioned: within what is expected today, or lasting longer than usual. */
+  judgements: { symptom: string; until: number; expected: boolean }[];
+  sources: readonly Source[];
+}
 
 /**
  * Turns the engine's decisions into Bot Framework activities: text with a readable source line,
@@ -201,6 +217,45 @@ export class Replies {
   }
 
   /** The honest "I don't have an answer", naming the topics asked about that the content does not cover. */
+  /**
+   * Day-by-day aftercare. Where the channel renders cards: a timeline card with today marked and
+   * the lists, the judgement of any symptom in the text; elsewhere everything as text.
+   */
+  aftercare(r: AftercareReply, lang: Lang, channelId: string): Partial<Activity> {
+    const values = { day: String(r.day), date: r.date };
+    const judgements = r.judgements.map((j) => {
+      const symptom = j.symptom.charAt(0).toUpperCase() + j.symptom.slice(1);
+      return this.t(lang, j.expected ? 'flows.aftercare.expected' : 'flows.aftercare.longer', { ...values, symptom, until: String(j.until) });
+    });
+    const current = r.current;
+    const phase = current ? r.stages[current.index] : undefined;
+    const lists = current
+      ? [
+          { title: this.t(lang, 'flows.aftercare.do'), items: current.do },
+          { title: this.t(lang, 'flows.aftercare.avoid'), items: current.avoid },
+          { title: this.t(lang, 'flows.aftercare.normal'), items: current.normal },
+          { title: this.t(lang, 'flows.aftercare.notNormal'), items: current.notNormal, attention: true },
+        ]
+      : [];
+    const heading = phase ? this.t(lang, 'flows.aftercare.header', { ...values, phase: phase.title }) : this.t(lang, 'flows.aftercare.past', values);
+    const followUp = this.t(lang, 'flows.aftercare.followUp');
+    if (!current || !CARD_CHANNELS.has(channelId)) {
+      const body = current ? lists.map((l) => `**${l.title}**\n${l.items.map((i) => `- ${i}`).join('\n')}`) : [r.afterLast ?? ''];
+      return this.cited([...judgements, `**${heading}**`, ...body, followUp].join('\n\n'), r.sources, lang);
+    }
+    const activity = this.cited([...judgements, followUp].join('\n\n'), r.sources, lang);
+    activity.attachments = [
+      aftercareTimelineCard({
+        heading,
+        youAreHere: this.t(lang, 'flows.aftercare.youAreHere', values),
+        stages: r.stages.map((s, i) => ({ title: s.title, days: this.t(lang, 'flows.aftercare.days', { from: String(s.fromDay), to: String(s.toDay) }), current: i === current.index })),
+        lists,
+        call: { title: this.t(lang, 'redFlag.callClinic'), tel: `tel:${this.content().clinic.phone.replace(/[^\d+]/g, '')}` },
+      }),
+    ];
+    return activity;
+  }
+
   fallback(lang: Lang, notCovered: readonly string[] = []): Partial<Activity> {
     if (notCovered.length === 0) return this.simple(lang, 'fallback.text', true);
     return this.prompt(`${this.notCovered(lang, notCovered)}\n\n${this.t(lang, 'fallback.text')}`, lang, this.menuButtons(lang));

@@ -21,29 +21,24 @@ export async function sendAftercareGuidance(context: TurnContext, services: Turn
   const guide = engine.aftercare;
   const { replies } = services;
   const phase = guide.phaseFor(day);
-  const values = { day: String(day), date: toIso(treatment) };
-  const parts: string[] = [];
-  for (const j of guide.judge(message, day)) {
-    const symptom = j.symptom.label[lang];
-    const v = { ...values, symptom: symptom.charAt(0).toUpperCase() + symptom.slice(1), until: String(j.symptom.normalUntilDay) };
-    parts.push(replies.text(lang, j.expected ? 'flows.aftercare.expected' : 'flows.aftercare.longer', v));
-  }
-  if (phase) {
-    const list = (key: string, items: string[]): string => `**${replies.text(lang, key)}**\n${items.map((i) => `- ${i}`).join('\n')}`;
-    parts.push(
-      `**${replies.text(lang, 'flows.aftercare.header', { ...values, phase: phase.title[lang] })}**`,
-      list('flows.aftercare.do', phase.do[lang]),
-      list('flows.aftercare.avoid', phase.avoid[lang]),
-      list('flows.aftercare.normal', phase.normal[lang]),
-      list('flows.aftercare.notNormal', phase.notNormal[lang]),
-    );
-  } else {
-    parts.push(`**${replies.text(lang, 'flows.aftercare.past', values)}**`, guide.afterLastPhase(lang));
-  }
-  parts.push(replies.text(lang, 'flows.aftercare.followUp'));
-  const sourceIds = [...new Set([...(phase?.sources ?? []), ...guide.judge(message, day).flatMap((j) => j.symptom.sources)])];
-  const sources = sourceIds.flatMap((id) => content.sources.get(id) ?? []);
-  await context.sendActivity(replies.cited(parts.join('\n\n'), sources, lang));
-  services.log.info({ event: 'aftercare', day, phase: phase?.id ?? 'past', symptoms: guide.judge(message, day).map((j) => j.symptom.id) }, 'aftercare guidance');
+  const phases = content.aftercare.phases;
+  const judged = guide.judge(message, day);
+  const sourceIds = [...new Set([...(phase?.sources ?? []), ...judged.flatMap((j) => j.symptom.sources)])];
+  await context.sendActivity(
+    replies.aftercare(
+      {
+        day,
+        date: toIso(treatment),
+        stages: phases.map((p) => ({ title: p.title[lang], fromDay: p.fromDay, toDay: p.toDay })),
+        current: phase && { index: phases.indexOf(phase), do: phase.do[lang], avoid: phase.avoid[lang], normal: phase.normal[lang], notNormal: phase.notNormal[lang] },
+        afterLast: phase ? undefined : guide.afterLastPhase(lang),
+        judgements: judged.map((j) => ({ symptom: j.symptom.label[lang], until: j.symptom.normalUntilDay, expected: j.expected })),
+        sources: sourceIds.flatMap((id) => content.sources.get(id) ?? []),
+      },
+      lang,
+      context.activity.channelId,
+    ),
+  );
+  services.log.info({ event: 'aftercare', day, phase: phase?.id ?? 'past', symptoms: judged.map((j) => j.symptom.id) }, 'aftercare guidance');
 }
 

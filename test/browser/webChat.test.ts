@@ -1,5 +1,5 @@
 import { HttpBot } from '../helpers/httpBot';
-import { Browser, BrowserContext, collectPageErrors, describeInBrowser, launchChromium, Page, screenshot } from '../helpers/browser';
+import { artifactPath, Browser, BrowserContext, collectPageErrors, describeInBrowser, launchChromium, Page, screenshot } from '../helpers/browser';
 
 jest.setTimeout(180_000);
 
@@ -139,6 +139,25 @@ describeInBrowser('the chat page in Chromium', () => {
     await screenshot(page, 'webchat-4-booking-card');
     await suggested(page, 'Send request').click();
     await page.getByText(/received/i).last().waitFor(WAIT);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('shows day-by-day aftercare as a timeline card with today marked, on a phone', async () => {
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    const errors = collectPageErrors(page);
+    await page.goto(`${bot.url}/`);
+    await page.getByText(/virtual assistant/).first().waitFor(WAIT);
+    await ask(page, "I had microneedling 3 days ago and it's still a bit red, is that normal?");
+    await page.locator('.ac-adaptiveCard').getByText(/you are here/).first().waitFor(WAIT);
+    await expect(page.locator('.ac-adaptiveCard').getByText('What is normal now:').count()).resolves.toBeGreaterThan(0);
+    await page.getByText(/within what is usually expected/).first().waitFor(WAIT);
+    await screenshot(page, 'webchat-aftercare-timeline');
+    // The whole card: the transcript scrolls inside the page, so the page is made tall enough to show it.
+    await page.setViewportSize({ width: 390, height: 2300 });
+    await page.locator('.ac-adaptiveCard').last().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: artifactPath('webchat-aftercare-card') });
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -85,4 +85,24 @@ describe('aftercare by treatment day', () => {
     await chat.say('Cuidados generales');
     expect(chat.replies[0].channelData).toMatchObject({ faqId: 'aftercare-overview' });
   });
+
+  it('shows the healing timeline as a card with today marked where the channel renders cards', async () => {
+    const chat = await Conversation.start({ channelId: 'webchat', now: new Date('2026-03-05T15:00:00Z') });
+    const replies = await chat.say('I had it done 3 days ago and it is still a bit red');
+    expect(replies[0]).toMatch(/Redness on day 3 is within what is usually expected/);
+    const card = chat.replies[0].attachments?.[0];
+    expect(card?.contentType).toBe('application/vnd.microsoft.card.adaptive');
+    const json = JSON.stringify(card?.content);
+    expect(json).toContain('Day 3: you are here');
+    expect(json).toContain('The first 48 hours');
+    expect(json).toContain('What is normal now:');
+  });
+
+  it('gives the same guidance as text where the channel shows no cards', async () => {
+    const chat = await Conversation.start({ now: new Date('2026-03-05T15:00:00Z') });
+    const replies = await chat.say('I had it done 3 days ago');
+    expect(chat.replies[0].attachments).toBeUndefined();
+    expect(replies[0]).toMatch(/Day 3 after your treatment/);
+    expect(replies[0]).toMatch(/What is normal now:/);
+  });
 });

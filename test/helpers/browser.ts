@@ -67,10 +67,15 @@ export function collectPageErrors(page: Page): string[] {
   return errors;
 }
 
+/** Where a screenshot called `name` goes (test-artifacts/, made if missing). */
+export function artifactPath(name: string): string {
+  fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  return path.join(ARTIFACTS_DIR, `${name}.png`);
+}
+
 /** Saves a full-page screenshot under test-artifacts/ and returns its path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
-  fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
-  const file = path.join(ARTIFACTS_DIR, `${name}.png`);
+  const file = artifactPath(name);
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
