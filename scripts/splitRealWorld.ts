@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { EvalCase, EvalSource, readEvalFile } from '../core/evaluation/heldoutEvaluation';
+import { normalizeText } from '../core/text/normalize';
 
 const DIR = path.resolve('test/eval/realworld');
 /** Share of sites that go to the held-out set. */
@@ -29,7 +30,16 @@ function main(): void {
   const siteOf = new Map(sources.map((s) => [s.id, s.site.replace(/^www\./, '').toLowerCase()]));
   const sides = { dev: { sources: [] as EvalSource[], cases: [] as EvalCase[] }, heldout: { sources: [] as EvalSource[], cases: [] as EvalCase[] } };
   for (const s of sources) sides[heldOut(siteOf.get(s.id) ?? s.id) ? 'heldout' : 'dev'].sources.push(s);
-  for (const c of cases) sides[heldOut(siteOf.get(c.source ?? '') ?? '') ? 'heldout' : 'dev'].cases.push(c);
+  // The same wording on two sites (a common FAQ heading) is kept once, on the development side,
+  // so the held-out set never holds a question the development set has.
+  const seen = new Set<string>();
+  const ordered = [...cases].sort((a, b) => Number(heldOut(siteOf.get(a.source ?? '') ?? '')) - Number(heldOut(siteOf.get(b.source ?? '') ?? '')));
+  for (const c of ordered) {
+    const key = normalizeText(c.text);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    sides[heldOut(siteOf.get(c.source ?? '') ?? '') ? 'heldout' : 'dev'].cases.push(c);
+  }
   for (const [name, side] of Object.entries(sides)) {
     const header =
       name === 'heldout'
