@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { ContentSet, loadContent } from '../core/content/contentLoader';
 import { readEvalCases } from '../core/evaluation/heldoutEvaluation';
 import { RedFlagDetector } from '../core/safety/redFlagDetector';
-import { decideMatch, FaqMatcher, MatchPolicy } from '../core/matching/faqMatcher';
+import { decideMatch, DEFAULT_POLICY, FaqMatcher, MatchPolicy } from '../core/matching/faqMatcher';
 import { MatchScores } from '../core/matching/questionMatcher';
 import { Lang, LANGS } from '../core/text/language';
 
@@ -106,7 +106,7 @@ const rows: { policy: MatchPolicy; dev: ReturnType<typeof measure>; cv: ReturnTy
 for (const accept of [0.4, 0.45, 0.5, 0.55, 0.6, 0.65]) {
   for (const minSimilarity of [0.1, 0.2, 0.3]) {
     for (const minCoverage of [0.3, 0.4, 0.5, 0.6]) {
-      const policy = { accept, minSimilarity, clarify: 0.12, minCoverage };
+      const policy = { ...DEFAULT_POLICY, accept, minSimilarity, minCoverage };
       rows.push({ policy, dev: measure(dev, policy), cv: measure(cv, policy), off: measure(off, policy) });
     }
   }

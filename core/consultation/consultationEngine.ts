@@ -190,7 +190,7 @@ export class ConsultationEngine {
     const flowTitle = this.flowTitles.get(normalizeText(message));
     if (flowTitle) return { kind: 'flow', lang: flowTitle.lang, flow: flowTitle.flow };
 
-    const decision = this.matcher.match(message, userLang);
+    const decision = this.matcher.match(withoutPlaceName(message), userLang);
     switch (decision.kind) {
       case 'answer': {
         const flow = FLOWS.find((f) => decision.id === `${FLOW_LABEL_PREFIX}${f}`);
@@ -228,4 +228,11 @@ export class ConsultationEngine {
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** "… en San Juan?", "… in Dublin": a place name at the end of a question (clinics' FAQ headings) says nothing about what is asked. */
+const PLACE_AT_END = /\s(?:en|in|near|cerca de)\s+\p{Lu}[\p{L}.'-]*(?:\s+(?:(?:de|del|la|las|los|el)\s+)?\p{Lu}[\p{L}.'-]*)*\s*(?=[?.!]*\s*$)/u;
+
+function withoutPlaceName(message: string): string {
+  return message.replace(PLACE_AT_END, '');
 }

@@ -14,9 +14,14 @@ export interface MatchPolicy {
   clarify: number;
   /** Share of the message's content words the matcher must know; off-topic messages are mostly unknown words. */
   minCoverage: number;
+  /** Below `accept`, the top entry is still answered when it is this many times as likely as the next ("did you mean" with one plain answer helps nobody). */
+  dominance: number;
 }
 
-export const DEFAULT_POLICY: MatchPolicy = { accept: 0.4, minSimilarity: 0.1, clarify: 0.12, minCoverage: 0.5 };
+export const DEFAULT_POLICY: MatchPolicy = { accept: 0.4, minSimilarity: 0.1, clarify: 0.12, minCoverage: 0.5, dominance: 2.5 };
+
+/** A dominant top entry must still be this likely and this close to one of its phrasings. */
+const DOMINANT_MIN = { probability: 0.25, similarity: 0.3 };
 
 /** Labels of guided conversations start with this; every other label is an FAQ entry id. */
 export const FLOW_LABEL_PREFIX = 'flow:';
@@ -86,6 +91,10 @@ export function decideMatch(scores: MatchScores, policy: MatchPolicy): MatchDeci
     return { kind: 'none', lang, confidence: top?.probability ?? 0, scores };
   }
   if (top.probability >= policy.accept && top.similarity >= policy.minSimilarity) {
+    return { kind: 'answer', lang, id: top.id, confidence: top.probability, scores };
+  }
+  const second = ranked[1]?.probability ?? 0;
+  if (top.probability >= DOMINANT_MIN.probability && top.similarity >= DOMINANT_MIN.similarity && top.probability >= policy.dominance * second && top.probability > scores.outOfScope * policy.dominance) {
     return { kind: 'answer', lang, id: top.id, confidence: top.probability, scores };
   }
   const options = ranked.filter((r) => r.probability >= policy.clarify && r.similarity >= policy.minSimilarity);
