@@ -1,7 +1,36 @@
 import { Activity } from 'botbuilder';
+import { z } from 'zod';
+
+/**
+ * Every check of an incoming activity's shape, in one place: what POST /api/messages accepts
+ * from a channel, what a visitor may post to the embedded Direct Line, and what a turn needs.
+ */
 
 /** Longer ids are not ids a channel makes; they would only bloat storage keys and the dedupe list. */
 export const MAX_ID_CHARS = 1024;
+
+const id = z.string().min(1).max(MAX_ID_CHARS);
+
+/** What a turn needs from a channel's activity at POST /api/messages; botbuilder itself checks no more than `type`. */
+export const InboundActivitySchema = z.looseObject({
+  type: z.string().min(1).max(64),
+  channelId: z.string().min(1).max(256),
+  serviceUrl: z.string().min(1).max(2048),
+  conversation: z.looseObject({ id }),
+});
+
+/** What a visitor may post to the embedded Direct Line: the fields Web Chat sends, each bounded. The server sets the rest. */
+export const VisitorActivitySchema = z.object({
+  type: z.enum(['message', 'event', 'typing']),
+  text: z.string().max(20_000).optional(),
+  textFormat: z.enum(['plain', 'markdown', 'xml']).optional(),
+  value: z.unknown().optional(),
+  name: z.string().max(100).optional(),
+  locale: z.string().max(35).optional(),
+  localTimestamp: z.string().max(40).optional(),
+  channelData: z.looseObject({ clientActivityID: z.string().max(100).optional(), clientTimestamp: z.string().max(40).optional() }).optional(),
+  attachments: z.array(z.unknown()).max(0, 'attachments are not accepted').optional(),
+});
 
 /**
  * Why an incoming activity cannot be handled safely, or undefined when it can. A turn needs

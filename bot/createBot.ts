@@ -10,7 +10,7 @@ import { CheckedConversationState, CheckedUserState } from './checkedState';
 import { ConsultationBot } from './consultationBot';
 import { Localizer } from './i18n';
 import { Logger } from './logger';
-import { Replies } from './replies';
+import { BotReplies } from './replies';
 import { keepEntityFields } from './teamsActivities';
 import { TurnRunner } from './turnRunner';
 
@@ -19,7 +19,7 @@ export const DEFAULT_MAX_BOOKINGS_PER_HOUR = 3;
 
 export interface BotParts {
   bot: ConsultationBot;
-  replies: Replies;
+  replies: BotReplies;
   gaps: GapRecorder;
 }
 
@@ -46,7 +46,7 @@ export function createBot(options: {
   maxBookingsPerHour?: number;
 }): BotParts {
   keepEntityFields();
-  const replies = new Replies(options.i18n, () => options.engine().content);
+  const replies = new BotReplies(options.i18n, () => options.engine().content);
   const gaps = new GapRecorder(options.gaps ?? new MemoryGapStore(), options.now, (err) =>
     options.log.error({ event: 'gap-record-failed', message: err instanceof Error ? err.message : String(err) }, 'could not record a gap'),
   );

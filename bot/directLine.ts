@@ -9,6 +9,7 @@ import { RequestLimits } from '../core/security/requestLimits';
 import { ClinicAdapter } from './clinicAdapter';
 import { readJsonBody, sendError } from './httpGuards';
 import { Logger } from './logger';
+import { VisitorActivitySchema } from './activityCheck';
 
 /** The path Web Chat's Direct Line client is pointed at (its `domain`). */
 export const DIRECT_LINE_PATH = '/v3/directline';
@@ -29,19 +30,6 @@ export interface EmbeddedDirectLineOptions {
   /** Calls the listener with a conversation's id when its patient confirmed "forget me" (the bot's `forgotten` event). */
   onForgotten: (listener: (conversationId: string) => void) => void;
 }
-
-/** What a visitor may post: the fields Web Chat sends, each bounded. Everything else is set by the server. */
-const PostedActivity = z.object({
-  type: z.enum(['message', 'event', 'typing']),
-  text: z.string().max(20_000).optional(),
-  textFormat: z.enum(['plain', 'markdown', 'xml']).optional(),
-  value: z.unknown().optional(),
-  name: z.string().max(100).optional(),
-  locale: z.string().max(35).optional(),
-  localTimestamp: z.string().max(40).optional(),
-  channelData: z.looseObject({ clientActivityID: z.string().max(100).optional(), clientTimestamp: z.string().max(40).optional() }).optional(),
-  attachments: z.array(z.unknown()).max(0, 'attachments are not accepted').optional(),
-});
 
 const StartBody = z.object({ locale: z.string().max(35).optional() }).loose();
 
@@ -129,7 +117,7 @@ export function registerEmbeddedDirectLine(server: restify.Server, options: Embe
     if (!grant) return;
     const body = await readJsonBody(req, options.maxBodyBytes);
     if (!body.ok) return sendError(res, body.status, body.body, {}, body.close);
-    const posted = PostedActivity.safeParse(body.value);
+    const posted = VisitorActivitySchema.safeParse(body.value);
     if (!posted.success) return sendError(res, 400, { error: 'bad-request', message: 'Expected a message or event activity without attachments.' });
     if (!(await transcripts.exists(grant.conversationId))) return sendError(res, 404, { error: 'not-found', message: 'This conversation has ended.' });
     const conversation = await options.limits.conversation(`${CHANNEL_ID}/${grant.conversationId}`);

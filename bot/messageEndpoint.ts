@@ -9,6 +9,7 @@ import { ServiceUrlPolicy } from '../core/security/serviceUrlPolicy';
 import { ClinicAdapter } from './clinicAdapter';
 import { readJsonBody, sendError } from './httpGuards';
 import { Logger } from './logger';
+import { InboundActivitySchema } from './activityCheck';
 
 export interface MessageEndpointOptions {
   adapter: ClinicAdapter;
@@ -21,14 +22,7 @@ export interface MessageEndpointOptions {
   serviceUrls?: ServiceUrlPolicy;
 }
 
-/** What a turn needs from an activity; botbuilder itself checks no more than `type`. */
-const InboundActivity = z.looseObject({
-  type: z.string().min(1).max(64),
-  channelId: z.string().min(1).max(256),
-  serviceUrl: z.string().min(1).max(2048),
-  conversation: z.looseObject({ id: z.string().min(1).max(1024) }),
-});
-const ActivityBody = z.custom<ActivityTimestamps>((value) => InboundActivity.safeParse(value).success);
+const ActivityBody = z.custom<ActivityTimestamps>((value) => InboundActivitySchema.safeParse(value).success);
 
 /**
  * POST /api/messages, cheapest refusals first: the client's rate, the body (media type, size,

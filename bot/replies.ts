@@ -1,73 +1,50 @@
-import { ActionTypes, Activity, CardAction, CardFactory, Entity, MessageFactory } from 'botbuilder';
+import { ActionTypes, Activity, CardAction, Entity, MessageFactory } from 'botbuilder';
 import { FlowReply } from '../core/commands/commandRecognizer';
 import { ContentSet } from '../core/content/contentLoader';
 import { FaqEntry, Source } from '../core/content/schemas';
-import { Lang } from '../core/text/language';
+import { Lang, localeOf } from '../core/text/language';
+import { AftercareReply, Replies } from '../dialogs/replies';
 import { aftercareTimelineCard } from './aftercareCard';
+import { CARD_CHANNELS, summaryCard } from './cards';
+import { citationEntity } from './citations';
 import { Localizer } from './i18n';
-
-/** Day-by-day aftercare, as the guidance computes it from the timeline. */
-export interface AftercareReply {
-  day: number;
-  /** The treatment date, YYYY-MM-DD. */
-  date: string;
-  /** Every stage of the timeline; `current` is today's, absent past the end of the timeline. */
-  stages: { title: string; fromDay: number; toDay: number }[];
-  current?: { index: number; do: string[]; avoid: string[]; normal: string[]; notNormal: string[] };
-  /** Past the end of the timeline: what the content says then. */
-  afterLast?: string;
-  /** The symptoms the patient mentioned: within what is expected today, or lasting longer than usual. */
-  judgements: { symptom: string; until: number; expected: boolean }[];
-  sources: readonly Source[];
-}
+import { ReplyTexts } from './replyTexts';
 
 /**
- * Turns the engine's decisions into Bot Framework activities: text with a readable source line,
- * Teams-style citation entities, and suggested actions for the next questions.
+ * Makes the Bot Framework activities the dialogs send: the lines (ReplyTexts), answers with a
+ * readable source line and Teams-style citations (citations.ts), cards where the channel renders
+ * them (cards.ts, aftercareCard.ts), and suggested actions for the next questions.
  */
-export class Replies {
-  constructor(
-    private readonly i18n: Localizer,
-    private readonly content: () => ContentSet,
-  ) {}
-
-  /** Texts that depend only on the content set, language and key, kept until the content changes. */
-  private readonly memo = new Map<string, string>();
-  private memoVersion = '';
-
-  /** Buttons and citation of an answer: the same for every patient, so built once per content version. */
+export class BotReplies implements Replies {
+  private readonly texts: ReplyTexts;
+  /** Buttons and citation of an answer, and the menus: the same for every patient, so built once per content version. */
   private readonly answerParts = new Map<string, { buttons: CardAction[]; entity: Entity }>();
   private readonly menus = new Map<Lang, CardAction[]>();
+  private partsVersion = '';
 
-  /** Forgets everything built from an older content version (after a live reload). */
+  constructor(
+    i18n: Localizer,
+    private readonly content: () => ContentSet,
+  ) {
+    this.texts = new ReplyTexts(i18n, content);
+  }
+
+  /** Forgets the parts built from an older content version (after a live reload). */
   private forgetIfContentChanged(): void {
-    const version = this.content().version;
-    if (version !== this.memoVersion) {
-      this.memo.clear();
+    const version = this.texts.contentVersion;
+    if (version !== this.partsVersion) {
       this.answerParts.clear();
       this.menus.clear();
-      this.memoVersion = version;
+      this.partsVersion = version;
     }
-  }
-
-  private remember(key: string, compute: () => string): string {
-    this.forgetIfContentChanged();
-    let text = this.memo.get(key);
-    if (text === undefined) {
-      text = compute();
-      this.memo.set(key, text);
-    }
-    return text;
-  }
-
-  private clinicValues(lang: Lang): Record<string, string> {
-    const c = this.content().clinic;
-    return { clinicName: c.name, phone: c.phone, email: c.email, bookingUrl: c.bookingUrl, hours: c.hours[lang], emergencyNumber: c.emergencyNumber };
   }
 
   private t(lang: Lang, key: string, values?: Record<string, string>): string {
-    if (values) return this.i18n.t(lang, key, { ...this.clinicValues(lang), ...values });
-    return this.remember(`${lang}|${key}`, () => this.i18n.t(lang, key, this.clinicValues(lang)));
+    return this.texts.t(lang, key, values);
+  }
+
+  private remember(key: string, compute: () => string): string {
+    return this.texts.remember(key, compute);
   }
 
   private topicButtons(entries: readonly FaqEntry[], lang: Lang): CardAction[] {
@@ -75,7 +52,7 @@ export class Replies {
   }
 
   private withLocale(activity: Partial<Activity>, lang: Lang): Partial<Activity> {
-    activity.locale = lang === 'es' ? 'es-ES' : 'en-US';
+    activity.locale = localeOf(lang);
     return activity;
   }
 
@@ -202,17 +179,8 @@ export class Replies {
   summary(title: string, intro: string, facts: { title: string; value: string }[], lang: Lang, channelId: string, buttons: CardAction[]): Partial<Activity> {
     const asText = `${intro}\n\n**${title}**\n${facts.map((f) => `- ${f.title}: ${f.value}`).join('\n')}`;
     if (!CARD_CHANNELS.has(channelId)) return this.prompt(asText, lang, buttons);
-    const card = CardFactory.adaptiveCard({
-      type: 'AdaptiveCard',
-      $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-      version: '1.4',
-      body: [
-        { type: 'TextBlock', text: title, weight: 'Bolder', size: 'Medium', wrap: true },
-        { type: 'FactSet', facts },
-      ],
-    });
     const activity = this.prompt(intro, lang, buttons);
-    activity.attachments = [card];
+    activity.attachments = [summaryCard(title, facts)];
     return activity;
   }
 
@@ -285,49 +253,3 @@ export class Replies {
   }
 }
 
-/** Channels that render Adaptive Cards; elsewhere summaries are sent as text. */
-const CARD_CHANNELS: ReadonlySet<string> = new Set(['msteams', 'webchat', 'directline', 'emulator']);
-
-/**
- * Limits on citations: Teams shows up to 20 per message, names of up to 80 characters and abstracts
- * of up to 160 (learn.microsoft.com, "Enhance AI-generated bot messages"); the Agents Playground
- * refuses a message with more than 10.
- */
-export const CITATION_LIMITS = { citations: 10, name: 80, abstract: 160 } as const;
-
-/**
- * The schema.org Message entity with Claim citations that Teams renders as citations: position n
- * is the "[n]" of the answer's source line, names and abstracts are cut to what Teams accepts.
- * No `additionalType: ["AIGeneratedContent"]`: the answers are curated by the clinic, not generated.
- */
-export function citationEntity(sources: readonly Source[], lang: Lang): Entity {
-  return {
-    type: 'https://schema.org/Message',
-    '@type': 'Message',
-    '@context': 'https://schema.org',
-    '@id': '',
-    citation: sources.slice(0, CITATION_LIMITS.citations).map((s, i) => ({
-      '@type': 'Claim',
-      position: i + 1,
-      appearance: {
-        '@type': 'DigitalDocument',
-        name: clip(s.name, CITATION_LIMITS.name),
-        abstract: clip(s.abstract[lang], CITATION_LIMITS.abstract),
-      },
-    })),
-  };
-}
-
-/** `text` cut to at most `max` characters at a word boundary, with an ellipsis when cut. */
-export function clip(text: string, max: number): string {
-  const trimmed = text.trim();
-  if (trimmed.length <= max) return trimmed;
-  let head = '';
-  // By code point, so a cut never splits a surrogate pair; the ellipsis takes the last place.
-  for (const ch of trimmed) {
-    if (head.length + ch.length > max - 1) break;
-    head += ch;
-  }
-  const space = head.lastIndexOf(' ');
-  return `${(space > max / 2 ? head.slice(0, space) : head).replace(/[\s,;:.]+$/, '')}…`;
-}

@@ -9,11 +9,12 @@ import { Transcripts } from '../core/directLine/transcripts';
 import { Clinic } from '../core/content/schemas';
 import { clientAddress, limitKey } from '../core/security/clientAddress';
 import { RequestLimits } from '../core/security/requestLimits';
-import { Lang } from '../core/text/language';
+import { Lang, langOfTag, localeOf } from '../core/text/language';
 import { DIRECT_LINE_PATH } from './directLine';
 import { Localizer } from './i18n';
 import { readJsonBody, sendError } from './httpGuards';
 import { Logger } from './logger';
+import { clinicPlaceholders } from '../core/content/templates';
 
 /** The page's own words: the `web.*` keys of locales/<lang>/translation.json. */
 const PAGE_WORDS = ['title', 'subtitle', 'disclaimer', 'newChat', 'newChatHint', 'connecting', 'unavailable', 'noscript', 'placeholder', 'logoAlt', 'chatLabel'] as const;
@@ -74,11 +75,11 @@ export function registerWebChat(server: restify.Server, options: WebChatOptions)
   server.get('/', async (req: restify.Request, res: restify.Response) => {
     const lang = pageLanguage(req, options.defaultLang);
     const clinic = options.clinic();
-    const values = { clinicName: clinic.name, phone: clinic.phone, email: clinic.email, emergencyNumber: clinic.emergencyNumber };
+    const values = clinicPlaceholders(clinic, lang);
     const s = Object.fromEntries(PAGE_WORDS.map((word) => [word, options.i18n.t(lang, `web.${word}`, values)])) as Record<(typeof PAGE_WORDS)[number], string>;
     const config = {
       lang,
-      locale: lang === 'es' ? 'es-ES' : 'en-US',
+      locale: localeOf(lang),
       brand: clinic.brand,
       logo: clinic.brand.logo ? '/webchat/logo' : undefined,
       botName: clinic.name,
@@ -193,12 +194,11 @@ export function pageLanguage(req: restify.Request, fallback: Lang): Lang {
     .map((part, i) => {
       const [tag, ...params] = part.trim().split(';');
       const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-      return { lang: tag.trim().slice(0, 2).toLowerCase(), q: q ? Number(q.slice(2)) || 0 : 1, i };
+      return { lang: langOfTag(tag), q: q ? Number(q.slice(2)) || 0 : 1, i };
     })
     .filter((r) => r.q > 0)
     .sort((a, b) => b.q - a.q || a.i - b.i);
-  const first = ranked.find((r) => r.lang === 'en' || r.lang === 'es');
-  return first ? (first.lang as Lang) : fallback;
+  return ranked.find((r) => r.lang !== undefined)?.lang ?? fallback;
 }
 
 interface Asset {

@@ -1,12 +1,12 @@
 import { StatePropertyAccessor, TurnContext } from 'botbuilder';
-import type { Logger } from '../bot/logger';
-import type { Replies } from '../bot/replies';
+import { Replies } from './replies';
 import { BookingDesk } from '../core/booking/bookingDesk';
 import { PhraseRecognizer, FlowReply } from '../core/commands/commandRecognizer';
 import { ConsultationEngine } from '../core/consultation/consultationEngine';
 import { GapRecorder } from '../core/gaps/gapLog';
 import { ScreeningAnswer } from '../core/screening/screeningRules';
-import { Lang } from '../core/text/language';
+import { Lang, langOfTag } from '../core/text/language';
+import { Log } from '../core/log';
 
 export interface UserProfile {
   /** The language the patient chose ("español" / "English"); absent until they choose. */
@@ -41,7 +41,7 @@ export interface TurnServices {
   engine: () => ConsultationEngine;
   replies: Replies;
   flowReplies: PhraseRecognizer<FlowReply>;
-  log: Logger;
+  log: Log;
   maxMessageChars: number;
   defaultLang: Lang;
   /** The clinic's time zone, for "today" when the channel does not send the patient's. */
@@ -78,11 +78,8 @@ export async function recordUnhelpful(context: TurnContext, services: TurnServic
 /** Resolves the patient's language: their explicit choice, else the channel's locale, else the default. */
 export function resolveLanguage(profile: UserProfile, locale: unknown, fallback: Lang): Lang {
   if (profile.language) return profile.language;
-  // The locale arrives in the activity's JSON: it is only read when it is a string.
-  const tag = typeof locale === 'string' ? locale.toLowerCase() : '';
-  if (tag.startsWith('es')) return 'es';
-  if (tag.startsWith('en')) return 'en';
-  return fallback;
+  // The locale arrives in the activity's JSON: langOfTag reads it only when it is a string.
+  return langOfTag(locale) ?? fallback;
 }
 
 export async function languageOf(context: TurnContext, services: TurnServices): Promise<Lang> {

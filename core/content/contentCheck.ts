@@ -1,6 +1,7 @@
 import { FaqMatcher, FLOW_LABEL_PREFIX } from '../matching/faqMatcher';
 import { LANGS } from '../text/language';
 import { ContentProblem, inspectContent } from './contentLoader';
+import { CLINIC_PLACEHOLDERS } from './templates';
 
 export interface ContentCheckOptions {
   /** Entries reviewed longer ago than this get a warning. */
@@ -15,7 +16,8 @@ export interface ContentCheckReport {
   counts?: { entries: number; phrasings: number; sources: number; version: string };
 }
 
-const KNOWN_PLACEHOLDERS = new Set(['clinicName', 'phone', 'email', 'bookingUrl', 'hours', 'address', 'emergencyNumber', 'signs']);
+/** Clinic details, and the warning signs a red-flag guidance names. */
+const KNOWN_PLACEHOLDERS = new Set<string>([...CLINIC_PLACEHOLDERS, 'signs']);
 const DAY_MS = 86_400_000;
 
 /**

@@ -71,3 +71,15 @@ export function guessLanguage(text: string, tokens: readonly string[]): Lang | u
   if (es >= 2 && es >= 2 * en) return 'es';
   return undefined;
 }
+
+/** The language of a BCP 47 tag ("es-MX" → es, "en" → en), or undefined for any other language. */
+export function langOfTag(tag: unknown): Lang | undefined {
+  if (typeof tag !== 'string') return undefined;
+  const primary = tag.trim().slice(0, 2).toLowerCase();
+  return primary === 'es' || primary === 'en' ? primary : undefined;
+}
+
+/** The locale the bot's replies are marked with in a language. */
+export function localeOf(lang: Lang): string {
+  return lang === 'es' ? 'es-ES' : 'en-US';
+}

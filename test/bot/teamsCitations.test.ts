@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import { Activity, Entity } from 'botbuilder';
 import { App } from '../../bot/app';
-import { citationEntity, CITATION_LIMITS, clip } from '../../bot/replies';
+import { citationEntity, CITATION_LIMITS, clip } from '../../bot/citations';
 import { Conversation } from '../helpers/conversation';
 import { realContent } from '../helpers/content';
 import { startApp } from '../helpers/testApp';
