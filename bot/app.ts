@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { Storage, TurnContext } from 'botbuilder';
+import { Storage } from 'botbuilder';
 import * as restify from 'restify';
 import { AppConfig } from '../core/config';
 import { ConsultationEngine } from '../core/consultation/consultationEngine';
@@ -24,6 +23,7 @@ import { registerWebChat, TokenSource } from './webChat';
 import { ConversationTokens, tokenKey } from '../core/directLine/conversationTokens';
 import { Transcripts } from '../core/directLine/transcripts';
 import { AzureDirectLineTokens } from '../core/directLine/azureDirectLine';
+import { turnErrorHandler } from './turnErrorHandler';
 
 export interface App {
   server: restify.Server;
@@ -84,23 +84,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   });
 
   const adapter = createAdapter(config.auth);
-  // One handler for every failed turn: the patient gets an apology in their language with a short
-  // reference, the log gets the error under the same reference, and the conversation starts clean.
-  adapter.onTurnError = async (context: TurnContext, error: unknown): Promise<void> => {
-    const ref = randomUUID().slice(0, 8);
-    const err = error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { name: typeof error, message: String(error) };
-    log.error({ event: 'turn-error', ref, err, activityType: context.activity.type, channel: context.activity.channelId }, 'turn failed');
-    try {
-      await bot.resetConversation(context);
-    } catch (resetError) {
-      log.error({ event: 'turn-error-reset-failed', ref, message: resetError instanceof Error ? resetError.message : String(resetError) }, 'could not reset the conversation');
-    }
-    try {
-      await context.sendActivity(replies.error(await bot.languageOf(context), ref));
-    } catch (sendError) {
-      log.error({ event: 'turn-error-reply-failed', ref, message: sendError instanceof Error ? sendError.message : String(sendError) }, 'could not tell the user');
-    }
-  };
+  adapter.onTurnError = turnErrorHandler(bot, replies, log);
 
   const server = restify.createServer({ name: 'clinic-bot', handleUncaughtExceptions: false });
   // A slow client cannot hold a connection: headers, then the whole request, must arrive in time;

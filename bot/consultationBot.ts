@@ -37,7 +37,7 @@ export class ConsultationBot extends ActivityHandler {
     private readonly conversationState: ConversationState,
     private readonly userState: UserState,
     private readonly services: TurnServices,
-    dialogState: StatePropertyAccessor<DialogState>,
+    private readonly dialogState: StatePropertyAccessor<DialogState>,
     private readonly turns: TurnRunner,
   ) {
     super();
@@ -168,6 +168,17 @@ export class ConsultationBot extends ActivityHandler {
     if (reply !== undefined) context.activity.text = reply;
     useTeamsActivities(context);
     await this.turns.run(context, () => super.run(context));
+  }
+
+  /** The guided conversation the turn was in (its dialog id), for the log of a failed turn; undefined when none or unreadable. */
+  async activeDialogId(context: TurnContext): Promise<string | undefined> {
+    try {
+      const state = await this.dialogState.get(context);
+      const id: unknown = state?.dialogStack?.[0]?.id;
+      return typeof id === 'string' ? id : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Clears the conversation's state after a failed turn, so the next message starts clean. */

@@ -74,74 +74,8 @@ const EnvSchema = z.object({
 
 export type Env = z.infer<typeof EnvSchema>;
 
-/** The validated, typed configuration every other module receives. */
-export interface AppConfig {
-  env: Env['NODE_ENV'];
-  port: number;
-  host: string;
-  /** True when no app id is configured: requests are not authenticated (Emulator, local tests). */
-  localMode: boolean;
-  auth: {
-    appId?: string;
-    appPassword?: string;
-    appType: Env['MicrosoftAppType'];
-    tenantId?: string;
-    openIdMetadata?: string;
-  };
-  contentDir: string;
-  /** Reload content when its files change (on by default). */
-  contentWatch: boolean;
-  localesDir: string;
-  /** Where the embedded defaults keep data on disk (the questions nobody answered, …). */
-  dataDir: string;
-  /** Answers below this confidence are listed for staff as gaps. */
-  gapConfidenceBelow: number;
-  defaultLocale: 'en' | 'es';
-  maxBodyBytes: number;
-  maxMessageChars: number;
-  /** Requests per minute on /api/messages, per client address and per conversation (0 = no limit). */
-  rateLimits: { ipPerMinute: number; conversationPerMinute: number };
-  /** Origins a local-mode bot may send replies to, besides loopback ones. */
-  localServiceOrigins: string[];
-  http: {
-    /** Reverse proxies in front of the bot: the client address is read this many hops back in X-Forwarded-For. */
-    trustProxyHops: number;
-    headersTimeoutMs: number;
-    requestTimeoutMs: number;
-    keepAliveTimeoutMs: number;
-  };
-  shutdownGraceMs: number;
-  logLevel: Env['LOG_LEVEL'];
-  /** Where bot state and booking requests live. */
-  state:
-    | { store: 'sqlite'; sqlitePath: string }
-    | { store: 'azure-blob'; connectionString: string; container: string }
-    | { store: 'memory' };
-  /** A repeated activity id within this window is answered once (channels retry deliveries). */
-  activityDedupeSeconds: number;
-  /**
-   * Where seen activity ids are kept: `shared` (conversation state, right for several instances)
-   * or `process` (memory, for one instance). `auto` is shared for azure-blob, process otherwise.
-   */
-  activityDedupeScope: 'shared' | 'process';
-  /** Booking requests one patient may send in a rolling hour. */
-  maxBookingsPerHour: number;
-  /** The delivery policy (see RelayOptions) and the clinic's booking system. */
-  booking: RelayOptions & {
-    /** Absent in the embedded default: requests are kept for staff (npm run bookings). */
-    endpointUrl?: string;
-    token?: string;
-    signingSecret?: string;
-  };
-  /** The chat page at / and the Direct Line it talks through. */
-  webChat: {
-    directLine:
-      | { mode: 'embedded'; tokenKey?: string; historyHours: number }
-      | { mode: 'azure'; secret: string; endpoint: string };
-    /** Origins allowed to show the page in an iframe (besides the bot's own). */
-    frameAncestors: string[];
-  };
-}
+/** The validated, typed configuration every other module receives: what `toAppConfig` builds from the parsed environment. */
+export type AppConfig = ReturnType<typeof toAppConfig>;
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -204,11 +138,42 @@ export function loadConfig(source: Record<string, string | undefined>, cwd = pro
     else frameAncestors.push(origin);
   }
   if (problems.length > 0) throw new ConfigError(problems);
+  return toAppConfig(e, cwd, { localMode, localServiceOrigins, frameAncestors });
+}
 
+/** The configuration's shape, built from the checked environment (its type is AppConfig: written once). */
+function toAppConfig(e: Env, cwd: string, derived: { localMode: boolean; localServiceOrigins: string[]; frameAncestors: string[] }) {
+  const { localMode, localServiceOrigins, frameAncestors } = derived;
+  const state: { store: 'sqlite'; sqlitePath: string } | { store: 'azure-blob'; connectionString: string; container: string } | { store: 'memory' } =
+    e.STATE_STORE === 'sqlite'
+      ? { store: 'sqlite', sqlitePath: path.resolve(cwd, e.SQLITE_PATH ?? path.join(e.DATA_DIR, 'state.sqlite')) }
+      : e.STATE_STORE === 'azure-blob'
+        ? { store: 'azure-blob', connectionString: e.AZURE_STORAGE_CONNECTION_STRING ?? '', container: e.AZURE_STORAGE_CONTAINER }
+        : { store: 'memory' };
+  const directLine: { mode: 'embedded'; tokenKey?: string; historyHours: number } | { mode: 'azure'; secret: string; endpoint: string } =
+    e.DIRECT_LINE_SECRET !== undefined
+      ? { mode: 'azure', secret: e.DIRECT_LINE_SECRET, endpoint: e.DIRECT_LINE_ENDPOINT.replace(/\/+$/, '') }
+      : { mode: 'embedded', tokenKey: e.DIRECT_LINE_TOKEN_KEY, historyHours: e.DIRECT_LINE_HISTORY_HOURS };
+  const booking: RelayOptions & { endpointUrl?: string; token?: string; signingSecret?: string } = {
+    // Absent in the embedded default: requests are kept for staff (npm run bookings).
+    endpointUrl: e.BOOKING_ENDPOINT_URL,
+    token: e.BOOKING_ENDPOINT_TOKEN,
+    signingSecret: e.BOOKING_SIGNING_SECRET,
+    timeoutMs: e.BOOKING_TIMEOUT_MS,
+    maxAttempts: e.BOOKING_RETRY_ATTEMPTS,
+    initialDelayMs: e.BOOKING_RETRY_INITIAL_MS,
+    maxDelayMs: e.BOOKING_RETRY_MAX_MS,
+    breakerThreshold: e.BOOKING_BREAKER_THRESHOLD,
+    breakerOpenMs: e.BOOKING_BREAKER_OPEN_MS,
+    sweepMs: e.BOOKING_SWEEP_MS,
+    turnWaitMs: e.BOOKING_TURN_WAIT_MS,
+  };
+  const dedupeScope: 'shared' | 'process' = e.ACTIVITY_DEDUPE_SCOPE === 'auto' ? (e.STATE_STORE === 'azure-blob' ? 'shared' : 'process') : e.ACTIVITY_DEDUPE_SCOPE;
   return {
     env: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
+    /** True when no app id is configured: requests are not authenticated (Emulator, local tests). */
     localMode,
     auth: {
       appId: e.MicrosoftAppId,
@@ -235,35 +200,18 @@ export function loadConfig(source: Record<string, string | undefined>, cwd = pro
     },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     logLevel: e.LOG_LEVEL,
-    state:
-      e.STATE_STORE === 'sqlite'
-        ? { store: 'sqlite', sqlitePath: path.resolve(cwd, e.SQLITE_PATH ?? path.join(e.DATA_DIR, 'state.sqlite')) }
-        : e.STATE_STORE === 'azure-blob'
-          ? { store: 'azure-blob', connectionString: e.AZURE_STORAGE_CONNECTION_STRING ?? '', container: e.AZURE_STORAGE_CONTAINER }
-          : { store: 'memory' },
+    /** Where bot state and booking requests live. */
+    state,
+    /** A repeated activity id within this window is answered once (channels retry deliveries). */
     activityDedupeSeconds: e.ACTIVITY_DEDUPE_SECONDS,
-    activityDedupeScope: e.ACTIVITY_DEDUPE_SCOPE === 'auto' ? (e.STATE_STORE === 'azure-blob' ? 'shared' : 'process') : e.ACTIVITY_DEDUPE_SCOPE,
+    /** Where seen activity ids are kept: `shared` (conversation state, several instances) or `process` (memory, one instance). */
+    activityDedupeScope: dedupeScope,
+    /** Booking requests one patient may send in a rolling hour. */
     maxBookingsPerHour: e.MAX_BOOKINGS_PER_HOUR,
-    booking: {
-      endpointUrl: e.BOOKING_ENDPOINT_URL,
-      token: e.BOOKING_ENDPOINT_TOKEN,
-      signingSecret: e.BOOKING_SIGNING_SECRET,
-      timeoutMs: e.BOOKING_TIMEOUT_MS,
-      maxAttempts: e.BOOKING_RETRY_ATTEMPTS,
-      initialDelayMs: e.BOOKING_RETRY_INITIAL_MS,
-      maxDelayMs: e.BOOKING_RETRY_MAX_MS,
-      breakerThreshold: e.BOOKING_BREAKER_THRESHOLD,
-      breakerOpenMs: e.BOOKING_BREAKER_OPEN_MS,
-      sweepMs: e.BOOKING_SWEEP_MS,
-      turnWaitMs: e.BOOKING_TURN_WAIT_MS,
-    },
-    webChat: {
-      directLine:
-        e.DIRECT_LINE_SECRET !== undefined
-          ? { mode: 'azure', secret: e.DIRECT_LINE_SECRET, endpoint: e.DIRECT_LINE_ENDPOINT.replace(/\/+$/, '') }
-          : { mode: 'embedded', tokenKey: e.DIRECT_LINE_TOKEN_KEY, historyHours: e.DIRECT_LINE_HISTORY_HOURS },
-      frameAncestors,
-    },
+    /** The delivery policy (see RelayOptions) and the clinic's booking system. */
+    booking,
+    /** The chat page at / and the Direct Line it talks through; origins allowed to show it in an iframe. */
+    webChat: { directLine, frameAncestors },
   };
 }
 

@@ -116,7 +116,10 @@ describe('one handler for a failed turn', () => {
     const say = patient('en-US');
     expect((await say('am i a good candidate?')).join(' ')).toMatch(/Question 1 of \d+/);
     storage.failWrites = 1;
-    expect((await say('no'))[0]).toMatch(APOLOGY_EN);
+    const apology = (await say('no'))[0];
+    expect(apology).toMatch(APOLOGY_EN);
+    // The log says which guided conversation the turn failed in.
+    expect(turnErrorLogged(APOLOGY_EN.exec(apology)?.[1] ?? '')).toMatchObject({ dialog: 'screeningDialog' });
     expect((await say('does it hurt?')).join('\n')).toContain('Source:');
     expect((await say('am i a good candidate?')).join(' ')).toMatch(/Question 1 of \d+/);
     expect((await say('no')).join(' ')).toMatch(/Question 2 of \d+/);
