@@ -38,19 +38,24 @@ class ETagTracker {
     const { eTag: _ignored, ...value } = state;
     let eTag = known?.state === state ? known.eTag : undefined;
     // Saved already in this turn: check against what this turn wrote.
-    if (eTag === SAVED) eTag = (await storage.read([key]))[key]?.eTag;
+    if (eTag === SAVED) eTag = eTagOf((await storage.read([key]))[key]);
     for (let attempt = 0; ; attempt++) {
       try {
         await storage.write({ [key]: { ...value, eTag } });
         break;
       } catch (err) {
         if (!overwrite || !isETagConflict(err) || attempt >= 3) throw err;
-        eTag = (await storage.read([key]))[key]?.eTag;
+        eTag = eTagOf((await storage.read([key]))[key]);
       }
     }
     context.turnState.set(this.key, { state, eTag: SAVED, hash });
     return true;
   }
+}
+
+/** The eTag of a stored item, if it has one. */
+function eTagOf(item: unknown): string | undefined {
+  return typeof item === 'object' && item !== null && 'eTag' in item && typeof item.eTag === 'string' ? item.eTag : undefined;
 }
 
 function hashOf(state: State): string {

@@ -140,7 +140,8 @@ export class ConsultationBot extends ActivityHandler {
 
   /** Teams' feedback buttons (👍/👎 under an answer) arrive as a "message/submitAction" invoke. */
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
-    const { name, value } = context.activity;
+    const name: unknown = context.activity.name;
+    const value: unknown = context.activity.value;
     if (name === 'message/submitAction' && isFeedback(value)) {
       if (value.actionValue.reaction === 'dislike') await recordUnhelpful(context, this.services);
       return { status: 200, body: {} };

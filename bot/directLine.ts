@@ -52,7 +52,8 @@ export function registerEmbeddedDirectLine(server: restify.Server, options: Embe
       sendError(res, 403, { error: 'forbidden', message: 'A valid Direct Line token for this conversation is required.' });
       return undefined;
     }
-    const conversationId: unknown = req.params?.conversationId;
+    const params: unknown = req.params;
+    const conversationId: unknown = typeof params === 'object' && params !== null && 'conversationId' in params ? params.conversationId : undefined;
     if (conversationId !== undefined && conversationId !== grant.conversationId) {
       sendError(res, 403, { error: 'forbidden', message: 'This token is for another conversation.' });
       return undefined;

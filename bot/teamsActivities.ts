@@ -1,4 +1,4 @@
-import { ActionTypes, Activity, Attachment, CardAction, CardFactory, ResourceResponse, TurnContext } from 'botbuilder';
+import { Activity, Attachment, CardAction, CardFactory, ResourceResponse, TurnContext } from 'botbuilder';
 import { Entity as EntityMapper } from 'botframework-connector/lib/connectorApi/models/mappers';
 
 export const TEAMS = 'msteams';
@@ -97,16 +97,18 @@ function actionSets(actions: readonly CardAction[]): CardElement[] {
 function toCardAction(action: CardAction): CardElement[] {
   const value: unknown = action.value;
   const title = action.title || (typeof value === 'string' ? value : '');
-  switch (action.type) {
-    case ActionTypes.OpenUrl:
-    case ActionTypes.Call: {
+  // ActionTypes' values as strings: a channel's action type is any string.
+  const type: string = action.type;
+  switch (type) {
+    case 'openUrl':
+    case 'call': {
       if (typeof value !== 'string' || value.length === 0) return [];
-      const url = action.type === ActionTypes.Call && !value.startsWith('tel:') ? `tel:${value}` : value;
+      const url = type === 'call' && !value.startsWith('tel:') ? `tel:${value}` : value;
       return [{ type: 'Action.OpenUrl', title, url }];
     }
-    case ActionTypes.ImBack:
-    case ActionTypes.PostBack:
-    case ActionTypes.MessageBack: {
+    case 'imBack':
+    case 'postBack':
+    case 'messageBack': {
       const text = typeof value === 'string' ? value : action.text ?? action.title;
       return text ? [{ type: 'Action.Submit', title: title || text, data: { [REPLY_FIELD]: text } }] : [];
     }

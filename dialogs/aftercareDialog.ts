@@ -32,7 +32,7 @@ export class AftercareDialog extends InterruptibleDialog {
   }
 
   protected askAgain(innerDc: DialogContext): Promise<DialogTurnResult> {
-    const { misses } = AftercareOptionsSchema.parse(innerDc.activeDialog?.state.options ?? {});
+    const { misses } = AftercareOptionsSchema.parse(this.currentOptions(innerDc) ?? {});
     return innerDc.replaceDialog(AFTERCARE_WATERFALL, { misses });
   }
 

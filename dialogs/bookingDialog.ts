@@ -70,7 +70,7 @@ export class BookingDialog extends InterruptibleDialog {
   }
 
   protected understands(text: string, _lang: Lang, innerDc: DialogContext): boolean {
-    const parsed = BookingStateSchema.safeParse(innerDc.activeDialog?.state.options);
+    const parsed = BookingStateSchema.safeParse(this.currentOptions(innerDc));
     if (!parsed.success || this.services.engine().recognizeCommand(text)) return false;
     const { stage } = parsed.data;
     switch (stage) {
@@ -90,7 +90,7 @@ export class BookingDialog extends InterruptibleDialog {
   }
 
   protected askAgain(innerDc: DialogContext): Promise<DialogTurnResult> {
-    const state = BookingStateSchema.parse(innerDc.activeDialog?.state.options ?? {});
+    const state = BookingStateSchema.parse(this.currentOptions(innerDc) ?? {});
     return innerDc.replaceDialog(BOOKING_WATERFALL, { ...state, reasked: false });
   }
 

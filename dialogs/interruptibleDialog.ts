@@ -29,6 +29,12 @@ export abstract class InterruptibleDialog extends ComponentDialog {
   /** Asks the current question again, in the patient's (possibly new) language. */
   protected abstract askAgain(innerDc: DialogContext): Promise<DialogTurnResult>;
 
+  /** What the flow has gathered so far: the options its waterfall was last (re)started with, unchecked (each flow parses them with its schema). */
+  protected currentOptions(innerDc: DialogContext): unknown {
+    const state: unknown = innerDc.activeDialog?.state;
+    return typeof state === 'object' && state !== null && 'options' in state ? state.options : undefined;
+  }
+
   /** The locale key of what the patient reads after "stop" / "cancel". */
   protected stoppedKey(): string {
     return 'flows.stopped';

@@ -45,7 +45,7 @@ export class ScreeningDialog extends InterruptibleDialog {
   }
 
   protected askAgain(innerDc: DialogContext): Promise<DialogTurnResult> {
-    return innerDc.replaceDialog(SCREENING_WATERFALL, ScreeningOptionsSchema.parse(innerDc.activeDialog?.state.options ?? {}));
+    return innerDc.replaceDialog(SCREENING_WATERFALL, ScreeningOptionsSchema.parse(this.currentOptions(innerDc) ?? {}));
   }
 
   private questions(): readonly ScreeningQuestion[] {

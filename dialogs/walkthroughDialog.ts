@@ -43,7 +43,7 @@ export class WalkthroughDialog extends InterruptibleDialog {
   }
 
   protected askAgain(innerDc: DialogContext): Promise<DialogTurnResult> {
-    return innerDc.replaceDialog(WALKTHROUGH_WATERFALL, WalkthroughOptionsSchema.parse(innerDc.activeDialog?.state.options ?? {}));
+    return innerDc.replaceDialog(WALKTHROUGH_WATERFALL, WalkthroughOptionsSchema.parse(this.currentOptions(innerDc) ?? {}));
   }
 
   private steps(lang: Lang): Step[] {

@@ -26,7 +26,12 @@ async function echo(adapter: CloudAdapter): Promise<number> {
   server.post('/api/messages', async (req, res) => {
     await adapter.process(req, res, (context) => bot.run(context));
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server.address().port)));
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const address: unknown = server.address();
+      resolve(typeof address === 'object' && address !== null && 'port' in address ? Number(address.port) : 0);
+    });
+  });
 }
 
 /** The clinic bot; `watching` serves a throw-away copy of the content and reloads it on change (printed as `CONTENT <dir>`). */

@@ -237,7 +237,7 @@ const CSV_COLUMNS: readonly (readonly [string, keyof BookingRow])[] = [
   ['name', 'name'],
   ['email', 'email'],
   ['phone', 'phone'],
-  ['contact as typed (unchecked)', 'contactAsTyped'],
+  ['contact_as_typed', 'contactAsTyped'],
   ['preferred_times', 'preferredTimes'],
   ['treatment', 'treatment'],
   ['note', 'note'],

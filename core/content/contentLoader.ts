@@ -105,7 +105,7 @@ export interface ContentInspection {
   content?: ContentSet;
   problems: ContentProblem[];
   /** Places a later finding (by file and path in it) at a line, for tools that check more. */
-  locate(file: string, where: Path): Pick<ContentProblem, 'line' | 'where'>;
+  locate: (file: string, where: Path) => Pick<ContentProblem, 'line' | 'where'>;
 }
 
 export function inspectContent(dir: string): ContentInspection {

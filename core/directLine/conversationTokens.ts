@@ -64,7 +64,11 @@ export class ConversationTokens {
     const given = Buffer.from(signature);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
     try {
-      const [conversationId, userId, expiresAt]: unknown[] = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+      const parsed: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+      if (!Array.isArray(parsed)) return undefined;
+      const conversationId: unknown = parsed[0];
+      const userId: unknown = parsed[1];
+      const expiresAt: unknown = parsed[2];
       if (typeof conversationId !== 'string' || typeof userId !== 'string' || typeof expiresAt !== 'number') return undefined;
       return { conversationId, userId, expiresAt };
     } catch {

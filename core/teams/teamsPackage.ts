@@ -108,7 +108,7 @@ export function buildTeamsPackage(config: TeamsPackageConfig): TeamsPackage {
     ]);
   }
   if (isRecord(manifest) && config.publicHost) {
-    const listed = Array.isArray(manifest.validDomains) ? manifest.validDomains : [];
+    const listed: unknown[] = Array.isArray(manifest.validDomains) ? manifest.validDomains : [];
     manifest.validDomains = [...new Set([...listed, config.publicHost])];
   }
 

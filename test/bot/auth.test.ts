@@ -7,12 +7,19 @@ import {
   RecordingServer,
   SigningKey,
   signingKey,
+  TOKEN_SECONDS,
+  TOKEN_TIME,
 } from '../helpers/fakeChannelAuth';
+import { pinDate } from '../helpers/clock';
 import { captureLog } from '../helpers/logCapture';
 import { messageActivity, postActivity, replyTexts, startApp } from '../helpers/testApp';
 
 const APP_ID = '6c1f6f36-1b9b-4c3e-9a57-0d3a1c2b7e11';
 const NO_LIMITS = { RATE_LIMIT_IP_PER_MINUTE: '0', RATE_LIMIT_CONVERSATION_PER_MINUTE: '0' };
+
+// botbuilder validates a token's times against Date and takes no clock: hold Date where the tokens are issued.
+beforeAll(() => pinDate(TOKEN_TIME));
+afterAll(() => jest.useRealTimers());
 
 /**
  * Production mode, proven offline: the channel's signing keys come from an OpenID provider on
@@ -84,15 +91,13 @@ describe('Bot Framework authentication when an app id is configured', () => {
   });
 
   it('refuses an expired token', async () => {
-    const now = Math.floor(Date.now() / 1000);
     // Ten minutes past expiry: beyond the five minutes of clock skew the validator tolerates.
-    const expired = channelClaims(APP_ID, connector.url, { nbf: now - 7200, iat: now - 7200, exp: now - 600 });
+    const expired = channelClaims(APP_ID, connector.url, { nbf: TOKEN_SECONDS - 7200, iat: TOKEN_SECONDS - 7200, exp: TOKEN_SECONDS - 600 });
     await expectRefused(await postActivity(base, activity(), bearer(channelToken(key, expired))));
   });
 
   it('refuses a token that is not valid yet', async () => {
-    const now = Math.floor(Date.now() / 1000);
-    await expectRefused(await postActivity(base, activity(), bearer(channelToken(key, channelClaims(APP_ID, connector.url, { nbf: now + 3600 })))));
+    await expectRefused(await postActivity(base, activity(), bearer(channelToken(key, channelClaims(APP_ID, connector.url, { nbf: TOKEN_SECONDS + 3600 })))));
   });
 
   it('refuses a token whose serviceUrl claim is not the activity’s serviceUrl', async () => {

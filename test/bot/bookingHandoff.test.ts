@@ -6,10 +6,10 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { App, createApp } from '../../bot/app';
 import { BookingOutbox } from '../../core/booking/outbox';
-import { loadConfig } from '../../core/config';
 import { SqliteStorage } from '../../core/storage/sqliteStorage';
 import { BookingEndpoint } from '../helpers/bookingEndpoint';
-import { CONTENT_DIR, LOCALES_DIR } from '../helpers/content';
+import { testConfig } from '../helpers/testApp';
+import { until } from '../helpers/until';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const PATIENT = { name: 'Ana García', email: 'ana.garcia@example.com', phone: '(201) 555-0123' };
@@ -25,14 +25,6 @@ const FAST_BOOKING = {
 
 /** Everything a patient types to request a consultation, ending with "Send request". */
 const BOOKING_SCRIPT = ['i want to book', PATIENT.name, PATIENT.email, PATIENT.phone, 'weekday mornings', 'Microneedling', 'No note', 'yes', 'Send request'];
-
-async function until(condition: () => boolean | Promise<boolean>, what: string, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 function patientSays(port: number, conversation: string) {
   let n = 0;
@@ -90,8 +82,9 @@ describe('booking handoff to a real local HTTP endpoint', () => {
         done();
       },
     });
-    const config = loadConfig({
-      NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', CONTENT_DIR, LOCALES_DIR, CONTENT_WATCH: 'false', DATA_DIR: dataDir,
+    // The store a deployment keeps requests in (sqlite under DATA_DIR), not the tests' memory default.
+    const config = testConfig({
+      STATE_STORE: 'sqlite', DATA_DIR: dataDir,
       BOOKING_ENDPOINT_URL: endpoint.url, BOOKING_ENDPOINT_TOKEN: 'token-1', BOOKING_SIGNING_SECRET: 'secret-1', ...FAST_BOOKING, ...extra,
     });
     app = await createApp(config, { log: pino({ level: 'debug' }, sink) });
@@ -130,8 +123,10 @@ describe('booking handoff to a real local HTTP endpoint', () => {
     expect(reply).toContain('+1 555 0100');
 
     endpoint = await new BookingEndpoint().start(endpointPort);
+    // The relay's own sweep finds it (on the service's clock, which createApp does not take from a test).
     await until(() => endpoint.accepted.size === 1, 'the request to arrive');
-    await new Promise((r) => setTimeout(r, 500)); // a few more sweeps: nothing is sent again
+    // A sweep waits for the deliveries it started, so the delivery is recorded; the next sweeps send nothing again.
+    for (let sweep = 0; sweep < 3; sweep++) await app?.bookings.sweep();
     expect(endpoint.received).toHaveLength(1);
     expect(endpoint.received[0].json.patient.email).toBe(PATIENT.email);
     expectNoContactDetails(logs);
@@ -149,24 +144,31 @@ describe('booking handoff to a real local HTTP endpoint', () => {
     first.child.kill('SIGKILL');
     await new Promise((resolve) => first.child.once('exit', resolve));
 
-    // The request survived the kill, still pending.
+    // The request survived the kill, still pending. (sqlite lets the test read it while a bot runs.)
     const store = new SqliteStorage(path.join(dataDir, 'state.sqlite'));
-    const [kept] = await new BookingOutbox(store).active();
-    store.close();
-    expect(kept).toMatchObject({ status: 'pending' });
-
-    endpoint = await new BookingEndpoint().start(endpointPort);
-    const second = await startProcess(env);
+    const outbox = new BookingOutbox(store);
+    let second: Awaited<ReturnType<typeof startProcess>> | undefined;
     try {
+      const [kept] = await outbox.active();
+      expect(kept).toMatchObject({ status: 'pending' });
+
+      endpoint = await new BookingEndpoint().start(endpointPort);
+      second = await startProcess(env);
       await until(() => endpoint.accepted.size === 1, 'the request to arrive after the restart');
-      await new Promise((r) => setTimeout(r, 500));
+      // Once it is recorded as delivered, no sweep of the restarted bot sends it again.
+      await until(async () => (await outbox.get(kept.request.requestId))?.status === 'delivered', 'the delivery to be recorded');
       expect(endpoint.received).toHaveLength(1);
       expect(endpoint.received[0].headers['idempotency-key']).toBe(kept.request.requestId);
     } finally {
-      second.child.kill('SIGTERM');
-      await new Promise((resolve) => second.child.once('exit', resolve));
+      const child = second?.child;
+      if (child && child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      store.close();
     }
-    expectNoContactDetails(first.output() + second.output());
+    expectNoContactDetails(first.output() + (second?.output() ?? ''));
   }, 90_000);
 });
 

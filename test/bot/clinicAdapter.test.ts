@@ -1,12 +1,12 @@
 import { Activity, TurnContext } from 'botbuilder';
 import { createAdapter } from '../../bot/clinicAdapter';
-import { loadConfig } from '../../core/config';
+import { testConfig } from '../helpers/testApp';
 
 const APP_ID = '6c1f6f36-1b9b-4c3e-9a57-0d3a1c2b7e11';
 
 /** The connector and user-token clients botbuilder hands a turn, for each serviceUrl in turn. */
 async function clientsOf(appId: string | undefined, serviceUrls: string[], embedded = false): Promise<{ connector: unknown; userToken: unknown }[]> {
-  const adapter = createAdapter(loadConfig({ NODE_ENV: 'test', ...(appId ? { MicrosoftAppId: appId, MicrosoftAppPassword: 'not-a-real-secret' } : {}) }).auth);
+  const adapter = createAdapter(testConfig(appId ? { MicrosoftAppId: appId, MicrosoftAppPassword: 'not-a-real-secret' } : {}).auth);
   const seen: { connector: unknown; userToken: unknown }[] = [];
   for (const [i, serviceUrl] of serviceUrls.entries()) {
     const activity = {

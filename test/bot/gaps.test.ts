@@ -4,16 +4,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import pino from 'pino';
 import { createApp } from '../../bot/app';
-import { loadConfig } from '../../core/config';
-import { CONTENT_DIR, LOCALES_DIR, ROOT } from '../helpers/content';
+import { ROOT } from '../helpers/content';
+import { testConfig } from '../helpers/testApp';
 
 describe('what patients asked that nobody answered', () => {
   it('records unanswered and unhelpful questions without contact details and reports them grouped', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gaps-'));
-    const app = await createApp(
-      loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', CONTENT_DIR, LOCALES_DIR, DATA_DIR: dataDir, CONTENT_WATCH: 'false' }),
-      { log: pino({ level: 'silent' }) },
-    );
+    const app = await createApp(testConfig({ DATA_DIR: dataDir }), { log: pino({ level: 'silent' }) });
     const { port } = await app.listen();
     const say = async (text: string, conversation = 'gaps-1') => {
       const res = await fetch(`http://127.0.0.1:${port}/api/messages`, {

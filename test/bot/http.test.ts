@@ -1,13 +1,9 @@
 import pino from 'pino';
 import { App, createApp } from '../../bot/app';
 import { ConfigError, loadConfig } from '../../core/config';
-import { CONTENT_DIR, LOCALES_DIR } from '../helpers/content';
+import { testConfig } from '../helpers/testApp';
 
 const quiet = pino({ level: 'silent' });
-
-function testConfig(extra: Record<string, string> = {}) {
-  return loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', CONTENT_DIR, LOCALES_DIR, STATE_STORE: 'memory', ...extra });
-}
 
 function message(text: string, extra: Record<string, unknown> = {}) {
   return {

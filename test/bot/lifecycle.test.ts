@@ -3,8 +3,8 @@ import * as http from 'node:http';
 import * as path from 'node:path';
 import pino from 'pino';
 import { createApp } from '../../bot/app';
-import { loadConfig } from '../../core/config';
-import { CONTENT_DIR, LOCALES_DIR, ROOT } from '../helpers/content';
+import { ROOT } from '../helpers/content';
+import { testConfig } from '../helpers/testApp';
 
 /** A stand-in for the channel's connector service: records the activities the bot posts back. */
 function fakeConnector(): Promise<{ url: string; received: { path: string; body: { text?: string } }[]; close: () => void }> {
@@ -38,9 +38,7 @@ function startBot(env: Record<string, string>) {
 describe('service lifecycle', () => {
   it('posts replies back to the channel service URL in normal delivery mode', async () => {
     const connector = await fakeConnector();
-    const app = await createApp(loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', CONTENT_DIR, LOCALES_DIR, STATE_STORE: 'memory' }), {
-      log: pino({ level: 'silent' }),
-    });
+    const app = await createApp(testConfig(), { log: pino({ level: 'silent' }) });
     const { port } = await app.listen();
     try {
       const res = await fetch(`http://127.0.0.1:${port}/api/messages`, {

@@ -92,7 +92,7 @@ describe('request limits', () => {
 /** A raw client that sends `parts` one by one, `everyMs` apart, and reports what came back and when the server closed. */
 function trickle(port: number, parts: string[], everyMs: number): Promise<{ closedAfterMs: number; response: string }> {
   return new Promise((resolve, reject) => {
-    const started = Date.now();
+    const started = performance.now();
     let response = '';
     const socket = net.connect(port, '127.0.0.1');
     let i = 0;
@@ -103,7 +103,7 @@ function trickle(port: number, parts: string[], everyMs: number): Promise<{ clos
     socket.on('error', () => undefined);
     socket.on('close', () => {
       clearInterval(timer);
-      resolve({ closedAfterMs: Date.now() - started, response });
+      resolve({ closedAfterMs: performance.now() - started, response });
     });
     setTimeout(() => {
       clearInterval(timer);

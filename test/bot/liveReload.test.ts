@@ -3,19 +3,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import pino from 'pino';
 import { App, createApp } from '../../bot/app';
-import { loadConfig } from '../../core/config';
 import { checkContent } from '../../core/content/contentCheck';
-import { CONTENT_DIR, LOCALES_DIR } from '../helpers/content';
-
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 15000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { TEST_NOW } from '../helpers/clock';
+import { CONTENT_DIR } from '../helpers/content';
+import { testConfig } from '../helpers/testApp';
+import { until } from '../helpers/until';
 
 describe('live content reload', () => {
   let dir: string;
@@ -25,9 +17,7 @@ describe('live content reload', () => {
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'live-content-'));
     fs.cpSync(CONTENT_DIR, dir, { recursive: true });
-    app = await createApp(loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', CONTENT_DIR: dir, LOCALES_DIR, CONTENT_WATCH: 'true', STATE_STORE: 'memory' }), {
-      log: pino({ level: 'silent' }),
-    });
+    app = await createApp(testConfig({ CONTENT_DIR: dir, CONTENT_WATCH: 'true' }), { log: pino({ level: 'silent' }) });
     base = `http://127.0.0.1:${(await app.listen()).port}`;
   });
   afterAll(async () => {
@@ -47,7 +37,8 @@ describe('live content reload', () => {
     const body = (await res.json()) as { activities: { text: string }[] };
     return body.activities[0].text;
   };
-  const ready = async () => (await (await fetch(`${base}/readyz`)).json()) as { contentVersion: string; lastReloadAt: string | null; lastError: { problems: string[] } | null };
+  type Readiness = { contentVersion: string; lastReloadAt: string | null; lastError: { problems: string[] } | null };
+  const ready = async () => (await (await fetch(`${base}/readyz`)).json()) as Readiness;
 
   it('keeps serving the last good content when an edit breaks a file, then takes the fixed edit live', async () => {
     const faqFile = path.join(dir, 'faq.yaml');
@@ -56,20 +47,22 @@ describe('live content reload', () => {
     const painAnswer = await ask('does microneedling hurt?');
 
     fs.writeFileSync(faqFile, `${good}\n  - id: [broken\n`);
-    const broken = await eventually(async () => ((await ready()).lastError ? ready() : undefined));
+    let broken = before;
+    await until(async () => (broken = await ready()).lastError !== null, 'the broken edit to be refused');
     expect(broken.contentVersion).toBe(before.contentVersion);
     expect(broken.lastError?.problems.join('\n')).toMatch(/faq\.yaml:\d+: this is not valid YAML/);
     expect(await ask('does microneedling hurt?')).toBe(painAnswer);
-    const check = checkContent(dir, { maxReviewAgeDays: 365, now: new Date() });
-    expect(check.errors.map((e) => e.file)).toContain('faq.yaml');
+    const check = checkContent(dir, { maxReviewAgeDays: 365, now: TEST_NOW });
+    expect(check.errors).toContainEqual(expect.objectContaining({ file: 'faq.yaml', message: expect.stringMatching(/not valid YAML/) }));
 
     const edited = good.replace('Most people feel only slight discomfort', 'Most people feel only slight discomfort (reviewed today)');
     expect(edited).not.toBe(good);
     fs.writeFileSync(faqFile, edited);
-    const fixed = await eventually(async () => {
-      const r = await ready();
-      return r.contentVersion !== before.contentVersion && r.lastError === null ? r : undefined;
-    });
+    let fixed = broken;
+    await until(async () => {
+      fixed = await ready();
+      return fixed.contentVersion !== before.contentVersion && fixed.lastError === null;
+    }, 'the fixed edit to go live');
     expect(fixed.lastReloadAt).not.toBeNull();
     expect(await ask('does microneedling hurt?')).toContain('(reviewed today)');
   });

@@ -1,9 +1,9 @@
 import pino from 'pino';
 import { App, createApp } from '../../bot/app';
-import { loadConfig } from '../../core/config';
 import { Azurite } from '../helpers/azurite';
 import { BookingEndpoint } from '../helpers/bookingEndpoint';
-import { CONTENT_DIR, LOCALES_DIR } from '../helpers/content';
+import { testConfig } from '../helpers/testApp';
+import { until } from '../helpers/until';
 
 /**
  * Two bot instances behind a load balancer, sharing one Azure Blob container (Azurite): messages
@@ -22,8 +22,7 @@ describe('two instances sharing Azure Blob Storage', () => {
     azurite = await Azurite.start();
     endpointPort = (await endpoint.start()).port;
     await endpoint.stop();
-    const config = loadConfig({
-      NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', CONTENT_DIR, LOCALES_DIR, CONTENT_WATCH: 'false',
+    const config = testConfig({
       STATE_STORE: 'azure-blob', AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString, AZURE_STORAGE_CONTAINER: 'two-instances',
       BOOKING_ENDPOINT_URL: `http://127.0.0.1:${endpointPort}/bookings`, BOOKING_RETRY_ATTEMPTS: '2', BOOKING_RETRY_INITIAL_MS: '20',
       BOOKING_RETRY_MAX_MS: '100', BOOKING_SWEEP_MS: '100', BOOKING_TURN_WAIT_MS: '500',
@@ -94,9 +93,9 @@ describe('two instances sharing Azure Blob Storage', () => {
     expect(confirmation).not.toMatch(/confirmed/i);
 
     endpoint = await new BookingEndpoint().start(endpointPort);
-    const deadline = Date.now() + 20_000;
-    while (endpoint.accepted.size === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    await new Promise((r) => setTimeout(r, 500)); // both relays sweep a few more times
+    await until(() => endpoint.accepted.size === 1, 'the request to arrive', 20_000);
+    // A sweep waits for the deliveries it started; sweeps of both instances after that send nothing again.
+    for (let sweep = 0; sweep < 3; sweep++) await Promise.all(apps.map((app) => app.bookings.sweep()));
     expect(endpoint.received).toHaveLength(1);
     expect(endpoint.received[0].json).toMatchObject({
       patient: { name: 'Ana García', email: 'ana.garcia@example.com' },

@@ -2,6 +2,7 @@ import { Activity, MemoryStorage, TestAdapter, TurnContext } from 'botbuilder';
 import pino from 'pino';
 import { CheckedConversationState, CheckedUserState } from '../../bot/checkedState';
 import { TurnRunner } from '../../bot/turnRunner';
+import { TEST_NOW } from '../helpers/clock';
 
 const CONVERSATION: Partial<Activity> = {
   channelId: 'test',
@@ -33,7 +34,7 @@ function instance(storage: MemoryStorage, clock: { now: number }, during?: () =>
 describe('turns as transactions over conversation state', () => {
   it('re-runs a turn that lost a race with another instance, and the patient sees its reply once', async () => {
     const storage = new MemoryStorage();
-    const clock = { now: Date.now() };
+    const clock = { now: TEST_NOW.getTime() };
     const other = instance(storage, clock);
     const say = (bot: ReturnType<typeof instance>, text: string) => bot.adapter.processActivity({ ...bot.adapter.makeActivity(text), id: text });
     await say(other, 'first');
@@ -49,7 +50,7 @@ describe('turns as transactions over conversation state', () => {
 
   it('answers an activity delivered twice only once', async () => {
     const storage = new MemoryStorage();
-    const clock = { now: Date.now() };
+    const clock = { now: TEST_NOW.getTime() };
     const bot = instance(storage, clock);
     const activity = { ...bot.adapter.makeActivity('hello'), id: 'same-id' };
     await bot.adapter.processActivity(activity);
@@ -60,7 +61,7 @@ describe('turns as transactions over conversation state', () => {
 
   it('processes the same id again once the window has passed', async () => {
     const storage = new MemoryStorage();
-    const clock = { now: Date.now() };
+    const clock = { now: TEST_NOW.getTime() };
     const bot = instance(storage, clock);
     const activity = { ...bot.adapter.makeActivity('hello'), id: 'same-id' };
     await bot.adapter.processActivity(activity);
@@ -71,7 +72,7 @@ describe('turns as transactions over conversation state', () => {
 
   it('runs turns of one conversation one at a time in a process', async () => {
     const storage = new MemoryStorage();
-    const clock = { now: Date.now() };
+    const clock = { now: TEST_NOW.getTime() };
     const bot = instance(storage, clock);
     await Promise.all(['a', 'b', 'c', 'd'].map((text) => bot.adapter.processActivity(bot.adapter.makeActivity(text))));
     expect((await bot.list())?.sort()).toEqual(['a', 'b', 'c', 'd']);
@@ -80,7 +81,7 @@ describe('turns as transactions over conversation state', () => {
 
   it('with the process scope, answers a redelivery once without writing the seen id to state', async () => {
     const storage = new MemoryStorage();
-    const clock = { now: Date.now() };
+    const clock = { now: TEST_NOW.getTime() };
     const bot = instance(storage, clock, undefined, 'process');
     const activity = { ...bot.adapter.makeActivity('hello'), id: 'same-id' };
     await Promise.all([bot.adapter.processActivity(activity), bot.adapter.processActivity({ ...activity })]);

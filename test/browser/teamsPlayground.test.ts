@@ -4,10 +4,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import pino from 'pino';
 import { App, createApp } from '../../bot/app';
-import { loadConfig } from '../../core/config';
 import { Browser, collectPageErrors, describeInBrowser, launchChromium, Page, screenshot } from '../helpers/browser';
-import { CONTENT_DIR, LOCALES_DIR, realContent, ROOT } from '../helpers/content';
+import { realContent, ROOT } from '../helpers/content';
 import { freePort } from '../helpers/ports';
+import { testConfig } from '../helpers/testApp';
 
 jest.setTimeout(180_000);
 
@@ -72,10 +72,7 @@ describeInBrowser('Microsoft Teams, in the Microsoft 365 Agents Playground', () 
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teams-playground-'));
-    const config = loadConfig({
-      NODE_ENV: 'test', STATE_STORE: 'memory', CONTENT_WATCH: 'false', PORT: '0', HOST: '127.0.0.1', CONTENT_DIR, LOCALES_DIR, DATA_DIR: dir,
-      RATE_LIMIT_IP_PER_MINUTE: '0', RATE_LIMIT_CONVERSATION_PER_MINUTE: '0',
-    });
+    const config = testConfig({ DATA_DIR: dir, RATE_LIMIT_IP_PER_MINUTE: '0', RATE_LIMIT_CONVERSATION_PER_MINUTE: '0' });
     bot = await createApp(config, { log: pino({ level: 'silent' }) });
     const { port } = await bot.listen();
     ({ child: playground, url: playgroundUrl } = await startPlayground(`http://127.0.0.1:${port}/api/messages`, dir));

@@ -5,6 +5,7 @@ import { BookingOutbox } from '../../core/booking/outbox';
 import { MemoryGapStore } from '../../core/gaps/gapLog';
 import { BookingEndpoint } from '../helpers/bookingEndpoint';
 import { silentLog } from '../helpers/bookingRequests';
+import { advanceUntilSettled, fakeNow, useFakeClock } from '../helpers/clock';
 import { Conversation, FakeBookingDesk } from '../helpers/conversation';
 
 const USER_KEY = 'test/users/patient/';
@@ -49,7 +50,7 @@ describe('"forget me"', () => {
 
     // The last answer is gone: "that didn't help" has nothing to record any more.
     await chat.say("that didn't help");
-    await new Promise((r) => setTimeout(r, 250));
+    await chat.flushGaps();
     expect(gaps.records).toEqual([]);
   });
 
@@ -155,36 +156,37 @@ describe('"forget me"', () => {
   });
 });
 
-describe('"forget me" with the real outbox and a real booking endpoint', () => {
+describe('"forget me" with the real outbox and relay, on a fake clock', () => {
   let endpoint: BookingEndpoint;
   let relay: BookingRelay | undefined;
 
-  beforeEach(async () => {
-    endpoint = await new BookingEndpoint().start();
+  beforeEach(() => {
+    useFakeClock();
+    endpoint = new BookingEndpoint();
   });
   afterEach(async () => {
-    await relay?.stop();
+    if (relay) await advanceUntilSettled(relay.stop());
     relay = undefined;
-    await endpoint.stop();
+    jest.useRealTimers();
   });
 
+  /** The relay the service runs, reaching the scripted booking endpoint in-process, on the test's clock. */
   function relayOn(store: MemoryStorage): BookingRelay {
-    relay = new BookingRelay(new BookingOutbox(store), new DeliveryClient({ url: endpoint.url }), FAST, silentLog);
+    relay = new BookingRelay(new BookingOutbox(store, fakeNow), new DeliveryClient({ url: endpoint.url, fetch: endpoint.fetch }), FAST, silentLog, fakeNow);
     return relay;
   }
 
   it('removes a pending request from the outbox, so it is never delivered, even once the endpoint is back', async () => {
-    const port = endpoint.port;
-    await endpoint.stop();
+    endpoint.down();
     const store = new MemoryStorage();
     const outbox = new BookingOutbox(store);
     const bookings = relayOn(store);
-    const chat = await Conversation.start({ bookings, now: () => new Date() });
-    expect((await sayAll(chat, BOOKING))[0]).toMatch(/has been received/);
+    const chat = await Conversation.start({ bookings, now: fakeNow });
+    // Both attempts fail (the endpoint is down) before the turn stops waiting for them.
+    expect((await advanceUntilSettled(sayAll(chat, BOOKING)))[0]).toMatch(/has been received/);
     const [pending] = await outbox.active();
-    expect(pending).toMatchObject({ status: 'pending' });
-    // The background delivery attempts end (the endpoint is down) before the patient asks.
-    while ((await outbox.get(pending.request.requestId))?.lease) await new Promise((r) => setTimeout(r, 20));
+    expect(pending).toMatchObject({ status: 'pending', attempts: 2 });
+    expect(pending.lease).toBeUndefined();
 
     await chat.say('forget me');
     expect((await chat.say('yes'))[0]).toMatch(/One consultation request that had not reached the clinic yet was withdrawn/);
@@ -192,16 +194,18 @@ describe('"forget me" with the real outbox and a real booking endpoint', () => {
     expect(await outbox.active()).toEqual([]);
     expect(await outbox.listing()).toEqual([]);
 
-    endpoint = await new BookingEndpoint().start(port);
+    // Back, and past the time the request was due to be tried again: a sweep finds nothing to send.
+    endpoint.up();
+    await jest.advanceTimersByTimeAsync(FAST.maxDelayMs);
     await bookings.sweep();
-    await new Promise((r) => setTimeout(r, 200));
     expect(endpoint.received).toHaveLength(0);
   });
 
   it('reports a delivered request as kept by the clinic, with the clinic\'s phone and email', async () => {
     const store = new MemoryStorage();
-    const chat = await Conversation.start({ bookings: relayOn(store), now: () => new Date() });
-    expect((await sayAll(chat, BOOKING))[0]).toMatch(/confirmed/);
+    const chat = await Conversation.start({ bookings: relayOn(store), now: fakeNow });
+    expect((await advanceUntilSettled(sayAll(chat, BOOKING)))[0]).toMatch(/confirmed/);
+    expect(endpoint.received).toHaveLength(1);
     expect(endpoint.accepted.size).toBe(1);
     await chat.say('forget me');
     const done = (await chat.say('yes'))[0];
@@ -213,8 +217,8 @@ describe('"forget me" with the real outbox and a real booking endpoint', () => {
 
   it('does the same in Spanish', async () => {
     const store = new MemoryStorage();
-    const chat = await Conversation.start({ locale: 'es-ES', bookings: relayOn(store), now: () => new Date() });
-    expect((await sayAll(chat, RESERVA))[0]).toMatch(/confirmada/);
+    const chat = await Conversation.start({ locale: 'es-ES', bookings: relayOn(store), now: fakeNow });
+    expect((await advanceUntilSettled(sayAll(chat, RESERVA)))[0]).toMatch(/confirmada/);
     await chat.say('elimina mis datos');
     expect((await chat.say('sí'))[0]).toMatch(/Una solicitud de consulta ya había llegado a la clínica, así que no puedo borrarla desde aquí\. Para que la borren, contacta con Sample Skin Clinic en el \+1 555 0100/);
   });

@@ -3,6 +3,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { freePort } from './ports';
+import { until } from './until';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 /** Azurite's well-known development account (public, documented by Microsoft; not a secret). */
@@ -31,11 +32,13 @@ export class Azurite {
     let output = '';
     child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
     child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-    const deadline = Date.now() + 20_000;
-    while (!(await canConnect(port))) {
-      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`Azurite did not start: ${output}`);
-      await new Promise((r) => setTimeout(r, 100));
+    try {
+      await until(async () => child.exitCode !== null || (await canConnect(port)), 'Azurite to listen', 20_000);
+    } catch (err) {
+      child.kill('SIGKILL');
+      throw new Error(`Azurite did not start: ${output}`, { cause: err });
     }
+    if (child.exitCode !== null) throw new Error(`Azurite did not start: ${output}`);
     return new Azurite(child, port);
   }
 

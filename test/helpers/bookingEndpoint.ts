@@ -8,9 +8,10 @@ export interface ReceivedBooking {
 }
 
 /**
- * A real HTTP booking endpoint on loopback, scripted per test: it answers each POST with the
- * next scripted status (then with `then`), and accepts each Idempotency-Key once, as a
- * well-behaved booking system does (a repeat gets the first answer again).
+ * The clinic's booking system, scripted per test: it answers each POST with the next scripted
+ * status (then with `then`), and accepts each Idempotency-Key once, as a well-behaved booking
+ * system does (a repeat gets the first answer again). `start()` serves it over real HTTP on
+ * loopback; `fetch` reaches it in-process, so a test on a fake clock drives every delay.
  */
 export class BookingEndpoint {
   readonly received: ReceivedBooking[] = [];
@@ -21,6 +22,8 @@ export class BookingEndpoint {
   private delayMs = 0;
   private server: http.Server | undefined;
   private sockets = new Set<import('node:net').Socket>();
+  /** In-process only: false while the endpoint is down (connections refused). */
+  private reachable = true;
   port = 0;
 
   /** Scripts the next answers, e.g. respond([503, 503]) then 201. */
@@ -47,15 +50,10 @@ export class BookingEndpoint {
       req.on('data', (chunk: string) => (body += chunk));
       req.on('end', () => {
         const answer = (): void => {
-          const received: ReceivedBooking = { headers: req.headers, body, json: JSON.parse(body) as ReceivedBooking['json'] };
-          this.received.push(received);
-          const key = String(req.headers['idempotency-key']);
-          const status = this.script.length > 0 ? (this.script.shift() as number) : this.then;
-          if (status >= 200 && status < 300 && !this.accepted.has(key)) this.accepted.set(key, received);
-          const answerBody = status >= 200 && status < 300 ? { reference: `REF-${[...this.accepted.keys()].indexOf(key) + 1}` } : { error: 'scripted failure' };
+          const { status, text } = this.answer(req.headers, body);
           // Not chained: restify, loaded in the same process by the bot, patches writeHead to return nothing.
           res.writeHead(status, { 'Content-Type': 'application/json' });
-          res.end(JSON.stringify(answerBody));
+          res.end(text);
         };
         if (this.delayMs > 0) setTimeout(answer, this.delayMs);
         else answer();
@@ -68,6 +66,55 @@ export class BookingEndpoint {
     await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve));
     this.port = (this.server.address() as AddressInfo).port;
     return this;
+  }
+
+  /** In-process: refuses connections from now on, as an endpoint that is down. */
+  down(): this {
+    this.reachable = false;
+    return this;
+  }
+
+  /** In-process: answers again. */
+  up(): this {
+    this.reachable = true;
+    return this;
+  }
+
+  /**
+   * The endpoint without a socket, for `DeliveryClient`'s `fetch` option: the same script, and a
+   * slow answer waits on setTimeout (a fake clock's, when the test has one). As over HTTP, a
+   * request the client gave up on is still handled when its answer is due.
+   */
+  readonly fetch = (_url: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
+    if (!this.reachable) {
+      return Promise.reject(new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) }));
+    }
+    const headers: http.IncomingHttpHeaders = Object.fromEntries(new Headers(init.headers).entries());
+    const body = typeof init.body === 'string' ? init.body : '';
+    const { signal } = init;
+    return new Promise((resolve, reject) => {
+      const giveUp = (): void => reject(signal?.reason);
+      if (signal?.aborted) return giveUp();
+      signal?.addEventListener('abort', giveUp, { once: true });
+      const answer = (): void => {
+        const { status, text } = this.answer(headers, body);
+        signal?.removeEventListener('abort', giveUp);
+        resolve(new Response(text, { status, headers: { 'Content-Type': 'application/json' } }));
+      };
+      if (this.delayMs > 0) setTimeout(answer, this.delayMs);
+      else answer();
+    });
+  };
+
+  /** Records one POST and decides its answer from the script. */
+  private answer(headers: http.IncomingHttpHeaders, body: string): { status: number; text: string } {
+    const received: ReceivedBooking = { headers, body, json: JSON.parse(body) as ReceivedBooking['json'] };
+    this.received.push(received);
+    const key = String(headers['idempotency-key']);
+    const status = this.script.length > 0 ? (this.script.shift() as number) : this.then;
+    if (status >= 200 && status < 300 && !this.accepted.has(key)) this.accepted.set(key, received);
+    const answerBody = status >= 200 && status < 300 ? { reference: `REF-${[...this.accepted.keys()].indexOf(key) + 1}` } : { error: 'scripted failure' };
+    return { status, text: JSON.stringify(answerBody) };
   }
 
   async stop(): Promise<void> {

@@ -5,18 +5,22 @@ import { BookingRequest } from '../../core/booking/bookingRequest';
 import { DeliveryClient } from '../../core/booking/deliveryClient';
 import { BookingOutbox } from '../../core/booking/outbox';
 import { BookingEndpoint } from './bookingEndpoint';
+import { advanceUntilSettled, fakeNow, useFakeClock } from './clock';
+
+/** When the sample requests were made (and where a relay's fake clock starts). */
+const SAMPLE_CREATED_AT = '2026-11-20T10:00:00.000Z';
 
 /** A valid booking request as the booking dialog builds it. */
 export function sampleRequest(overrides: Partial<BookingRequest> = {}): BookingRequest {
   return {
     schemaVersion: 1,
     requestId: randomUUID(),
-    createdAt: '2026-11-20T10:00:00.000Z',
+    createdAt: SAMPLE_CREATED_AT,
     locale: 'en',
     channel: 'webchat',
     patient: { name: 'Ana Pérez', email: 'ana.perez@example.com', phone: '+12015550123' },
     preferences: { daysAndTimes: 'weekday mornings', treatment: 'Microneedling' },
-    consents: { contact: true, shareScreening: false, givenAt: '2026-11-20T10:00:00.000Z' },
+    consents: { contact: true, shareScreening: false, givenAt: SAMPLE_CREATED_AT },
     ...overrides,
   };
 }
@@ -34,11 +38,6 @@ export const FAST_RELAY: RelayOptions = {
 };
 
 export const silentLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
-
-/** Waits until the condition holds (polling; the test's own timeout bounds it). */
-export async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
-  while (!(await condition())) await new Promise((r) => setTimeout(r, 20));
-}
 
 export interface RelayFixture {
   /** The clinic's booking system stand-in of the current test (a test may stop it and start another). */
@@ -67,6 +66,34 @@ export function relaysAgainstEndpoint(defaults: RelayOptions, client: (url: stri
   afterEach(async () => {
     await Promise.all(relays.splice(0).map((r) => r.stop()));
     await fixture.endpoint.stop();
+  });
+  return fixture;
+}
+
+/**
+ * Relays on a fake clock (from `start`) against the endpoint in-process: no time passes unless
+ * the test advances it, so every attempt happens when the test says and attempt counts are exact.
+ * The real timers come back after each test, once its relays have stopped.
+ */
+export function relaysOnFakeClock(defaults: RelayOptions, start: Date = new Date(SAMPLE_CREATED_AT)): RelayFixture {
+  const relays: BookingRelay[] = [];
+  const fixture: RelayFixture = {
+    endpoint: new BookingEndpoint(),
+    relayFor: (store, options = {}, custom) => {
+      const client = custom ?? new DeliveryClient({ url: fixture.endpoint.url, fetch: fixture.endpoint.fetch });
+      const relay = new BookingRelay(new BookingOutbox(store, fakeNow), client, { ...defaults, ...options }, silentLog, fakeNow);
+      relays.push(relay);
+      return relay;
+    },
+  };
+  beforeEach(() => {
+    useFakeClock(start);
+    fixture.endpoint = new BookingEndpoint();
+  });
+  afterEach(async () => {
+    // A chain waiting out a backoff ends when that fake timer fires.
+    await advanceUntilSettled(Promise.all(relays.splice(0).map((r) => r.stop())));
+    jest.useRealTimers();
   });
   return fixture;
 }

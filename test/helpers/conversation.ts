@@ -3,7 +3,8 @@ import pino, { Logger } from 'pino';
 import { createBot } from '../../bot/createBot';
 import { BookingDesk, ForgetOutcome, SubmitOutcome } from '../../core/booking/bookingDesk';
 import { BookingRequest } from '../../core/booking/bookingRequest';
-import { GapStore } from '../../core/gaps/gapLog';
+import { GapRecorder, GapStore } from '../../core/gaps/gapLog';
+import { TEST_NOW } from './clock';
 import { realContent } from './content';
 
 /**
@@ -59,13 +60,13 @@ export class FakeBookingDesk implements BookingDesk {
 
 /** The real bot on the repository's content, in memory, with a fixed clock. */
 export async function testBot(
-  now: Date | (() => Date) = new Date('2026-03-05T15:00:00Z'),
+  now: Date | (() => Date) = TEST_NOW,
   bookings: BookingDesk = new FakeBookingDesk(),
   log: Logger = pino({ level: 'silent' }),
   extra: { storage?: Storage; gaps?: GapStore; maxBookingsPerHour?: number } = {},
 ) {
   const { engine, i18n, content } = await realContent();
-  const { bot } = createBot({
+  const { bot, gaps } = createBot({
     engine: () => engine,
     i18n,
     storage: extra.storage ?? new MemoryStorage(),
@@ -77,14 +78,17 @@ export async function testBot(
     gaps: extra.gaps,
     maxBookingsPerHour: extra.maxBookingsPerHour,
   });
-  return { bot, content };
+  return { bot, content, gaps };
 }
 
 /** A patient's side of a conversation: each `say` returns the bot's replies to that message. */
 export class Conversation {
   replies: Partial<Activity>[] = [];
 
-  private constructor(private readonly adapter: TestAdapter) {}
+  private constructor(
+    private readonly adapter: TestAdapter,
+    private readonly gaps: GapRecorder,
+  ) {}
 
   static async start(
     options: {
@@ -102,7 +106,7 @@ export class Conversation {
       conversationId?: string;
     } = {},
   ): Promise<Conversation> {
-    const { bot } = await testBot(options.now, options.bookings, options.log, options);
+    const { bot, gaps } = await testBot(options.now, options.bookings, options.log, options);
     const adapter = new TestAdapter((context) => bot.run(context), {
       channelId: options.channelId ?? 'test',
       conversation: { id: options.conversationId ?? 'conversation', isGroup: false, conversationType: 'personal', name: '' },
@@ -112,7 +116,7 @@ export class Conversation {
       serviceUrl: 'https://test.invalid',
     });
     adapter.locale = options.locale ?? 'en-US';
-    const chat = new Conversation(adapter);
+    const chat = new Conversation(adapter, gaps);
     chat.timeZone = options.timeZone;
     return chat;
   }
@@ -127,6 +131,11 @@ export class Conversation {
     await this.adapter.processActivity(activity);
     this.replies = this.adapter.activeQueue.splice(0);
     return this.replies.map((a) => a.text ?? '');
+  }
+
+  /** Writes the questions recorded for staff so far to the gap store (the bot batches them on a timer). */
+  flushGaps(): Promise<void> {
+    return this.gaps.flush();
   }
 
   /** The button titles of the last reply that had any. */

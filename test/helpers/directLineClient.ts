@@ -10,6 +10,9 @@ export interface DlActivity {
   channelData?: Record<string, unknown>;
 }
 
+/** Web Chat's own id for each message it posts; unique in the test run. */
+let clientActivities = 0;
+
 export class DirectLineVisitor {
   token = '';
   conversationId = '';
@@ -56,7 +59,7 @@ export class DirectLineVisitor {
 
   /** Sends a message and returns the bot's texts that arrived with it. */
   async say(text: string, locale = 'en-US'): Promise<DlActivity[]> {
-    const posted = await this.post({ type: 'message', text, locale, from: { id: 'whoever' }, channelData: { clientActivityID: `c${Date.now()}` } });
+    const posted = await this.post({ type: 'message', text, locale, from: { id: 'whoever' }, channelData: { clientActivityID: `c${++clientActivities}` } });
     if (posted.status !== 200) throw new Error(`post failed: ${posted.status} ${JSON.stringify(posted.body)}`);
     return (await this.poll()).filter((a) => a.from?.role === 'bot');
   }

@@ -34,10 +34,16 @@ export function hmacToken(kid: string, secret: string, claims: Record<string, un
   return `${signingInput}.${createHmac('sha256', secret).update(signingInput).digest('base64url')}`;
 }
 
-/** The claims of a genuine channel token for `appId`, valid for an hour from now. */
+/**
+ * When channel tokens are issued, in seconds. botframework-connector checks them against Date, so
+ * a suite that sends tokens holds Date at this instant (`pinDate(TOKEN_TIME)`).
+ */
+export const TOKEN_TIME = new Date('2026-03-05T15:00:00Z');
+export const TOKEN_SECONDS = Math.floor(TOKEN_TIME.getTime() / 1000);
+
+/** The claims of a genuine channel token for `appId`, valid for an hour from TOKEN_TIME. */
 export function channelClaims(appId: string, serviceUrl: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const now = Math.floor(Date.now() / 1000);
-  return { iss: CHANNEL_ISSUER, aud: appId, serviceurl: serviceUrl, nbf: now - 60, iat: now - 60, exp: now + 3600, ...extra };
+  return { iss: CHANNEL_ISSUER, aud: appId, serviceurl: serviceUrl, nbf: TOKEN_SECONDS - 60, iat: TOKEN_SECONDS - 60, exp: TOKEN_SECONDS + 3600, ...extra };
 }
 
 /**

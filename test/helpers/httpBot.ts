@@ -5,8 +5,7 @@ import { Writable } from 'node:stream';
 import { MemoryStorage, Storage } from 'botbuilder';
 import { App, createApp } from '../../bot/app';
 import { createLogger } from '../../bot/logger';
-import { loadConfig } from '../../core/config';
-import { CONTENT_DIR, LOCALES_DIR } from './content';
+import { testConfig } from './testApp';
 
 export const CHANNEL = 'test';
 export const SERVICE_URL = 'http://127.0.0.1:1';
@@ -43,10 +42,7 @@ export class HttpBot {
         done();
       },
     });
-    const config = loadConfig({
-      NODE_ENV: 'test', STATE_STORE: 'memory', CONTENT_WATCH: 'false', PORT: '0', HOST: '127.0.0.1', CONTENT_DIR, LOCALES_DIR, DATA_DIR: this.dataDir,
-      RATE_LIMIT_IP_PER_MINUTE: '0', RATE_LIMIT_CONVERSATION_PER_MINUTE: '0', ...env,
-    });
+    const config = testConfig({ DATA_DIR: this.dataDir, RATE_LIMIT_IP_PER_MINUTE: '0', RATE_LIMIT_CONVERSATION_PER_MINUTE: '0', ...env });
     this.app = await createApp(config, { log: createLogger('debug', sink), storage: this.storage });
     const { port } = await this.app.listen();
     this.base = `http://127.0.0.1:${port}`;
@@ -70,7 +66,8 @@ export class HttpBot {
 
   /** Posts a raw body (anything JSON can carry) to /api/messages. */
   async post(body: unknown): Promise<HttpReply> {
-    const started = Date.now();
+    // The monotonic clock: a duration, not a date.
+    const started = performance.now();
     const res = await fetch(`${this.base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const text = await res.text();
     let activities: HttpReply['activities'] = [];
@@ -80,7 +77,7 @@ export class HttpBot {
     } catch {
       // Not JSON: the caller checks the status and the body.
     }
-    return { status: res.status, body: text, activities, ms: Date.now() - started };
+    return { status: res.status, body: text, activities, ms: performance.now() - started };
   }
 
   /** A well-formed activity from `user` in `conversation`, with `fields` on top. */

@@ -17,10 +17,10 @@ describe('reading booking answers', () => {
   });
 
   it('reads a page of "<" in linear time', () => {
-    const started = Date.now();
+    const started = performance.now();
     expect(plainText('<'.repeat(200_000))).toBe('');
     expect(readName('<'.repeat(200_000))).toBeUndefined();
-    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(performance.now() - started).toBeLessThan(1_000);
   });
 
   it('refuses free text that is empty or too long', () => {

@@ -234,7 +234,7 @@ describe('formatCsv', () => {
     expect(rest).toEqual([]);
     expect(header).toEqual([
       'request_id', 'created_at', 'status', 'handled_at', 'attempts', 'last_error', 'reference', 'name', 'email', 'phone',
-      'preferred_times', 'treatment', 'note', 'screening_shared', 'screening_outcome', 'locale', 'channel', 'delivered_at', 'rejected_at',
+      'contact_as_typed', 'preferred_times', 'treatment', 'note', 'screening_shared', 'screening_outcome', 'locale', 'channel', 'delivered_at', 'rejected_at',
     ]);
     const field = Object.fromEntries(header.map((h, i) => [h, line[i]]));
     expect(field).toEqual({
@@ -248,6 +248,7 @@ describe('formatCsv', () => {
       name: 'Begoña Ibáñez',
       email: 'begona@example.com',
       phone: '',
+      contact_as_typed: '',
       preferred_times: 'martes, jueves por la mañana',
       treatment: 'Microagujas',
       note,

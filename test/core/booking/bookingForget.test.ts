@@ -1,13 +1,17 @@
 import { MemoryStorage } from 'botbuilder';
 import { RelayOptions } from '../../../core/booking/bookingRelay';
-import { DeliveryClient } from '../../../core/booking/deliveryClient';
 import { BookingOutbox } from '../../../core/booking/outbox';
-import { FAST_RELAY, relaysAgainstEndpoint, sampleRequest, until } from '../../helpers/bookingRequests';
+import { FAST_RELAY, relaysOnFakeClock, sampleRequest } from '../../helpers/bookingRequests';
+import { advanceUntilSettled } from '../../helpers/clock';
+import { until } from '../../helpers/until';
 
 const FAST: RelayOptions = { ...FAST_RELAY, timeoutMs: 2_000 };
+/** Retries 400 ms apart at most: the endpoint's 201 after three 503s would come within this. */
+const RETRYING: Partial<RelayOptions> = { initialDelayMs: 400, maxDelayMs: 400, turnWaitMs: 100 };
+const ALL_RETRIES_MS = 4 * 400;
 
 describe('BookingRelay.forget', () => {
-  const fx = relaysAgainstEndpoint(FAST, (url) => new DeliveryClient({ url }));
+  const fx = relaysOnFakeClock(FAST);
 
   it('removes pending and rejected requests, keeps delivered and staff-handled ones, and ignores unknown ids', async () => {
     const store = new MemoryStorage();
@@ -36,17 +40,18 @@ describe('BookingRelay.forget', () => {
   it('stops a delivery chain that is waiting to retry: no further attempt reaches the endpoint', async () => {
     fx.endpoint.respond([503, 503, 503], 201);
     const store = new MemoryStorage();
-    const relay = fx.relayFor(store, { initialDelayMs: 400, maxDelayMs: 400, turnWaitMs: 100 });
+    const relay = fx.relayFor(store, RETRYING);
     const request = sampleRequest();
-    expect(await relay.submit(request)).toEqual({ kind: 'received' });
-    await until(() => fx.endpoint.received.length >= 1);
-    const outcome = await relay.forget([request.requestId]);
+    const answered = relay.submit(request);
+    // The clock stands still, so the chain is waiting out its first backoff.
+    await until(() => fx.endpoint.received.length === 1, 'the first attempt');
+    // The chain stops when its backoff ends, and forget waits for it.
+    const outcome = await advanceUntilSettled(relay.forget([request.requestId]));
     expect(outcome).toEqual({ removed: [request.requestId], delivered: [] });
-    const attemptsWhenForgotten = fx.endpoint.received.length;
-    // Long enough for the retries to reach the endpoint's 201 had the request not been forgotten.
-    await new Promise((r) => setTimeout(r, 2_000));
+    expect(await advanceUntilSettled(answered)).toEqual({ kind: 'received' });
+    await jest.advanceTimersByTimeAsync(ALL_RETRIES_MS);
     await relay.sweep();
-    expect(fx.endpoint.received.length).toBeLessThanOrEqual(attemptsWhenForgotten + 1);
+    expect(fx.endpoint.received).toHaveLength(1);
     expect(fx.endpoint.accepted.size).toBe(0);
   });
 
@@ -55,28 +60,29 @@ describe('BookingRelay.forget', () => {
     const store = new MemoryStorage();
     const relay = fx.relayFor(store, { turnWaitMs: 50 });
     const request = sampleRequest();
-    expect(await relay.submit(request)).toEqual({ kind: 'received' });
+    expect(await advanceUntilSettled(relay.submit(request))).toEqual({ kind: 'received' });
     const outcome = await relay.forget([request.requestId]);
     expect(outcome).toEqual({ removed: [], delivered: [request.requestId] });
     // Removed all the same: no instance tries it again.
     expect(await new BookingOutbox(store).get(request.requestId)).toBeUndefined();
+    await jest.advanceTimersByTimeAsync(ALL_RETRIES_MS);
+    await relay.sweep();
+    expect(fx.endpoint.received).toHaveLength(1);
   });
 
   it('makes another instance that is retrying the request stop at its next attempt', async () => {
     fx.endpoint.respond([503, 503, 503], 201);
     const store = new MemoryStorage();
-    const delivering = fx.relayFor(store, { initialDelayMs: 400, maxDelayMs: 400, turnWaitMs: 100 });
+    const delivering = fx.relayFor(store, RETRYING);
     const request = sampleRequest();
-    await delivering.submit(request);
-    // (At least: on a loaded machine a retry may already have gone out before this looks.)
-    await until(() => fx.endpoint.received.length >= 1);
+    const answered = delivering.submit(request);
+    await until(() => fx.endpoint.received.length === 1, 'the first attempt');
     // The other instance holds the lease: the request may be on its way, so it is reported as such.
     expect(await fx.relayFor(store).forget([request.requestId])).toEqual({ removed: [], delivered: [request.requestId] });
-    const attemptsWhenForgotten = fx.endpoint.received.length;
-    // Long enough for the retries to reach the endpoint's 201 had the request not been forgotten.
-    await new Promise((r) => setTimeout(r, 2_000));
-    // At most an attempt already under way when it was forgotten; none after, and never accepted.
-    expect(fx.endpoint.received.length).toBeLessThanOrEqual(attemptsWhenForgotten + 1);
+    expect(await advanceUntilSettled(answered)).toEqual({ kind: 'received' });
+    await jest.advanceTimersByTimeAsync(ALL_RETRIES_MS);
+    // The delivering instance's retry found the request gone and stopped: one attempt, never accepted.
+    expect(fx.endpoint.received).toHaveLength(1);
     expect(fx.endpoint.accepted.size).toBe(0);
   });
 

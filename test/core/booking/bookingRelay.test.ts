@@ -3,7 +3,8 @@ import { BookingRelay } from '../../../core/booking/bookingRelay';
 import { DeliveryClient, signBody } from '../../../core/booking/deliveryClient';
 import { BookingOutbox } from '../../../core/booking/outbox';
 import { BookingEndpoint } from '../../helpers/bookingEndpoint';
-import { FAST_RELAY, relaysAgainstEndpoint, sampleRequest, silentLog, until } from '../../helpers/bookingRequests';
+import { FAST_RELAY, relaysAgainstEndpoint, sampleRequest, silentLog } from '../../helpers/bookingRequests';
+import { until } from '../../helpers/until';
 
 describe('BookingRelay against a real local HTTP endpoint', () => {
   const fx = relaysAgainstEndpoint(FAST_RELAY, (url) => new DeliveryClient({ url, token: 'tok', signingSecret: 'shh' }));
@@ -43,13 +44,13 @@ describe('BookingRelay against a real local HTTP endpoint', () => {
     const request = sampleRequest();
     expect(await relay.submit(request)).toEqual({ kind: 'received' });
     const outbox = new BookingOutbox(store);
-    await until(async () => (await outbox.get(request.requestId))?.lease === undefined);
+    await until(async () => (await outbox.get(request.requestId))?.lease === undefined, 'the delivery attempts to give up');
     expect(await outbox.get(request.requestId)).toMatchObject({ status: 'pending', lastError: expect.stringMatching(/network/) });
 
     fx.endpoint = await new BookingEndpoint().start(port);
     relay.start();
-    await until(() => fx.endpoint.accepted.size === 1);
-    await until(async () => (await outbox.get(request.requestId))?.status === 'delivered');
+    await until(() => fx.endpoint.accepted.size === 1, 'the request to arrive');
+    await until(async () => (await outbox.get(request.requestId))?.status === 'delivered', 'the delivery to be recorded');
     expect(fx.endpoint.accepted.get(request.requestId)?.json.patient.email).toBe('ana.perez@example.com');
     expect((await outbox.active()).map((r) => r.request.requestId)).toEqual([]);
   });
@@ -61,7 +62,7 @@ describe('BookingRelay against a real local HTTP endpoint', () => {
     const request = sampleRequest();
     expect(await relay.submit(request)).toEqual({ kind: 'received' });
     // The delivery goes on after the patient was answered.
-    await until(async () => (await new BookingOutbox(store).get(request.requestId))?.status === 'delivered');
+    await until(async () => (await new BookingOutbox(store).get(request.requestId))?.status === 'delivered', 'the delivery to be recorded');
     expect(fx.endpoint.accepted.size).toBe(1);
   });
 

@@ -38,7 +38,7 @@ describe('composing the booking request', () => {
   it('refuses to build a request without a way to contact the patient or without their consent', async () => {
     const { content } = await realContent();
     const context = { now: NOW, lang: 'en' as const, channel: 'test', questions: content.screening.questions };
-    expect(() => composeBookingRequest({ ...ANSWERS, email: undefined }, context)).toThrow(/email or a phone/);
+    expect(() => composeBookingRequest({ ...ANSWERS, email: undefined }, context)).toThrow(/an email, a phone number or a contact detail as typed is required/);
     expect(() => composeBookingRequest({ ...ANSWERS, contactConsentAt: undefined }, context)).toThrow();
   });
 });

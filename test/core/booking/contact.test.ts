@@ -18,9 +18,9 @@ describe('reading contact details', () => {
     ['address characters', 'a.'.repeat(50_000)],
     ['almost addresses', 'a@'.repeat(50_000)],
   ])('reads a page of %s in linear time', (_kind, text) => {
-    const started = Date.now();
+    const started = performance.now();
     parseContact(text, 'US');
     parsePhone(text, 'US');
-    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(performance.now() - started).toBeLessThan(1_000);
   });
 });

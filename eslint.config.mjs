@@ -1,0 +1,26 @@
+// Lint: typescript-eslint's type-checked recommended rules over the sources, scripts and tests;
+// formatting is Prettier's (eslint-config-prettier turns off the rules that would fight it).
+import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'test-artifacts/**', 'web/**', 'teams/**', 'coverage/**', '*.config.js', '*.config.mjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { project: ['./tsconfig.json', './tsconfig.test.json'], tsconfigRootDir: import.meta.dirname } },
+  },
+  {
+    rules: {
+      // `_name` is a value deliberately left out (`const { eTag: _ignored, ...rest } = state`).
+      '@typescript-eslint/no-unused-vars': ['error', { varsIgnorePattern: '^_', argsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      // `async` marks functions that implement a promise-returning contract (botbuilder's Storage,
+      // restify's handlers) also when their own body happens to be synchronous.
+      '@typescript-eslint/require-await': 'off',
+      // Patient text is cleaned of control characters on purpose (bookingAnswers, bookingExport).
+      'no-control-regex': 'off',
+    },
+  },
+  prettier,
+);
