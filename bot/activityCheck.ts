@@ -28,7 +28,9 @@ export const VisitorActivitySchema = z.object({
   name: z.string().max(100).optional(),
   locale: z.string().max(35).optional(),
   localTimestamp: z.string().max(40).optional(),
-  channelData: z.looseObject({ clientActivityID: z.string().max(100).optional(), clientTimestamp: z.string().max(40).optional() }).optional(),
+  channelData: z
+    .looseObject({ clientActivityID: z.string().max(100).optional(), clientTimestamp: z.string().max(40).optional() })
+    .optional(),
   attachments: z.array(z.unknown()).max(0, 'attachments are not accepted').optional(),
 });
 

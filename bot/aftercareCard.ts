@@ -31,13 +31,33 @@ export function aftercareTimelineCard(c: AftercareCardContent): Attachment {
       {
         type: 'ColumnSet',
         columns: [
-          { type: 'Column', width: 'auto', verticalContentAlignment: 'Center', items: [{ type: 'TextBlock', text: s.current ? '●' : '○', size: 'Large', color: s.current ? 'Accent' : 'Default' }] },
+          {
+            type: 'Column',
+            width: 'auto',
+            verticalContentAlignment: 'Center',
+            items: [
+              {
+                type: 'TextBlock',
+                text: s.current ? '●' : '○',
+                size: 'Large',
+                color: s.current ? 'Accent' : 'Default',
+              },
+            ],
+          },
           {
             type: 'Column',
             width: 'stretch',
             items: [
               { type: 'TextBlock', text: s.title, weight: s.current ? 'Bolder' : 'Default', wrap: true },
-              { type: 'TextBlock', text: s.current ? `${s.days} · ${c.youAreHere}` : s.days, isSubtle: !s.current, spacing: 'None', size: 'Small', wrap: true, color: s.current ? 'Accent' : 'Default' },
+              {
+                type: 'TextBlock',
+                text: s.current ? `${s.days} · ${c.youAreHere}` : s.days,
+                isSubtle: !s.current,
+                spacing: 'None',
+                size: 'Small',
+                wrap: true,
+                color: s.current ? 'Accent' : 'Default',
+              },
             ],
           },
         ],

@@ -57,14 +57,22 @@ export function gapsFile(dataDir: string): string {
 export async function createApp(config: AppConfig, overrides: AppOverrides = {}): Promise<App> {
   const log = overrides.log ?? createLogger(config.logLevel);
   const i18n = await createLocalizer(config.localesDir, config.env !== 'production');
-  const content = await ContentRuntime.load(config.contentDir, (set) => ConsultationEngine.building(set, i18n.commands), log);
+  const content = await ContentRuntime.load(
+    config.contentDir,
+    (set) => ConsultationEngine.building(set, i18n.commands),
+    log,
+  );
   if (config.contentWatch) content.watch();
-  const store = overrides.storage ? { storage: overrides.storage, kind: 'override', close: () => undefined } : createStorage(config.state);
+  const store = overrides.storage
+    ? { storage: overrides.storage, kind: 'override', close: () => undefined }
+    : createStorage(config.state);
   const outbox = new BookingOutbox(store.storage);
   const { booking } = config;
   const bookings = new BookingRelay(
     outbox,
-    booking.endpointUrl ? new DeliveryClient({ url: booking.endpointUrl, token: booking.token, signingSecret: booking.signingSecret }) : undefined,
+    booking.endpointUrl
+      ? new DeliveryClient({ url: booking.endpointUrl, token: booking.token, signingSecret: booking.signingSecret })
+      : undefined,
     booking,
     log,
   );
@@ -95,7 +103,9 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   httpServer.keepAliveTimeout = config.http.keepAliveTimeoutMs;
   // Node checks the two timeouts above on this interval (30 s by default, read when listening),
   // so without it a bound of a few seconds would be enforced up to 30 s late.
-  Object.assign(httpServer, { connectionsCheckingInterval: Math.min(5_000, Math.max(100, Math.floor(config.http.headersTimeoutMs / 4))) });
+  Object.assign(httpServer, {
+    connectionsCheckingInterval: Math.min(5_000, Math.max(100, Math.floor(config.http.headersTimeoutMs / 4))),
+  });
   answerRouteErrorsAsJson(server, log);
 
   server.post(
@@ -117,7 +127,11 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   if (directLine.mode === 'embedded') {
     const historySeconds = Math.round(directLine.historyHours * 3600);
     const tokens = new ConversationTokens(tokenKey(directLine.tokenKey, config.dataDir), DIRECT_LINE_TOKEN_SECONDS);
-    const transcripts = new Transcripts(store.storage, { historyMs: historySeconds * 1000, maxActivities: 500, cacheSize: 2000 });
+    const transcripts = new Transcripts(store.storage, {
+      historyMs: historySeconds * 1000,
+      maxActivities: 500,
+      cacheSize: 2000,
+    });
     registerEmbeddedDirectLine(server, {
       adapter,
       logic: (context) => bot.run(context),
@@ -134,7 +148,11 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     sweepHistories = async () => {
       try {
         const deleted = await transcripts.sweep();
-        if (deleted) log.info({ event: 'directline-history-swept', deleted }, 'deleted chat histories past DIRECT_LINE_HISTORY_HOURS');
+        if (deleted)
+          log.info(
+            { event: 'directline-history-swept', deleted },
+            'deleted chat histories past DIRECT_LINE_HISTORY_HOURS',
+          );
       } catch (err) {
         log.warn({ event: 'directline-history-sweep-failed', err }, 'could not sweep old chat histories');
       }

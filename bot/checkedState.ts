@@ -24,13 +24,24 @@ class ETagTracker {
   remember(context: TurnContext, state: State): State {
     const known: Loaded | undefined = context.turnState.get(this.key);
     if (known?.state !== state) {
-      context.turnState.set(this.key, { state, eTag: typeof state.eTag === 'string' ? state.eTag : undefined, hash: hashOf(state) });
+      context.turnState.set(this.key, {
+        state,
+        eTag: typeof state.eTag === 'string' ? state.eTag : undefined,
+        hash: hashOf(state),
+      });
     }
     return state;
   }
 
   /** Writes the state if it changed; `overwrite` retries a conflict with the newest eTag instead of failing. */
-  async save(context: TurnContext, state: State | undefined, key: string, storage: Storage, force: boolean, overwrite: boolean): Promise<boolean> {
+  async save(
+    context: TurnContext,
+    state: State | undefined,
+    key: string,
+    storage: Storage,
+    force: boolean,
+    overwrite: boolean,
+  ): Promise<boolean> {
     if (!state) return false;
     const known: Loaded | undefined = context.turnState.get(this.key);
     const hash = hashOf(state);
@@ -55,7 +66,9 @@ class ETagTracker {
 
 /** The eTag of a stored item, if it has one. */
 function eTagOf(item: unknown): string | undefined {
-  return typeof item === 'object' && item !== null && 'eTag' in item && typeof item.eTag === 'string' ? item.eTag : undefined;
+  return typeof item === 'object' && item !== null && 'eTag' in item && typeof item.eTag === 'string'
+    ? item.eTag
+    : undefined;
 }
 
 function hashOf(state: State): string {
@@ -72,7 +85,14 @@ export class CheckedConversationState extends ConversationState {
   }
 
   override async saveChanges(context: TurnContext, force = false): Promise<void> {
-    await this.tracker.save(context, this.get(context) as State | undefined, await this.storageKey(context), this.storage, force, false);
+    await this.tracker.save(
+      context,
+      this.get(context) as State | undefined,
+      await this.storageKey(context),
+      this.storage,
+      force,
+      false,
+    );
   }
 }
 
@@ -89,6 +109,13 @@ export class CheckedUserState extends UserState {
   }
 
   override async saveChanges(context: TurnContext, force = false): Promise<void> {
-    await this.tracker.save(context, this.get(context) as State | undefined, await this.storageKey(context), this.storage, force, true);
+    await this.tracker.save(
+      context,
+      this.get(context) as State | undefined,
+      await this.storageKey(context),
+      this.storage,
+      force,
+      true,
+    );
   }
 }

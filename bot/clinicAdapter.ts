@@ -7,7 +7,14 @@ import {
   InvokeResponse,
   TurnContext,
 } from 'botbuilder';
-import { AuthenticateRequestResult, AuthenticationConstants, ClaimsIdentity, ConnectorClient, ConnectorFactory, UserTokenClient } from 'botframework-connector';
+import {
+  AuthenticateRequestResult,
+  AuthenticationConstants,
+  ClaimsIdentity,
+  ConnectorClient,
+  ConnectorFactory,
+  UserTokenClient,
+} from 'botframework-connector';
 import { AppConfig } from '../core/config';
 
 /** Distinct (bot, serviceUrl, audience) clients kept; a channel has a handful of serviceUrls. */
@@ -33,7 +40,11 @@ class ClientCache<T> {
 
 /** The bot's app id a turn's clients act as, as botbuilder reads it from the caller's claims. */
 function botAppId(claims: ClaimsIdentity): string {
-  return claims.getClaimValue(AuthenticationConstants.AudienceClaim) ?? claims.getClaimValue(AuthenticationConstants.AppIdClaim) ?? '';
+  return (
+    claims.getClaimValue(AuthenticationConstants.AudienceClaim) ??
+    claims.getClaimValue(AuthenticationConstants.AppIdClaim) ??
+    ''
+  );
 }
 
 /**
@@ -48,7 +59,9 @@ class CachingBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthent
 
   override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
     const result = await super.authenticateRequest(activity, authHeader);
-    return result.connectorFactory ? { ...result, connectorFactory: this.caching(result.connectorFactory, result.claimsIdentity) } : result;
+    return result.connectorFactory
+      ? { ...result, connectorFactory: this.caching(result.connectorFactory, result.claimsIdentity) }
+      : result;
   }
 
   override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
@@ -62,7 +75,10 @@ class CachingBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthent
   private caching(factory: ConnectorFactory, claims: ClaimsIdentity): ConnectorFactory {
     const appId = botAppId(claims);
     return {
-      create: (serviceUrl: string, audience?: string) => this.connectors.get(JSON.stringify([appId, serviceUrl, audience ?? null]), () => factory.create(serviceUrl, audience)),
+      create: (serviceUrl: string, audience?: string) =>
+        this.connectors.get(JSON.stringify([appId, serviceUrl, audience ?? null]), () =>
+          factory.create(serviceUrl, audience),
+        ),
     };
   }
 }
@@ -103,7 +119,11 @@ export class ClinicAdapter extends CloudAdapter {
   }
 
   /** Runs the turn for an authenticated activity; resolves to the invoke / expectReplies response, if any. */
-  runTurn(auth: AuthenticateRequestResult, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+  runTurn(
+    auth: AuthenticateRequestResult,
+    activity: Activity,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<InvokeResponse | undefined> {
     return this.processActivity(auth, activity, logic);
   }
 }

@@ -1,4 +1,11 @@
-import { ActivityHandler, ConversationState, InvokeResponse, StatePropertyAccessor, TurnContext, UserState } from 'botbuilder';
+import {
+  ActivityHandler,
+  ConversationState,
+  InvokeResponse,
+  StatePropertyAccessor,
+  TurnContext,
+  UserState,
+} from 'botbuilder';
 import { DialogSet, DialogState } from 'botbuilder-dialogs';
 import { EventEmitter } from 'node:events';
 import { Flow } from '../core/content/schemas';
@@ -70,7 +77,8 @@ export class ConsultationBot extends ActivityHandler {
     // A thumbs-down reaction on an answer (channels that send reactions) is recorded for staff.
     this.onReactionsAdded(async (context, next) => {
       const reactions = objectsIn(context.activity.reactionsAdded);
-      if (reactions.some((r) => typeof r.type === 'string' && UNHELPFUL_REACTIONS.has(r.type))) await recordUnhelpful(context, services);
+      if (reactions.some((r) => typeof r.type === 'string' && UNHELPFUL_REACTIONS.has(r.type)))
+        await recordUnhelpful(context, services);
       await next();
     });
 
@@ -130,7 +138,8 @@ export class ConsultationBot extends ActivityHandler {
     this.events.emit('forgotten', context.activity.conversation?.id ?? '');
     await this.conversationState.delete(context);
     await this.userState.delete(context);
-    if (forget.keepBookingTimes.length > 0) await this.services.profile.set(context, { bookingTimes: forget.keepBookingTimes });
+    if (forget.keepBookingTimes.length > 0)
+      await this.services.profile.set(context, { bookingTimes: forget.keepBookingTimes });
   }
 
   private async markFlow(context: TurnContext, flowIn: string | undefined): Promise<void> {
@@ -151,7 +160,14 @@ export class ConsultationBot extends ActivityHandler {
     } catch (err) {
       // The SDK's own invoke parsing throws on malformed values (an adaptiveCard/action whose value
       // is a number): that is a bad request from the channel, not a failed turn.
-      this.services.log.warn({ event: 'invoke-refused', name: typeof name === 'string' ? name.slice(0, 60) : typeof name, error: err instanceof Error ? err.name : 'error' }, 'malformed invoke refused');
+      this.services.log.warn(
+        {
+          event: 'invoke-refused',
+          name: typeof name === 'string' ? name.slice(0, 60) : typeof name,
+          error: err instanceof Error ? err.name : 'error',
+        },
+        'malformed invoke refused',
+      );
       return { status: 400, body: { error: 'bad-invoke' } };
     }
   }
@@ -161,7 +177,10 @@ export class ConsultationBot extends ActivityHandler {
     const problem = envelopeProblem(context.activity);
     if (problem) {
       // Nothing from the activity itself is logged: only which field was unusable.
-      this.services.log.warn({ event: 'malformed-activity', field: problem, activityType: loggableType(context.activity.type) }, 'activity ignored');
+      this.services.log.warn(
+        { event: 'malformed-activity', field: problem, activityType: loggableType(context.activity.type) },
+        'activity ignored',
+      );
       return;
     }
     // A tap on one of our Teams card buttons arrives as its data, without text: it reads as typed.
@@ -205,7 +224,14 @@ function isTeamsPersonal(context: TurnContext): boolean {
 const UNHELPFUL_REACTIONS: ReadonlySet<string> = new Set(['dislike', 'sad', 'angry']);
 
 function isFeedback(value: unknown): value is { actionName: 'feedback'; actionValue: { reaction: string } } {
-  if (typeof value !== 'object' || value === null || !('actionName' in value) || !('actionValue' in value)) return false;
+  if (typeof value !== 'object' || value === null || !('actionName' in value) || !('actionValue' in value))
+    return false;
   const { actionName, actionValue } = value;
-  return actionName === 'feedback' && typeof actionValue === 'object' && actionValue !== null && 'reaction' in actionValue && typeof actionValue.reaction === 'string';
+  return (
+    actionName === 'feedback' &&
+    typeof actionValue === 'object' &&
+    actionValue !== null &&
+    'reaction' in actionValue &&
+    typeof actionValue.reaction === 'string'
+  );
 }

@@ -48,7 +48,10 @@ export function createBot(options: {
   keepEntityFields();
   const replies = new BotReplies(options.i18n, () => options.engine().content);
   const gaps = new GapRecorder(options.gaps ?? new MemoryGapStore(), options.now, (err) =>
-    options.log.error({ event: 'gap-record-failed', message: err instanceof Error ? err.message : String(err) }, 'could not record a gap'),
+    options.log.error(
+      { event: 'gap-record-failed', message: err instanceof Error ? err.message : String(err) },
+      'could not record a gap',
+    ),
   );
   const conversationState = new CheckedConversationState(options.storage);
   const userState = new CheckedUserState(options.storage);
@@ -73,7 +76,14 @@ export function createBot(options: {
       maxBookingsPerHour: options.maxBookingsPerHour ?? DEFAULT_MAX_BOOKINGS_PER_HOUR,
     },
     conversationState.createProperty<DialogState>('dialogState'),
-    new TurnRunner(conversationState, userState, options.log, options.dedupeWindowMs ?? 600_000, now, options.dedupeScope ?? 'shared'),
+    new TurnRunner(
+      conversationState,
+      userState,
+      options.log,
+      options.dedupeWindowMs ?? 600_000,
+      now,
+      options.dedupeScope ?? 'shared',
+    ),
   );
   return { bot, replies, gaps };
 }

@@ -49,11 +49,15 @@ export function registerEmbeddedDirectLine(server: restify.Server, options: Embe
     const grant = tokens.verify(token);
     if (!grant) {
       // Direct Line answers a missing, forged or expired token with 403; Web Chat then asks for a new one.
-      sendError(res, 403, { error: 'forbidden', message: 'A valid Direct Line token for this conversation is required.' });
+      sendError(res, 403, {
+        error: 'forbidden',
+        message: 'A valid Direct Line token for this conversation is required.',
+      });
       return undefined;
     }
     const params: unknown = req.params;
-    const conversationId: unknown = typeof params === 'object' && params !== null && 'conversationId' in params ? params.conversationId : undefined;
+    const conversationId: unknown =
+      typeof params === 'object' && params !== null && 'conversationId' in params ? params.conversationId : undefined;
     if (conversationId !== undefined && conversationId !== grant.conversationId) {
       sendError(res, 403, { error: 'forbidden', message: 'This token is for another conversation.' });
       return undefined;
@@ -67,9 +71,16 @@ export function registerEmbeddedDirectLine(server: restify.Server, options: Embe
   };
 
   const clientAllowed = async (req: restify.Request, res: restify.Response): Promise<boolean> => {
-    const verdict = await options.limits.client(limitKey(clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], options.trustProxyHops)));
+    const verdict = await options.limits.client(
+      limitKey(clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], options.trustProxyHops)),
+    );
     if (verdict.allowed) return true;
-    sendError(res, 429, { error: 'too-many-requests', message: `Too many requests; try again in ${verdict.retryAfterSeconds} s.` }, { 'retry-after': String(verdict.retryAfterSeconds) });
+    sendError(
+      res,
+      429,
+      { error: 'too-many-requests', message: `Too many requests; try again in ${verdict.retryAfterSeconds} s.` },
+      { 'retry-after': String(verdict.retryAfterSeconds) },
+    );
     return false;
   };
 
@@ -79,7 +90,10 @@ export function registerEmbeddedDirectLine(server: restify.Server, options: Embe
   server.post(`${DIRECT_LINE_PATH}/conversations`, async (req: restify.Request, res: restify.Response) => {
     const grant = grantOf(req, res);
     if (!grant) return;
-    const body = req.headers['content-length'] === '0' || req.headers['content-type'] === undefined ? { ok: true as const, value: {} } : await readJsonBody(req, options.maxBodyBytes);
+    const body =
+      req.headers['content-length'] === '0' || req.headers['content-type'] === undefined
+        ? { ok: true as const, value: {} }
+        : await readJsonBody(req, options.maxBodyBytes);
     if (!body.ok) return sendError(res, body.status, body.body, {}, body.close);
     const start = StartBody.safeParse(body.value ?? {});
     const created = await transcripts.open(grant.conversationId, grant.userId);
@@ -94,63 +108,93 @@ export function registerEmbeddedDirectLine(server: restify.Server, options: Embe
   });
 
   // Reconnect (a page reload): the same conversation, a fresh token.
-  server.get(`${DIRECT_LINE_PATH}/conversations/:conversationId`, async (req: restify.Request, res: restify.Response) => {
-    const grant = grantOf(req, res);
-    if (!grant) return;
-    if (!(await transcripts.exists(grant.conversationId))) return sendError(res, 404, { error: 'not-found', message: 'This conversation has ended.' });
-    res.send(200, conversationInfo(grant));
-  });
+  server.get(
+    `${DIRECT_LINE_PATH}/conversations/:conversationId`,
+    async (req: restify.Request, res: restify.Response) => {
+      const grant = grantOf(req, res);
+      if (!grant) return;
+      if (!(await transcripts.exists(grant.conversationId)))
+        return sendError(res, 404, { error: 'not-found', message: 'This conversation has ended.' });
+      res.send(200, conversationInfo(grant));
+    },
+  );
 
-  server.get(`${DIRECT_LINE_PATH}/conversations/:conversationId/activities`, async (req: restify.Request, res: restify.Response) => {
-    const grant = grantOf(req, res);
-    if (!grant) return;
-    const raw = new URL(req.url ?? '/', 'http://localhost').searchParams.get('watermark') ?? '';
-    const watermark = /^\d{1,9}$/.test(raw) ? Number(raw) : 0;
-    const page = await transcripts.since(grant.conversationId, watermark);
-    if (!page) return sendError(res, 404, { error: 'not-found', message: 'This conversation has ended.' });
-    res.header('cache-control', 'no-store');
-    res.send(200, page);
-  });
+  server.get(
+    `${DIRECT_LINE_PATH}/conversations/:conversationId/activities`,
+    async (req: restify.Request, res: restify.Response) => {
+      const grant = grantOf(req, res);
+      if (!grant) return;
+      const raw = new URL(req.url ?? '/', 'http://localhost').searchParams.get('watermark') ?? '';
+      const watermark = /^\d{1,9}$/.test(raw) ? Number(raw) : 0;
+      const page = await transcripts.since(grant.conversationId, watermark);
+      if (!page) return sendError(res, 404, { error: 'not-found', message: 'This conversation has ended.' });
+      res.header('cache-control', 'no-store');
+      res.send(200, page);
+    },
+  );
 
-  server.post(`${DIRECT_LINE_PATH}/conversations/:conversationId/activities`, async (req: restify.Request, res: restify.Response) => {
-    if (!(await clientAllowed(req, res))) return;
-    const grant = grantOf(req, res);
-    if (!grant) return;
-    const body = await readJsonBody(req, options.maxBodyBytes);
-    if (!body.ok) return sendError(res, body.status, body.body, {}, body.close);
-    const posted = VisitorActivitySchema.safeParse(body.value);
-    if (!posted.success) return sendError(res, 400, { error: 'bad-request', message: 'Expected a message or event activity without attachments.' });
-    if (!(await transcripts.exists(grant.conversationId))) return sendError(res, 404, { error: 'not-found', message: 'This conversation has ended.' });
-    const conversation = await options.limits.conversation(`${CHANNEL_ID}/${grant.conversationId}`);
-    if (!conversation.allowed) {
-      return sendError(res, 429, { error: 'too-many-requests', message: `Too many messages; try again in ${conversation.retryAfterSeconds} s.` }, { 'retry-after': String(conversation.retryAfterSeconds) });
-    }
-    const activity = posted.data;
-    // Typing indicators are not kept, nor shown to the bot.
-    if (activity.type === 'typing') {
-      res.send(200, { id: '' });
-      return;
-    }
-    const { clientActivityID, clientTimestamp } = activity.channelData ?? {};
-    const [echo] = await transcripts.append(grant.conversationId, [
-      {
-        type: activity.type,
-        channelId: CHANNEL_ID,
-        conversation: { id: grant.conversationId },
-        from: { id: grant.userId, role: 'user' },
-        ...pick(activity, ['text', 'textFormat', 'value', 'name', 'locale', 'localTimestamp']),
-        channelData: { ...(clientActivityID ? { clientActivityID } : {}), ...(clientTimestamp ? { clientTimestamp } : {}) },
-      },
-    ]);
-    try {
-      await turn.run(grant, { ...echo, timestamp: undefined });
-    } catch (err) {
-      const ref = randomUUID().slice(0, 8);
-      log.error({ event: 'directline-turn-failed', ref, err }, 'a Direct Line turn failed outside the bot');
-      return sendError(res, 500, { error: 'internal-error', message: `Something went wrong (reference ${ref}).`, ref });
-    }
-    res.send(200, { id: echo.id });
-  });
+  server.post(
+    `${DIRECT_LINE_PATH}/conversations/:conversationId/activities`,
+    async (req: restify.Request, res: restify.Response) => {
+      if (!(await clientAllowed(req, res))) return;
+      const grant = grantOf(req, res);
+      if (!grant) return;
+      const body = await readJsonBody(req, options.maxBodyBytes);
+      if (!body.ok) return sendError(res, body.status, body.body, {}, body.close);
+      const posted = VisitorActivitySchema.safeParse(body.value);
+      if (!posted.success)
+        return sendError(res, 400, {
+          error: 'bad-request',
+          message: 'Expected a message or event activity without attachments.',
+        });
+      if (!(await transcripts.exists(grant.conversationId)))
+        return sendError(res, 404, { error: 'not-found', message: 'This conversation has ended.' });
+      const conversation = await options.limits.conversation(`${CHANNEL_ID}/${grant.conversationId}`);
+      if (!conversation.allowed) {
+        return sendError(
+          res,
+          429,
+          {
+            error: 'too-many-requests',
+            message: `Too many messages; try again in ${conversation.retryAfterSeconds} s.`,
+          },
+          { 'retry-after': String(conversation.retryAfterSeconds) },
+        );
+      }
+      const activity = posted.data;
+      // Typing indicators are not kept, nor shown to the bot.
+      if (activity.type === 'typing') {
+        res.send(200, { id: '' });
+        return;
+      }
+      const { clientActivityID, clientTimestamp } = activity.channelData ?? {};
+      const [echo] = await transcripts.append(grant.conversationId, [
+        {
+          type: activity.type,
+          channelId: CHANNEL_ID,
+          conversation: { id: grant.conversationId },
+          from: { id: grant.userId, role: 'user' },
+          ...pick(activity, ['text', 'textFormat', 'value', 'name', 'locale', 'localTimestamp']),
+          channelData: {
+            ...(clientActivityID ? { clientActivityID } : {}),
+            ...(clientTimestamp ? { clientTimestamp } : {}),
+          },
+        },
+      ]);
+      try {
+        await turn.run(grant, { ...echo, timestamp: undefined });
+      } catch (err) {
+        const ref = randomUUID().slice(0, 8);
+        log.error({ event: 'directline-turn-failed', ref, err }, 'a Direct Line turn failed outside the bot');
+        return sendError(res, 500, {
+          error: 'internal-error',
+          message: `Something went wrong (reference ${ref}).`,
+          ref,
+        });
+      }
+      res.send(200, { id: echo.id });
+    },
+  );
 
   // Web Chat's client refreshes its token every 15 minutes while the page is open.
   server.post(`${DIRECT_LINE_PATH}/tokens/refresh`, async (req: restify.Request, res: restify.Response) => {
@@ -160,9 +204,12 @@ export function registerEmbeddedDirectLine(server: restify.Server, options: Embe
   });
 
   // Files are not accepted: a patient's photos belong with the clinic, not in a chat transcript.
-  server.post(`${DIRECT_LINE_PATH}/conversations/:conversationId/upload`, async (_req: restify.Request, res: restify.Response) => {
-    sendError(res, 415, { error: 'unsupported-media-type', message: 'This chat does not accept files.' });
-  });
+  server.post(
+    `${DIRECT_LINE_PATH}/conversations/:conversationId/upload`,
+    async (_req: restify.Request, res: restify.Response) => {
+      sendError(res, 415, { error: 'unsupported-media-type', message: 'This chat does not accept files.' });
+    },
+  );
 }
 
 /** Runs one activity of a Direct Line conversation as a bot turn and keeps the bot's replies in the transcript. */
@@ -188,10 +235,15 @@ class DirectLineTurns {
       timestamp: new Date(),
     } as unknown as Activity;
     this.forgotten.delete(grant.conversationId);
-    const response = await adapter.runTurn(await adapter.authenticateEmbedded(inbound), inbound, (context) => this.options.logic(context));
+    const response = await adapter.runTurn(await adapter.authenticateEmbedded(inbound), inbound, (context) =>
+      this.options.logic(context),
+    );
     const forgotten = this.forgotten.delete(grant.conversationId);
     const body: unknown = response?.body;
-    const replies = body && typeof body === 'object' && 'activities' in body && Array.isArray(body.activities) ? (body.activities as unknown[]) : [];
+    const replies =
+      body && typeof body === 'object' && 'activities' in body && Array.isArray(body.activities)
+        ? (body.activities as unknown[])
+        : [];
     const kept = replies.filter(isShown).map((reply) => asTranscriptActivity(reply, bot));
     const stored = kept.length > 0 ? await transcripts.append(grant.conversationId, kept) : [];
     // "Forget me": the history goes too; the page keeps only the bot's answer saying what was erased.
@@ -206,7 +258,10 @@ function isShown(activity: unknown): activity is Record<string, unknown> & { typ
 }
 
 /** A reply as JSON, from the bot, without the internal service URL. */
-function asTranscriptActivity(reply: Record<string, unknown> & { type: string }, bot: EmbeddedDirectLineOptions['bot']): TranscriptActivity {
+function asTranscriptActivity(
+  reply: Record<string, unknown> & { type: string },
+  bot: EmbeddedDirectLineOptions['bot'],
+): TranscriptActivity {
   const plain = JSON.parse(JSON.stringify(reply)) as TranscriptActivity;
   delete plain.serviceUrl;
   delete plain.id;

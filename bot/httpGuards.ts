@@ -11,7 +11,13 @@ export interface ErrorBody {
 }
 
 /** Sends a JSON error; `close` also ends the connection (used when the request body was not read). */
-export function sendError(res: restify.Response, status: number, body: ErrorBody, headers: Record<string, string> = {}, close = false): void {
+export function sendError(
+  res: restify.Response,
+  status: number,
+  body: ErrorBody,
+  headers: Record<string, string> = {},
+  close = false,
+): void {
   if (res.headersSent) return;
   for (const [name, value] of Object.entries(headers)) res.header(name, value);
   if (close) res.header('connection', 'close');
@@ -31,7 +37,8 @@ export function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<Bo
     return Promise.resolve(refusal(415, 'unsupported-media-type', 'Send the activity as application/json.', true));
   }
   const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
-  if (encoding !== 'identity') return Promise.resolve(refusal(415, 'unsupported-media-type', 'Compressed request bodies are not accepted.', true));
+  if (encoding !== 'identity')
+    return Promise.resolve(refusal(415, 'unsupported-media-type', 'Compressed request bodies are not accepted.', true));
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (declared > maxBytes) return Promise.resolve(tooLarge(maxBytes));
 
@@ -90,15 +97,25 @@ const ROUTE_ERRORS: Record<number, ErrorBody> = {
  * without its message.
  */
 export function answerRouteErrorsAsJson(server: restify.Server, log: Logger): void {
-  server.on('restifyError', (_req: restify.Request, res: restify.Response, err: Error & { statusCode?: unknown }, done: () => void) => {
-    const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
-    if (status >= 500 || !(status in ROUTE_ERRORS)) {
-      const ref = randomUUID().slice(0, 8);
-      log.error({ event: 'http-error', ref, status, err: { name: err.name, message: err.message, stack: err.stack } }, 'request failed outside a turn');
-      sendError(res, status >= 400 && status < 500 ? status : 500, { error: status >= 500 ? 'internal-error' : 'bad-request', message: `Something went wrong (reference ${ref}).`, ref });
-    } else {
-      sendError(res, status, ROUTE_ERRORS[status]);
-    }
-    done();
-  });
+  server.on(
+    'restifyError',
+    (_req: restify.Request, res: restify.Response, err: Error & { statusCode?: unknown }, done: () => void) => {
+      const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
+      if (status >= 500 || !(status in ROUTE_ERRORS)) {
+        const ref = randomUUID().slice(0, 8);
+        log.error(
+          { event: 'http-error', ref, status, err: { name: err.name, message: err.message, stack: err.stack } },
+          'request failed outside a turn',
+        );
+        sendError(res, status >= 400 && status < 500 ? status : 500, {
+          error: status >= 500 ? 'internal-error' : 'bad-request',
+          message: `Something went wrong (reference ${ref}).`,
+          ref,
+        });
+      } else {
+        sendError(res, status, ROUTE_ERRORS[status]);
+      }
+      done();
+    },
+  );
 }

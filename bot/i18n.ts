@@ -11,14 +11,18 @@ export interface Localizer {
   replies: Record<Lang, FlowReplyPhrases>;
 }
 
-const CommandsSchema = z.object(Object.fromEntries(COMMANDS.map((c) => [c, z.array(z.string().min(1))])) as Record<
-  (typeof COMMANDS)[number],
-  z.ZodArray<z.ZodString>
->);
-const RepliesSchema = z.object(Object.fromEntries(FLOW_REPLIES.map((c) => [c, z.array(z.string().min(1))])) as Record<
-  (typeof FLOW_REPLIES)[number],
-  z.ZodArray<z.ZodString>
->);
+const CommandsSchema = z.object(
+  Object.fromEntries(COMMANDS.map((c) => [c, z.array(z.string().min(1))])) as Record<
+    (typeof COMMANDS)[number],
+    z.ZodArray<z.ZodString>
+  >,
+);
+const RepliesSchema = z.object(
+  Object.fromEntries(FLOW_REPLIES.map((c) => [c, z.array(z.string().min(1))])) as Record<
+    (typeof FLOW_REPLIES)[number],
+    z.ZodArray<z.ZodString>
+  >,
+);
 const TranslationSchema = z.record(z.string(), z.unknown());
 
 function readJson(file: string): unknown {
@@ -32,7 +36,10 @@ function readJson(file: string): unknown {
 export async function createLocalizer(localesDir: string, strict: boolean): Promise<Localizer> {
   const instance: i18n = i18next.createInstance();
   const resources = Object.fromEntries(
-    LANGS.map((lang) => [lang, { translation: TranslationSchema.parse(readJson(path.join(localesDir, lang, 'translation.json'))) }]),
+    LANGS.map((lang) => [
+      lang,
+      { translation: TranslationSchema.parse(readJson(path.join(localesDir, lang, 'translation.json'))) },
+    ]),
   );
   const missing: string[] = [];
   await instance.init({
@@ -46,9 +53,11 @@ export async function createLocalizer(localesDir: string, strict: boolean): Prom
     returnNull: false,
   });
   const fixed: Record<Lang, TFunction> = { en: instance.getFixedT('en'), es: instance.getFixedT('es') };
-  const readCommands = (lang: Lang): CommandPhrases => CommandsSchema.parse(readJson(path.join(localesDir, lang, 'commands.json')));
+  const readCommands = (lang: Lang): CommandPhrases =>
+    CommandsSchema.parse(readJson(path.join(localesDir, lang, 'commands.json')));
   const commands: Record<Lang, CommandPhrases> = { en: readCommands('en'), es: readCommands('es') };
-  const readReplies = (lang: Lang): FlowReplyPhrases => RepliesSchema.parse(readJson(path.join(localesDir, lang, 'replies.json')));
+  const readReplies = (lang: Lang): FlowReplyPhrases =>
+    RepliesSchema.parse(readJson(path.join(localesDir, lang, 'replies.json')));
   const replies: Record<Lang, FlowReplyPhrases> = { en: readReplies('en'), es: readReplies('es') };
   return {
     commands,

@@ -31,7 +31,9 @@ async function main(): Promise<void> {
 }
 
 function describe(err: unknown): { name: string; message: string; stack?: string } {
-  return err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : { name: typeof err, message: String(err) };
+  return err instanceof Error
+    ? { name: err.name, message: err.message, stack: err.stack }
+    : { name: typeof err, message: String(err) };
 }
 
 main().catch((err: unknown) => {

@@ -29,7 +29,11 @@ function safeError(value: unknown): unknown {
   }
   if (typeof safe.message === 'string') safe.message = safeErrorMessage(safe.message);
   // The stack's first line repeats the message; the frames say where it happened.
-  if (typeof safe.stack === 'string') safe.stack = safe.stack.split('\n').filter((line) => /^\s+at /.test(line)).join('\n');
+  if (typeof safe.stack === 'string')
+    safe.stack = safe.stack
+      .split('\n')
+      .filter((line) => /^\s+at /.test(line))
+      .join('\n');
   return safe;
 }
 
@@ -42,8 +46,15 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
   const options = {
     level,
     base: { service: 'clinic-bot' },
-    redact: { paths: ['text', '*.text', 'email', 'phone', 'name', '*.email', '*.phone', '*.name'], censor: '[redacted]' },
-    serializers: { err: safeError, error: safeError, message: (m: unknown) => (typeof m === 'string' ? safeErrorMessage(m) : m) },
+    redact: {
+      paths: ['text', '*.text', 'email', 'phone', 'name', '*.email', '*.phone', '*.name'],
+      censor: '[redacted]',
+    },
+    serializers: {
+      err: safeError,
+      error: safeError,
+      message: (m: unknown) => (typeof m === 'string' ? safeErrorMessage(m) : m),
+    },
   };
   // Tests pass a stream to read every line the service writes; the service writes to stdout.
   return destination ? pino(options, destination) : pino(options);

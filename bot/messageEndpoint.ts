@@ -29,12 +29,17 @@ const ActivityBody = z.custom<ActivityTimestamps>((value) => InboundActivitySche
  * JSON), the activity's shape, in local mode its service URL, the token (production), the
  * conversation's rate; only then a turn. Every refusal is a small JSON body and runs no turn.
  */
-export function messageEndpoint(options: MessageEndpointOptions): (req: restify.Request, res: restify.Response) => Promise<void> {
+export function messageEndpoint(
+  options: MessageEndpointOptions,
+): (req: restify.Request, res: restify.Response) => Promise<void> {
   const { adapter, log, limits } = options;
   return async (req, res) => {
-    const client = await limits.client(limitKey(clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], options.trustProxyHops)));
+    const client = await limits.client(
+      limitKey(clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], options.trustProxyHops)),
+    );
     if (!client.allowed) {
-      if (client.firstRefusal) log.warn({ event: 'rate-limited', scope: 'client' }, 'too many requests from one client');
+      if (client.firstRefusal)
+        log.warn({ event: 'rate-limited', scope: 'client' }, 'too many requests from one client');
       return tooMany(res, client.retryAfterSeconds, true);
     }
 
@@ -42,15 +47,22 @@ export function messageEndpoint(options: MessageEndpointOptions): (req: restify.
     if (!body.ok) return sendError(res, body.status, body.body, {}, body.close);
     const parsed = ActivityBody.safeParse(body.value);
     if (!parsed.success) {
-      return sendError(res, 400, { error: 'bad-request', message: 'Expected a Bot Framework activity with type, channelId, serviceUrl and conversation.id.' });
+      return sendError(res, 400, {
+        error: 'bad-request',
+        message: 'Expected a Bot Framework activity with type, channelId, serviceUrl and conversation.id.',
+      });
     }
     const activity = withDates(parsed.data);
 
     if (options.serviceUrls && !options.serviceUrls.allows(activity.serviceUrl)) {
-      log.warn({ event: 'service-url-refused', channel: activity.channelId }, 'local mode: service URL is neither loopback nor in LOCAL_SERVICE_URLS');
+      log.warn(
+        { event: 'service-url-refused', channel: activity.channelId },
+        'local mode: service URL is neither loopback nor in LOCAL_SERVICE_URLS',
+      );
       return sendError(res, 403, {
         error: 'forbidden',
-        message: 'Without credentials this bot only replies to service URLs on this machine or listed in LOCAL_SERVICE_URLS.',
+        message:
+          'Without credentials this bot only replies to service URLs on this machine or listed in LOCAL_SERVICE_URLS.',
       });
     }
 
@@ -63,7 +75,11 @@ export function messageEndpoint(options: MessageEndpointOptions): (req: restify.
 
     const conversation = await limits.conversation(`${activity.channelId}/${activity.conversation.id}`);
     if (!conversation.allowed) {
-      if (conversation.firstRefusal) log.warn({ event: 'rate-limited', scope: 'conversation', channel: activity.channelId }, 'too many messages in one conversation');
+      if (conversation.firstRefusal)
+        log.warn(
+          { event: 'rate-limited', scope: 'conversation', channel: activity.channelId },
+          'too many messages in one conversation',
+        );
       return tooMany(res, conversation.retryAfterSeconds, false);
     }
 
@@ -77,7 +93,10 @@ export function messageEndpoint(options: MessageEndpointOptions): (req: restify.
     } catch (err) {
       // Turn errors are answered by onTurnError; this is the adapter failing around the turn.
       const ref = randomUUID().slice(0, 8);
-      log.error({ event: 'request-failed', ref, err: describe(err), channel: activity.channelId }, 'request failed outside the turn');
+      log.error(
+        { event: 'request-failed', ref, err: describe(err), channel: activity.channelId },
+        'request failed outside the turn',
+      );
       sendError(res, 500, { error: 'internal-error', message: `Something went wrong (reference ${ref}).`, ref });
     }
   };
@@ -103,12 +122,22 @@ function tooMany(res: restify.Response, retryAfterSeconds: number, close: boolea
  * the signing keys could not be fetched at all the bot cannot tell, and says so with 503.
  */
 function refuseAuthentication(res: restify.Response, log: Logger, err: unknown, channel: string): void {
-  const unavailable = (err instanceof AuthenticationError && err.statusCode >= 500) || (err instanceof Error && err.name === 'FetchError');
+  const unavailable =
+    (err instanceof AuthenticationError && err.statusCode >= 500) ||
+    (err instanceof Error && err.name === 'FetchError');
   if (unavailable) {
     log.error({ event: 'auth-unavailable', err: describe(err) }, 'could not fetch the token signing keys');
-    return sendError(res, 503, { error: 'unavailable', message: 'Authentication is unavailable right now; try again later.' }, { 'retry-after': '30' });
+    return sendError(
+      res,
+      503,
+      { error: 'unavailable', message: 'Authentication is unavailable right now; try again later.' },
+      { 'retry-after': '30' },
+    );
   }
-  log.warn({ event: 'auth-refused', channel, reason: describe(err).message }, 'request refused: token missing or invalid');
+  log.warn(
+    { event: 'auth-refused', channel, reason: describe(err).message },
+    'request refused: token missing or invalid',
+  );
   sendError(res, 401, { error: 'unauthorized', message: 'A valid Bot Framework token is required.' });
 }
 

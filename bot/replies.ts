@@ -90,7 +90,9 @@ export class BotReplies implements Replies {
 
   /** "Source: [1] …; [2] …" for a list of documents, in the patient's language. */
   private sourceLine(sources: readonly Source[], lang: Lang): string {
-    return this.t(lang, 'answer.source', { sources: sources.map((s, i) => `[${i + 1}] ${s.name}`).join(this.t(lang, 'answer.sourceJoin')) });
+    return this.t(lang, 'answer.source', {
+      sources: sources.map((s, i) => `[${i + 1}] ${s.name}`).join(this.t(lang, 'answer.sourceJoin')),
+    });
   }
 
   answer(
@@ -163,7 +165,10 @@ export class BotReplies implements Replies {
 
   /** A curated text (already in the patient's language) with buttons. */
   prompt(text: string, lang: Lang, buttons: CardAction[] = []): Partial<Activity> {
-    return this.withLocale(buttons.length > 0 ? MessageFactory.suggestedActions(buttons, text) : MessageFactory.text(text), lang);
+    return this.withLocale(
+      buttons.length > 0 ? MessageFactory.suggestedActions(buttons, text) : MessageFactory.text(text),
+      lang,
+    );
   }
 
   /** A translated string for dialogs that compose their own messages. */
@@ -176,7 +181,14 @@ export class BotReplies implements Replies {
    * The buttons go with it as suggested actions; in Teams they become the card's own buttons
    * (teamsActivities.ts).
    */
-  summary(title: string, intro: string, facts: { title: string; value: string }[], lang: Lang, channelId: string, buttons: CardAction[]): Partial<Activity> {
+  summary(
+    title: string,
+    intro: string,
+    facts: { title: string; value: string }[],
+    lang: Lang,
+    channelId: string,
+    buttons: CardAction[],
+  ): Partial<Activity> {
     const asText = `${intro}\n\n**${title}**\n${facts.map((f) => `- ${f.title}: ${f.value}`).join('\n')}`;
     if (!CARD_CHANNELS.has(channelId)) return this.prompt(asText, lang, buttons);
     const activity = this.prompt(intro, lang, buttons);
@@ -193,7 +205,11 @@ export class BotReplies implements Replies {
     const values = { day: String(r.day), date: r.date };
     const judgements = r.judgements.map((j) => {
       const symptom = j.symptom.charAt(0).toUpperCase() + j.symptom.slice(1);
-      return this.t(lang, j.expected ? 'flows.aftercare.expected' : 'flows.aftercare.longer', { ...values, symptom, until: String(j.until) });
+      return this.t(lang, j.expected ? 'flows.aftercare.expected' : 'flows.aftercare.longer', {
+        ...values,
+        symptom,
+        until: String(j.until),
+      });
     });
     const current = r.current;
     const phase = current ? r.stages[current.index] : undefined;
@@ -205,10 +221,14 @@ export class BotReplies implements Replies {
           { title: this.t(lang, 'flows.aftercare.notNormal'), items: current.notNormal, attention: true },
         ]
       : [];
-    const heading = phase ? this.t(lang, 'flows.aftercare.header', { ...values, phase: phase.title }) : this.t(lang, 'flows.aftercare.past', values);
+    const heading = phase
+      ? this.t(lang, 'flows.aftercare.header', { ...values, phase: phase.title })
+      : this.t(lang, 'flows.aftercare.past', values);
     const followUp = this.t(lang, 'flows.aftercare.followUp');
     if (!current || !CARD_CHANNELS.has(channelId)) {
-      const body = current ? lists.map((l) => `**${l.title}**\n${l.items.map((i) => `- ${i}`).join('\n')}`) : [r.afterLast ?? ''];
+      const body = current
+        ? lists.map((l) => `**${l.title}**\n${l.items.map((i) => `- ${i}`).join('\n')}`)
+        : [r.afterLast ?? ''];
       return this.cited([...judgements, `**${heading}**`, ...body, followUp].join('\n\n'), r.sources, lang);
     }
     const activity = this.cited([...judgements, followUp].join('\n\n'), r.sources, lang);
@@ -216,9 +236,16 @@ export class BotReplies implements Replies {
       aftercareTimelineCard({
         heading,
         youAreHere: this.t(lang, 'flows.aftercare.youAreHere', values),
-        stages: r.stages.map((s, i) => ({ title: s.title, days: this.t(lang, 'flows.aftercare.days', { from: String(s.fromDay), to: String(s.toDay) }), current: i === current.index })),
+        stages: r.stages.map((s, i) => ({
+          title: s.title,
+          days: this.t(lang, 'flows.aftercare.days', { from: String(s.fromDay), to: String(s.toDay) }),
+          current: i === current.index,
+        })),
         lists,
-        call: { title: this.t(lang, 'redFlag.callClinic'), tel: `tel:${this.content().clinic.phone.replace(/[^\d+]/g, '')}` },
+        call: {
+          title: this.t(lang, 'redFlag.callClinic'),
+          tel: `tel:${this.content().clinic.phone.replace(/[^\d+]/g, '')}`,
+        },
       }),
     ];
     return activity;
@@ -226,7 +253,11 @@ export class BotReplies implements Replies {
 
   fallback(lang: Lang, notCovered: readonly string[] = []): Partial<Activity> {
     if (notCovered.length === 0) return this.simple(lang, 'fallback.text', true);
-    return this.prompt(`${this.notCovered(lang, notCovered)}\n\n${this.t(lang, 'fallback.text')}`, lang, this.menuButtons(lang));
+    return this.prompt(
+      `${this.notCovered(lang, notCovered)}\n\n${this.t(lang, 'fallback.text')}`,
+      lang,
+      this.menuButtons(lang),
+    );
   }
 
   /** "The clinic's information doesn't cover PRP: please ask at your consultation." */
@@ -241,7 +272,11 @@ export class BotReplies implements Replies {
       { type: ActionTypes.OpenUrl, title: this.t(lang, 'redFlag.callClinic'), value: tel(clinic.phone) },
     ];
     if (level === 'emergency') {
-      buttons.unshift({ type: ActionTypes.OpenUrl, title: this.t(lang, 'redFlag.callEmergency'), value: tel(clinic.emergencyNumber) });
+      buttons.unshift({
+        type: ActionTypes.OpenUrl,
+        title: this.t(lang, 'redFlag.callEmergency'),
+        value: tel(clinic.emergencyNumber),
+      });
     }
     const activity = MessageFactory.suggestedActions(buttons, guidance);
     activity.channelData = { redFlag: level };
@@ -252,4 +287,3 @@ export class BotReplies implements Replies {
     return this.withLocale(MessageFactory.text(this.t(lang, 'error.text', { ref })), lang);
   }
 }
-

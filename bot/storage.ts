@@ -18,7 +18,11 @@ export function createStorage(state: AppConfig['state']): StateStore {
       return { storage, kind: 'sqlite', close: () => storage.close() };
     }
     case 'azure-blob':
-      return { storage: new BlobsStorage(state.connectionString, state.container), kind: 'azure-blob', close: () => undefined };
+      return {
+        storage: new BlobsStorage(state.connectionString, state.container),
+        kind: 'azure-blob',
+        close: () => undefined,
+      };
     case 'memory':
       return { storage: new MemoryStorage(), kind: 'memory', close: () => undefined };
   }

@@ -90,7 +90,8 @@ function actionSets(actions: readonly CardAction[]): CardElement[] {
   const sets = Math.ceil(cardActions.length / TEAMS_MAX_ACTIONS);
   const size = Math.ceil(cardActions.length / sets);
   const out: CardElement[] = [];
-  for (let i = 0; i < cardActions.length; i += size) out.push({ type: 'ActionSet', actions: cardActions.slice(i, i + size) });
+  for (let i = 0; i < cardActions.length; i += size)
+    out.push({ type: 'ActionSet', actions: cardActions.slice(i, i + size) });
   return out;
 }
 
@@ -109,7 +110,7 @@ function toCardAction(action: CardAction): CardElement[] {
     case 'imBack':
     case 'postBack':
     case 'messageBack': {
-      const text = typeof value === 'string' ? value : action.text ?? action.title;
+      const text = typeof value === 'string' ? value : (action.text ?? action.title);
       return text ? [{ type: 'Action.Submit', title: title || text, data: { [REPLY_FIELD]: text } }] : [];
     }
     default:
@@ -119,7 +120,12 @@ function toCardAction(action: CardAction): CardElement[] {
 
 /** A card holding only buttons (Adaptive Card 1.4: ActionSet needs 1.2; Teams renders up to 1.5). */
 function buttonsCard(sets: CardElement[]): Attachment {
-  return CardFactory.adaptiveCard({ type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.4', body: sets });
+  return CardFactory.adaptiveCard({
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.4',
+    body: sets,
+  });
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -9,21 +9,52 @@ import { BotReplies } from './replies';
  * happened in and a short reference; the patient gets an apology in their language with the same
  * reference; the conversation starts clean.
  */
-export function turnErrorHandler(bot: ConsultationBot, replies: BotReplies, log: Logger): (context: TurnContext, error: unknown) => Promise<void> {
+export function turnErrorHandler(
+  bot: ConsultationBot,
+  replies: BotReplies,
+  log: Logger,
+): (context: TurnContext, error: unknown) => Promise<void> {
   return async (context, error) => {
     const ref = randomUUID().slice(0, 8);
-    const err = error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { name: typeof error, message: String(error) };
+    const err =
+      error instanceof Error
+        ? { name: error.name, message: error.message, stack: error.stack }
+        : { name: typeof error, message: String(error) };
     const dialog = await bot.activeDialogId(context);
-    log.error({ event: 'turn-error', ref, err, dialog, activityType: context.activity.type, channel: context.activity.channelId }, 'turn failed');
+    log.error(
+      {
+        event: 'turn-error',
+        ref,
+        err,
+        dialog,
+        activityType: context.activity.type,
+        channel: context.activity.channelId,
+      },
+      'turn failed',
+    );
     try {
       await bot.resetConversation(context);
     } catch (resetError) {
-      log.error({ event: 'turn-error-reset-failed', ref, message: resetError instanceof Error ? resetError.message : String(resetError) }, 'could not reset the conversation');
+      log.error(
+        {
+          event: 'turn-error-reset-failed',
+          ref,
+          message: resetError instanceof Error ? resetError.message : String(resetError),
+        },
+        'could not reset the conversation',
+      );
     }
     try {
       await context.sendActivity(replies.error(await bot.languageOf(context), ref));
     } catch (sendError) {
-      log.error({ event: 'turn-error-reply-failed', ref, message: sendError instanceof Error ? sendError.message : String(sendError) }, 'could not tell the user');
+      log.error(
+        {
+          event: 'turn-error-reply-failed',
+          ref,
+          message: sendError instanceof Error ? sendError.message : String(sendError),
+        },
+        'could not tell the user',
+      );
     }
   };
 }

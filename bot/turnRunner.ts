@@ -1,4 +1,11 @@
-import { Activity, ConversationState, ResourceResponse, StatePropertyAccessor, TurnContext, UserState } from 'botbuilder';
+import {
+  Activity,
+  ConversationState,
+  ResourceResponse,
+  StatePropertyAccessor,
+  TurnContext,
+  UserState,
+} from 'botbuilder';
 import { isETagConflict } from '../core/storage/keyValueStore';
 import { Logger } from './logger';
 
@@ -70,7 +77,10 @@ export class TurnRunner {
       held.activities = [];
       try {
         if (await this.isRedelivery(context)) {
-          this.log.info({ event: 'duplicate-activity', channel: context.activity.channelId }, 'activity already handled: not processed again');
+          this.log.info(
+            { event: 'duplicate-activity', channel: context.activity.channelId },
+            'activity already handled: not processed again',
+          );
           return;
         }
         await turn();
@@ -83,7 +93,10 @@ export class TurnRunner {
           if (typeof seenKey === 'string') this.seenHere.delete(seenKey);
           throw err;
         }
-        this.log.warn({ event: 'turn-conflict', attempt, channel: context.activity.channelId }, 'conversation changed by another instance: running the turn again');
+        this.log.warn(
+          { event: 'turn-conflict', attempt, channel: context.activity.channelId },
+          'conversation changed by another instance: running the turn again',
+        );
         for (const key of [...context.turnState.keys()]) if (!baseline.has(key)) context.turnState.delete(key);
         continue;
       } finally {
@@ -105,7 +118,10 @@ export class TurnRunner {
     const now = this.now().getTime();
     const at = this.seenHere.get(key);
     if (at !== undefined && now - at < this.dedupeWindowMs) {
-      this.log.info({ event: 'duplicate-activity', channel: context.activity.channelId }, 'activity already handled: not processed again');
+      this.log.info(
+        { event: 'duplicate-activity', channel: context.activity.channelId },
+        'activity already handled: not processed again',
+      );
       return true;
     }
     this.seenHere.delete(key);

@@ -17,7 +17,19 @@ import { Logger } from './logger';
 import { clinicPlaceholders } from '../core/content/templates';
 
 /** The page's own words: the `web.*` keys of locales/<lang>/translation.json. */
-const PAGE_WORDS = ['title', 'subtitle', 'disclaimer', 'newChat', 'newChatHint', 'connecting', 'unavailable', 'noscript', 'placeholder', 'logoAlt', 'chatLabel'] as const;
+const PAGE_WORDS = [
+  'title',
+  'subtitle',
+  'disclaimer',
+  'newChat',
+  'newChatHint',
+  'connecting',
+  'unavailable',
+  'noscript',
+  'placeholder',
+  'logoAlt',
+  'chatLabel',
+] as const;
 
 export type TokenSource =
   | { kind: 'embedded'; tokens: ConversationTokens; transcripts: Transcripts; historySeconds: number }
@@ -41,7 +53,13 @@ const TokenRequest = z.object({
   resume: z.string().max(1024).optional(),
 });
 
-const LOGO_TYPES: Record<string, string> = { '.svg': 'image/svg+xml', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.webp': 'image/webp' };
+const LOGO_TYPES: Record<string, string> = {
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+};
 
 /**
  * The clinic's chat page at `/`: Bot Framework Web Chat from the project's own dependencies,
@@ -53,12 +71,21 @@ export function registerWebChat(server: restify.Server, options: WebChatOptions)
   const template = fs.readFileSync(path.join(webDir, 'index.html'), 'utf8');
   const webChat = webChatBundle();
   const assets = new Map<string, Asset>([
-    [`/webchat/${webChat.version}/webchat.js`, asset(webChat.file, 'text/javascript; charset=utf-8', 'public, max-age=31536000, immutable')],
+    [
+      `/webchat/${webChat.version}/webchat.js`,
+      asset(webChat.file, 'text/javascript; charset=utf-8', 'public, max-age=31536000, immutable'),
+    ],
     ['/webchat/chat.js', asset(path.join(webDir, 'chat.js'), 'text/javascript; charset=utf-8', 'no-cache')],
     ['/webchat/chat.css', asset(path.join(webDir, 'chat.css'), 'text/css; charset=utf-8', 'no-cache')],
   ]);
   const { tokenSource } = options;
-  const connectOrigins = tokenSource.kind === 'azure' ? [new URL(tokenSource.directLine.domain).origin, new URL(tokenSource.directLine.domain).origin.replace(/^http/, 'ws')] : [];
+  const connectOrigins =
+    tokenSource.kind === 'azure'
+      ? [
+          new URL(tokenSource.directLine.domain).origin,
+          new URL(tokenSource.directLine.domain).origin.replace(/^http/, 'ws'),
+        ]
+      : [];
   const csp = [
     "default-src 'self'",
     "script-src 'self'",
@@ -76,7 +103,9 @@ export function registerWebChat(server: restify.Server, options: WebChatOptions)
     const lang = pageLanguage(req, options.defaultLang);
     const clinic = options.clinic();
     const values = clinicPlaceholders(clinic, lang);
-    const s = Object.fromEntries(PAGE_WORDS.map((word) => [word, options.i18n.t(lang, `web.${word}`, values)])) as Record<(typeof PAGE_WORDS)[number], string>;
+    const s = Object.fromEntries(
+      PAGE_WORDS.map((word) => [word, options.i18n.t(lang, `web.${word}`, values)]),
+    ) as Record<(typeof PAGE_WORDS)[number], string>;
     const config = {
       lang,
       locale: localeOf(lang),
@@ -139,11 +168,19 @@ export function registerWebChat(server: restify.Server, options: WebChatOptions)
   });
 
   server.post('/api/directline/token', async (req: restify.Request, res: restify.Response) => {
-    const verdict = await options.limits.client(limitKey(clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], options.trustProxyHops)));
+    const verdict = await options.limits.client(
+      limitKey(clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], options.trustProxyHops)),
+    );
     if (!verdict.allowed) {
-      return sendError(res, 429, { error: 'too-many-requests', message: `Too many requests; try again in ${verdict.retryAfterSeconds} s.` }, { 'retry-after': String(verdict.retryAfterSeconds) });
+      return sendError(
+        res,
+        429,
+        { error: 'too-many-requests', message: `Too many requests; try again in ${verdict.retryAfterSeconds} s.` },
+        { 'retry-after': String(verdict.retryAfterSeconds) },
+      );
     }
-    const body = req.headers['content-length'] === '0' ? { ok: true as const, value: {} } : await readJsonBody(req, 4096);
+    const body =
+      req.headers['content-length'] === '0' ? { ok: true as const, value: {} } : await readJsonBody(req, 4096);
     if (!body.ok) return sendError(res, body.status, body.body, {}, body.close);
     const request = TokenRequest.safeParse(body.value ?? {});
     if (!request.success) return sendError(res, 400, { error: 'bad-request', message: 'Expected {"resume"?: token}.' });
@@ -153,7 +190,12 @@ export function registerWebChat(server: restify.Server, options: WebChatOptions)
     } catch (err) {
       if (!(err instanceof DirectLineUnavailableError)) throw err;
       options.log.error({ event: 'directline-token-failed', reason: err.message }, 'could not get a Direct Line token');
-      sendError(res, 502, { error: 'unavailable', message: 'The chat service is not reachable right now.' }, { 'retry-after': '30' });
+      sendError(
+        res,
+        502,
+        { error: 'unavailable', message: 'The chat service is not reachable right now.' },
+        { 'retry-after': '30' },
+      );
     }
   });
 }
@@ -179,7 +221,15 @@ async function conversationToken(source: TokenSource, resume: string | undefined
   const userId = resumed?.userId ?? randomId('dl_');
   const { token, expiresIn } = source.tokens.issue(conversationId, userId);
   // The user id lives in the token only: the server stamps it on everything the visitor posts.
-  return { conversationId, token, expires_in: expiresIn, domain: null, path: DIRECT_LINE_PATH, webSocket: false, resumed: resumed !== undefined };
+  return {
+    conversationId,
+    token,
+    expires_in: expiresIn,
+    domain: null,
+    path: DIRECT_LINE_PATH,
+    webSocket: false,
+    resumed: resumed !== undefined,
+  };
 }
 
 /** ?lang=es|en, else the browser's preferred of the two (Accept-Language), else the default. */
@@ -249,5 +299,7 @@ const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '
 
 /** Fills {{placeholders}} of the page template, HTML-escaped; {{configJson}} is left for the caller. */
 function fillHtml(template: string, values: Record<string, string>): string {
-  return template.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => (key in values ? values[key].replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]) : whole));
+  return template.replace(/\{\{(\w+)\}\}/g, (whole, key: string) =>
+    key in values ? values[key].replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]) : whole,
+  );
 }

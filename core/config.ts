@@ -27,13 +27,21 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().trim().min(1).default('data'),
   GAP_CONFIDENCE_BELOW: z.coerce.number().min(0).max(1).default(0.6),
   DEFAULT_LOCALE: z.enum(['en', 'es']).default('en'),
-  MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(256 * 1024),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(10 * 1024 * 1024)
+    .default(256 * 1024),
   RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(120),
   RATE_LIMIT_CONVERSATION_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(30),
   TRUST_PROXY: z
     .string()
     .trim()
-    .regex(/^(true|false|\d{1,2})$/, 'the number of reverse proxies in front of the bot (0 = none), or true (= 1) / false (= 0)')
+    .regex(
+      /^(true|false|\d{1,2})$/,
+      'the number of reverse proxies in front of the bot (0 = none), or true (= 1) / false (= 0)',
+    )
     .default('0')
     .transform((v) => (v === 'true' ? 1 : v === 'false' ? 0 : Number(v))),
   LOCAL_SERVICE_URLS: optionalString,
@@ -49,7 +57,10 @@ const EnvSchema = z.object({
   AZURE_STORAGE_CONTAINER: z
     .string()
     .trim()
-    .regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'a container name is 3–63 lower-case letters, digits and single hyphens')
+    .regex(
+      /^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/,
+      'a container name is 3–63 lower-case letters, digits and single hyphens',
+    )
     .default('clinic-bot-state'),
   ACTIVITY_DEDUPE_SECONDS: z.coerce.number().int().min(0).max(86400).default(600),
   ACTIVITY_DEDUPE_SCOPE: z.enum(['auto', 'shared', 'process']).default('auto'),
@@ -88,9 +99,7 @@ export class ConfigError extends Error {
 export function loadConfig(source: Record<string, string | undefined>, cwd = process.cwd()): AppConfig {
   const parsed = EnvSchema.safeParse(source);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
-    );
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
   }
   const e = parsed.data;
   const problems: string[] = [];
@@ -102,11 +111,15 @@ export function loadConfig(source: Record<string, string | undefined>, cwd = pro
       );
     }
     if (e.MicrosoftAppType !== 'UserAssignedMSI' && e.MicrosoftAppPassword === undefined) {
-      problems.push('MicrosoftAppPassword: required when NODE_ENV=production with MicrosoftAppType ' + e.MicrosoftAppType);
+      problems.push(
+        'MicrosoftAppPassword: required when NODE_ENV=production with MicrosoftAppType ' + e.MicrosoftAppType,
+      );
     }
   }
   if (e.NODE_ENV === 'production' && e.STATE_STORE === 'memory') {
-    problems.push('STATE_STORE: memory is for tests only and loses every conversation and booking request on restart; use sqlite or azure-blob');
+    problems.push(
+      'STATE_STORE: memory is for tests only and loses every conversation and booking request on restart; use sqlite or azure-blob',
+    );
   }
   if (e.STATE_STORE === 'azure-blob' && e.AZURE_STORAGE_CONNECTION_STRING === undefined) {
     problems.push('AZURE_STORAGE_CONNECTION_STRING: required when STATE_STORE=azure-blob');
@@ -115,26 +128,46 @@ export function loadConfig(source: Record<string, string | undefined>, cwd = pro
     problems.push('MicrosoftAppTenantId: required when MicrosoftAppType=SingleTenant');
   }
   if (e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) {
-    problems.push('HTTP_HEADERS_TIMEOUT_MS: must not be longer than HTTP_REQUEST_TIMEOUT_MS (the headers are part of the request)');
+    problems.push(
+      'HTTP_HEADERS_TIMEOUT_MS: must not be longer than HTTP_REQUEST_TIMEOUT_MS (the headers are part of the request)',
+    );
   }
   const openIdMetadata = e.BotOpenIdMetadata === undefined ? undefined : parseUrl(e.BotOpenIdMetadata);
-  if (e.BotOpenIdMetadata !== undefined && !(openIdMetadata?.protocol === 'https:' || (openIdMetadata?.protocol === 'http:' && isLoopbackHost(openIdMetadata.hostname)))) {
+  if (
+    e.BotOpenIdMetadata !== undefined &&
+    !(
+      openIdMetadata?.protocol === 'https:' ||
+      (openIdMetadata?.protocol === 'http:' && isLoopbackHost(openIdMetadata.hostname))
+    )
+  ) {
     problems.push('BotOpenIdMetadata: must be an https URL (http only on loopback, for tests)');
   }
   const localServiceOrigins: string[] = [];
-  for (const entry of (e.LOCAL_SERVICE_URLS ?? '').split(',').map((u) => u.trim()).filter((u) => u.length > 0)) {
+  for (const entry of (e.LOCAL_SERVICE_URLS ?? '')
+    .split(',')
+    .map((u) => u.trim())
+    .filter((u) => u.length > 0)) {
     const origin = originOf(entry);
-    if (origin === undefined) problems.push(`LOCAL_SERVICE_URLS: "${entry}" is not an http(s) origin such as https://example.ngrok.app`);
+    if (origin === undefined)
+      problems.push(`LOCAL_SERVICE_URLS: "${entry}" is not an http(s) origin such as https://example.ngrok.app`);
     else localServiceOrigins.push(origin);
   }
   const directLineEndpoint = parseUrl(e.DIRECT_LINE_ENDPOINT);
-  if (!(directLineEndpoint?.protocol === 'https:' || (directLineEndpoint?.protocol === 'http:' && isLoopbackHost(directLineEndpoint.hostname)))) {
-    problems.push('DIRECT_LINE_ENDPOINT: must be an https URL such as https://europe.directline.botframework.com (http only on loopback, for tests)');
+  if (!(
+    directLineEndpoint?.protocol === 'https:' ||
+    (directLineEndpoint?.protocol === 'http:' && isLoopbackHost(directLineEndpoint.hostname))
+  )) {
+    problems.push(
+      'DIRECT_LINE_ENDPOINT: must be an https URL such as https://europe.directline.botframework.com (http only on loopback, for tests)',
+    );
   }
   const frameAncestors: string[] = [];
   for (const entry of (e.WEBCHAT_FRAME_ANCESTORS ?? '').split(/[\s,]+/).filter((u) => u.length > 0)) {
     const origin = originOf(entry);
-    if (origin === undefined) problems.push(`WEBCHAT_FRAME_ANCESTORS: "${entry}" is not an http(s) origin such as https://www.example-clinic.com`);
+    if (origin === undefined)
+      problems.push(
+        `WEBCHAT_FRAME_ANCESTORS: "${entry}" is not an http(s) origin such as https://www.example-clinic.com`,
+      );
     else frameAncestors.push(origin);
   }
   if (problems.length > 0) throw new ConfigError(problems);
@@ -142,15 +175,28 @@ export function loadConfig(source: Record<string, string | undefined>, cwd = pro
 }
 
 /** The configuration's shape, built from the checked environment (its type is AppConfig: written once). */
-function toAppConfig(e: Env, cwd: string, derived: { localMode: boolean; localServiceOrigins: string[]; frameAncestors: string[] }) {
+function toAppConfig(
+  e: Env,
+  cwd: string,
+  derived: { localMode: boolean; localServiceOrigins: string[]; frameAncestors: string[] },
+) {
   const { localMode, localServiceOrigins, frameAncestors } = derived;
-  const state: { store: 'sqlite'; sqlitePath: string } | { store: 'azure-blob'; connectionString: string; container: string } | { store: 'memory' } =
+  const state:
+    | { store: 'sqlite'; sqlitePath: string }
+    | { store: 'azure-blob'; connectionString: string; container: string }
+    | { store: 'memory' } =
     e.STATE_STORE === 'sqlite'
       ? { store: 'sqlite', sqlitePath: path.resolve(cwd, e.SQLITE_PATH ?? path.join(e.DATA_DIR, 'state.sqlite')) }
       : e.STATE_STORE === 'azure-blob'
-        ? { store: 'azure-blob', connectionString: e.AZURE_STORAGE_CONNECTION_STRING ?? '', container: e.AZURE_STORAGE_CONTAINER }
+        ? {
+            store: 'azure-blob',
+            connectionString: e.AZURE_STORAGE_CONNECTION_STRING ?? '',
+            container: e.AZURE_STORAGE_CONTAINER,
+          }
         : { store: 'memory' };
-  const directLine: { mode: 'embedded'; tokenKey?: string; historyHours: number } | { mode: 'azure'; secret: string; endpoint: string } =
+  const directLine:
+    | { mode: 'embedded'; tokenKey?: string; historyHours: number }
+    | { mode: 'azure'; secret: string; endpoint: string } =
     e.DIRECT_LINE_SECRET !== undefined
       ? { mode: 'azure', secret: e.DIRECT_LINE_SECRET, endpoint: e.DIRECT_LINE_ENDPOINT.replace(/\/+$/, '') }
       : { mode: 'embedded', tokenKey: e.DIRECT_LINE_TOKEN_KEY, historyHours: e.DIRECT_LINE_HISTORY_HOURS };
@@ -168,7 +214,12 @@ function toAppConfig(e: Env, cwd: string, derived: { localMode: boolean; localSe
     sweepMs: e.BOOKING_SWEEP_MS,
     turnWaitMs: e.BOOKING_TURN_WAIT_MS,
   };
-  const dedupeScope: 'shared' | 'process' = e.ACTIVITY_DEDUPE_SCOPE === 'auto' ? (e.STATE_STORE === 'azure-blob' ? 'shared' : 'process') : e.ACTIVITY_DEDUPE_SCOPE;
+  const dedupeScope: 'shared' | 'process' =
+    e.ACTIVITY_DEDUPE_SCOPE === 'auto'
+      ? e.STATE_STORE === 'azure-blob'
+        ? 'shared'
+        : 'process'
+      : e.ACTIVITY_DEDUPE_SCOPE;
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -190,7 +241,10 @@ function toAppConfig(e: Env, cwd: string, derived: { localMode: boolean; localSe
     defaultLocale: e.DEFAULT_LOCALE,
     maxBodyBytes: e.MAX_BODY_BYTES,
     maxMessageChars: e.MAX_MESSAGE_CHARS,
-    rateLimits: { ipPerMinute: e.RATE_LIMIT_IP_PER_MINUTE, conversationPerMinute: e.RATE_LIMIT_CONVERSATION_PER_MINUTE },
+    rateLimits: {
+      ipPerMinute: e.RATE_LIMIT_IP_PER_MINUTE,
+      conversationPerMinute: e.RATE_LIMIT_CONVERSATION_PER_MINUTE,
+    },
     localServiceOrigins,
     http: {
       trustProxyHops: e.TRUST_PROXY,

@@ -28,7 +28,9 @@ export class AftercareDialog extends InterruptibleDialog {
   }
 
   protected understands(text: string, lang: Lang, innerDc: DialogContext): boolean {
-    return this.isGeneralButton(text, lang) || treatmentDateFrom(innerDc.context, this.services, text, lang).kind !== 'none';
+    return (
+      this.isGeneralButton(text, lang) || treatmentDateFrom(innerDc.context, this.services, text, lang).kind !== 'none'
+    );
   }
 
   protected askAgain(innerDc: DialogContext): Promise<DialogTurnResult> {
@@ -37,7 +39,9 @@ export class AftercareDialog extends InterruptibleDialog {
   }
 
   private isGeneralButton(text: string, lang: Lang): boolean {
-    return text.trim().toLowerCase() === this.services.replies.text(lang, 'flows.aftercare.buttons.general').toLowerCase();
+    return (
+      text.trim().toLowerCase() === this.services.replies.text(lang, 'flows.aftercare.buttons.general').toLowerCase()
+    );
   }
 
   private async askDateStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -67,7 +71,12 @@ export class AftercareDialog extends InterruptibleDialog {
       if (misses >= MAX_MISSES || this.isGeneralButton(text, lang)) return this.generalAdvice(step, lang);
       const again = misses === 1;
       await step.context.sendActivity(
-        replies.line(lang, again ? 'flows.aftercare.notUnderstoodAgain' : 'flows.aftercare.notUnderstood', undefined, again ? replies.labelButtons(lang, ['flows.aftercare.buttons.general', 'buttons.stop']) : []),
+        replies.line(
+          lang,
+          again ? 'flows.aftercare.notUnderstoodAgain' : 'flows.aftercare.notUnderstood',
+          undefined,
+          again ? replies.labelButtons(lang, ['flows.aftercare.buttons.general', 'buttons.stop']) : [],
+        ),
       );
       return step.replaceDialog(AFTERCARE_WATERFALL, { misses: misses + 1 });
     }

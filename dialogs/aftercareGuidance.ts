@@ -12,7 +12,13 @@ export function treatmentDateFrom(context: TurnContext, services: TurnServices, 
  * Sends the guidance for the day after treatment: what to do, avoid, what is normal and what is
  * not, and a judgement of any symptom the message mentions against the same timeline.
  */
-export async function sendAftercareGuidance(context: TurnContext, services: TurnServices, treatmentIso: string, message: string, lang: Lang): Promise<void> {
+export async function sendAftercareGuidance(
+  context: TurnContext,
+  services: TurnServices,
+  treatmentIso: string,
+  message: string,
+  lang: Lang,
+): Promise<void> {
   const treatment = fromIso(treatmentIso);
   if (!treatment) return;
   const day = daysBetween(treatment, todayIn(services.now(), timeZoneOf(context, services)));
@@ -30,15 +36,27 @@ export async function sendAftercareGuidance(context: TurnContext, services: Turn
         day,
         date: toIso(treatment),
         stages: phases.map((p) => ({ title: p.title[lang], fromDay: p.fromDay, toDay: p.toDay })),
-        current: phase && { index: phases.indexOf(phase), do: phase.do[lang], avoid: phase.avoid[lang], normal: phase.normal[lang], notNormal: phase.notNormal[lang] },
+        current: phase && {
+          index: phases.indexOf(phase),
+          do: phase.do[lang],
+          avoid: phase.avoid[lang],
+          normal: phase.normal[lang],
+          notNormal: phase.notNormal[lang],
+        },
         afterLast: phase ? undefined : guide.afterLastPhase(lang),
-        judgements: judged.map((j) => ({ symptom: j.symptom.label[lang], until: j.symptom.normalUntilDay, expected: j.expected })),
+        judgements: judged.map((j) => ({
+          symptom: j.symptom.label[lang],
+          until: j.symptom.normalUntilDay,
+          expected: j.expected,
+        })),
         sources: sourceIds.flatMap((id) => content.sources.get(id) ?? []),
       },
       lang,
       context.activity.channelId,
     ),
   );
-  services.log.info({ event: 'aftercare', day, phase: phase?.id ?? 'past', symptoms: judged.map((j) => j.symptom.id) }, 'aftercare guidance');
+  services.log.info(
+    { event: 'aftercare', day, phase: phase?.id ?? 'past', symptoms: judged.map((j) => j.symptom.id) },
+    'aftercare guidance',
+  );
 }
-

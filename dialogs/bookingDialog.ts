@@ -1,13 +1,35 @@
 import { randomUUID } from 'node:crypto';
 import { CardAction, TurnContext } from 'botbuilder';
-import { Dialog, DialogContext, DialogTurnResult, DialogTurnStatus, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
-import { changeRequest, examplePhone, freeText, looksLikeQuestion, readablePhone, readName, sendRequest } from '../core/booking/bookingAnswers';
+import {
+  Dialog,
+  DialogContext,
+  DialogTurnResult,
+  DialogTurnStatus,
+  WaterfallDialog,
+  WaterfallStepContext,
+} from 'botbuilder-dialogs';
+import {
+  changeRequest,
+  examplePhone,
+  freeText,
+  looksLikeQuestion,
+  readablePhone,
+  readName,
+  sendRequest,
+} from '../core/booking/bookingAnswers';
 import { SubmitOutcome } from '../core/booking/bookingDesk';
 import { composeBookingRequest } from '../core/booking/composeBookingRequest';
 import { parseContact } from '../core/booking/contact';
 import { Lang, LANGS } from '../core/text/language';
 import { normalizeText } from '../core/text/normalize';
-import { BOOKING_MAX_CHARS as MAX, BookingStage, BookingState, BookingStateSchema, nextBookingStage, STAGE_TO_CHANGE } from './bookingState';
+import {
+  BOOKING_MAX_CHARS as MAX,
+  BookingStage,
+  BookingState,
+  BookingStateSchema,
+  nextBookingStage,
+  STAGE_TO_CHANGE,
+} from './bookingState';
 import { bookingLimitReachedFor, countRequest, rememberRequest } from './bookingLedger';
 import { InterruptibleDialog } from './interruptibleDialog';
 import { ConversationMemory, languageOf, textOf, TurnServices } from './turnServices';
@@ -32,13 +54,22 @@ const MAX_MISSES = 2;
  * A "Send request" that arrives after the request went (a double tap, a retry): says it was
  * already sent, instead of "I don't have an answer to that". True when it answered.
  */
-export async function answerRepeatedSend(context: TurnContext, services: TurnServices, text: string, lang: Lang): Promise<boolean> {
+export async function answerRepeatedSend(
+  context: TurnContext,
+  services: TurnServices,
+  text: string,
+  lang: Lang,
+): Promise<boolean> {
   const normalized = normalizeText(text);
-  if (!LANGS.some((l) => normalizeText(services.replies.text(l, 'flows.booking.buttons.send')) === normalized)) return false;
+  if (!LANGS.some((l) => normalizeText(services.replies.text(l, 'flows.booking.buttons.send')) === normalized))
+    return false;
   const { bookingSent } = await services.memory.get(context, {});
   if (!bookingSent) return false;
   await context.sendActivity(services.replies.line(lang, 'flows.booking.alreadySent'));
-  services.log.info({ event: 'booking', outcome: 'already-sent', requestId: bookingSent.requestId }, 'repeated send answered');
+  services.log.info(
+    { event: 'booking', outcome: 'already-sent', requestId: bookingSent.requestId },
+    'repeated send answered',
+  );
   return true;
 }
 
@@ -58,10 +89,14 @@ export class BookingDialog extends InterruptibleDialog {
   protected override async onBeginDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
     const lang = await languageOf(innerDc.context, this.services);
     // Said before the first question, not after the patient has typed everything in.
-    if (await bookingLimitReachedFor(innerDc.context, this.services)) return this.refuseOverLimit(innerDc.context, lang);
+    if (await bookingLimitReachedFor(innerDc.context, this.services))
+      return this.refuseOverLimit(innerDc.context, lang);
     const state = BookingStateSchema.parse({ requestId: randomUUID() });
     await innerDc.context.sendActivity(this.services.replies.line(lang, 'flows.booking.intro'));
-    this.services.log.info({ event: 'booking', step: 'started', requestId: state.requestId }, 'booking request started');
+    this.services.log.info(
+      { event: 'booking', step: 'started', requestId: state.requestId },
+      'booking request started',
+    );
     return super.onBeginDialog(innerDc, state);
   }
 
@@ -96,7 +131,10 @@ export class BookingDialog extends InterruptibleDialog {
 
   private async refuseOverLimit(context: TurnContext, lang: Lang): Promise<DialogTurnResult> {
     await context.sendActivity(this.services.replies.line(lang, 'flows.booking.limit'));
-    this.services.log.warn({ event: 'booking', outcome: 'over-limit', perHour: this.services.maxBookingsPerHour }, 'booking request refused: too many in the last hour');
+    this.services.log.warn(
+      { event: 'booking', outcome: 'over-limit', perHour: this.services.maxBookingsPerHour },
+      'booking request refused: too many in the last hour',
+    );
     return { status: DialogTurnStatus.complete };
   }
 
@@ -109,14 +147,23 @@ export class BookingDialog extends InterruptibleDialog {
     return (await this.services.memory.get(context, {})).screening;
   }
 
-
   private async askStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const state = BookingStateSchema.parse(step.options ?? {});
     if (state.reasked) return Dialog.EndOfTurn;
     const lang = await languageOf(step.context, this.services);
     const { replies } = this.services;
     const ask = (key: string, buttons: string[] = []): Promise<unknown> =>
-      step.context.sendActivity(replies.line(lang, `flows.booking.${key}`, undefined, replies.labelButtons(lang, buttons.map((b) => `flows.booking.buttons.${b}`))));
+      step.context.sendActivity(
+        replies.line(
+          lang,
+          `flows.booking.${key}`,
+          undefined,
+          replies.labelButtons(
+            lang,
+            buttons.map((b) => `flows.booking.buttons.${b}`),
+          ),
+        ),
+      );
     switch (state.stage) {
       case 'name':
         await ask('askName');
@@ -142,7 +189,12 @@ export class BookingDialog extends InterruptibleDialog {
       case 'contactConsent':
       case 'shareConsent':
         await step.context.sendActivity(
-          replies.line(lang, state.stage === 'contactConsent' ? 'flows.booking.askContactConsent' : 'flows.booking.askShareScreening', undefined, replies.replyButtons(lang, ['yes', 'no'])),
+          replies.line(
+            lang,
+            state.stage === 'contactConsent' ? 'flows.booking.askContactConsent' : 'flows.booking.askShareScreening',
+            undefined,
+            replies.replyButtons(lang, ['yes', 'no']),
+          ),
         );
         break;
       case 'confirm':
@@ -159,7 +211,8 @@ export class BookingDialog extends InterruptibleDialog {
     const reply = this.services.flowReplies.recognize(text)?.command;
     const brief = normalizeText(text).split(' ').length <= SHORT_REPLY_WORDS ? reply : undefined;
     const screening = (await this.keptScreening(step.context)) !== undefined;
-    const problem = (key: string, values?: Record<string, string>): Promise<DialogTurnResult> => this.reask(step, state, lang, key, values);
+    const problem = (key: string, values?: Record<string, string>): Promise<DialogTurnResult> =>
+      this.reask(step, state, lang, key, values);
 
     switch (state.stage) {
       case 'name': {
@@ -174,7 +227,8 @@ export class BookingDialog extends InterruptibleDialog {
           state.contactAsTyped = state.typed;
           break;
         }
-        if (!found.email && !found.phone) return problem(this.contactProblem(text), { examplePhone: examplePhone(this.country()) });
+        if (!found.email && !found.phone)
+          return problem(this.contactProblem(text), { examplePhone: examplePhone(this.country()) });
         state.email = found.email;
         state.phone = found.phone;
         state.otherOffered = found.email !== undefined && found.phone !== undefined;
@@ -187,7 +241,13 @@ export class BookingDialog extends InterruptibleDialog {
         // so does a reply that is no attempt at an email or phone ("not sure", "tuesday evenings"):
         // this detail is optional, and asking again would trap the patient.
         const attempted = /@|\d/.test(text);
-        if (!found.email && !found.phone && state.typed && !state.contactAsTyped && this.isLabel(text, lang, 'keepAsTyped')) {
+        if (
+          !found.email &&
+          !found.phone &&
+          state.typed &&
+          !state.contactAsTyped &&
+          this.isLabel(text, lang, 'keepAsTyped')
+        ) {
           state.contactAsTyped = state.typed;
           state.otherOffered = true;
           break;
@@ -196,7 +256,10 @@ export class BookingDialog extends InterruptibleDialog {
           state.otherOffered = true;
           break;
         }
-        if (!found.email && !found.phone) return problem(state.stage === 'email' ? 'emailInvalid' : 'phoneInvalid', { examplePhone: examplePhone(this.country()) });
+        if (!found.email && !found.phone)
+          return problem(state.stage === 'email' ? 'emailInvalid' : 'phoneInvalid', {
+            examplePhone: examplePhone(this.country()),
+          });
         state.email = found.email ?? state.email;
         state.phone = found.phone ?? state.phone;
         state.otherOffered = true;
@@ -204,15 +267,24 @@ export class BookingDialog extends InterruptibleDialog {
       }
       case 'times': {
         const anyTime = this.isLabel(text, lang, 'anyTime');
-        const times = anyTime ? this.services.replies.text(lang, 'flows.booking.buttons.anyTime') : brief ? undefined : freeText(text, MAX.times);
+        const times = anyTime
+          ? this.services.replies.text(lang, 'flows.booking.buttons.anyTime')
+          : brief
+            ? undefined
+            : freeText(text, MAX.times);
         if (!times) return problem(text.length > MAX.times ? 'tooLong' : 'timesInvalid', { max: String(MAX.times) });
         state.daysAndTimes = times;
         break;
       }
       case 'treatment': {
         const notSure = brief === 'unsure' || brief === 'skip' || this.isLabel(text, lang, 'notSure');
-        const treatment = notSure ? this.services.replies.text(lang, 'flows.booking.buttons.notSure') : brief ? undefined : freeText(text, MAX.treatment);
-        if (!treatment) return problem(text.length > MAX.treatment ? 'tooLong' : 'treatmentInvalid', { max: String(MAX.treatment) });
+        const treatment = notSure
+          ? this.services.replies.text(lang, 'flows.booking.buttons.notSure')
+          : brief
+            ? undefined
+            : freeText(text, MAX.treatment);
+        if (!treatment)
+          return problem(text.length > MAX.treatment ? 'tooLong' : 'treatmentInvalid', { max: String(MAX.treatment) });
         state.treatment = treatment;
         break;
       }
@@ -240,31 +312,60 @@ export class BookingDialog extends InterruptibleDialog {
       case 'confirm':
         return this.confirm(step, state, lang, reply, screening);
     }
-    this.services.log.debug({ event: 'booking', step: state.stage, requestId: state.requestId }, 'booking step answered');
+    this.services.log.debug(
+      { event: 'booking', step: state.stage, requestId: state.requestId },
+      'booking step answered',
+    );
     return this.nextQuestion(step, state, screening);
   }
 
   private nextQuestion(step: WaterfallStepContext, state: BookingState, screening: boolean): Promise<DialogTurnResult> {
-    return step.replaceDialog(BOOKING_WATERFALL, { ...state, reasked: false, misses: 0, typed: undefined, stage: nextBookingStage(state, screening) });
+    return step.replaceDialog(BOOKING_WATERFALL, {
+      ...state,
+      reasked: false,
+      misses: 0,
+      typed: undefined,
+      stage: nextBookingStage(state, screening),
+    });
   }
 
   /**
    * Says what was wrong (with an example) and waits for the answer to the same question. The
    * second time it offers the way out that fits the question; a third time it moves on.
    */
-  private async reask(step: WaterfallStepContext, state: BookingState, lang: Lang, key: string, values?: Record<string, string>): Promise<DialogTurnResult> {
+  private async reask(
+    step: WaterfallStepContext,
+    state: BookingState,
+    lang: Lang,
+    key: string,
+    values?: Record<string, string>,
+  ): Promise<DialogTurnResult> {
     const { replies } = this.services;
     const misses = state.misses + 1;
     const typed = CONTACT_STAGES.has(state.stage) ? freeText(textOf(step.context), 200) : undefined;
-    this.services.log.debug({ event: 'booking', step: state.stage, outcome: 'asked-again', misses, requestId: state.requestId }, 'booking answer not understood');
+    this.services.log.debug(
+      { event: 'booking', step: state.stage, outcome: 'asked-again', misses, requestId: state.requestId },
+      'booking answer not understood',
+    );
     if (misses > MAX_MISSES) return this.moveOn(step, { ...state, typed: typed ?? state.typed }, lang);
-    const yesNo = state.stage === 'contactConsent' || state.stage === 'shareConsent' ? replies.replyButtons(lang, ['yes', 'no']) : [];
+    const yesNo =
+      state.stage === 'contactConsent' || state.stage === 'shareConsent'
+        ? replies.replyButtons(lang, ['yes', 'no'])
+        : [];
     // The second contact detail is optional: "No thanks" is offered with every re-ask of it.
-    const optional = state.stage === 'email' || state.stage === 'phone' ? replies.labelButtons(lang, ['flows.booking.buttons.noThanks']) : [];
+    const optional =
+      state.stage === 'email' || state.stage === 'phone'
+        ? replies.labelButtons(lang, ['flows.booking.buttons.noThanks'])
+        : [];
     const activity =
       misses === 1
         ? replies.line(lang, `flows.booking.${key}`, values, [...yesNo, ...optional])
-        : replies.line(lang, `flows.booking.again.${state.stage}`, { examplePhone: examplePhone(this.country()), max: String(MAX.note) }, [...yesNo, ...this.wayOut(state, lang)]);
+        : replies.line(
+            lang,
+            `flows.booking.again.${state.stage}`,
+            { examplePhone: examplePhone(this.country()), max: String(MAX.note) },
+            [...yesNo, ...this.wayOut(state, lang)],
+          );
     await step.context.sendActivity(activity);
     return step.replaceDialog(BOOKING_WATERFALL, { ...state, reasked: true, misses, typed: typed ?? state.typed });
   }
@@ -272,7 +373,11 @@ export class BookingDialog extends InterruptibleDialog {
   /** The buttons offered with the second re-ask: a way out that fits the question. */
   private wayOut(state: BookingState, lang: Lang): CardAction[] {
     const { replies } = this.services;
-    const buttons = (keys: string[]): CardAction[] => replies.labelButtons(lang, keys.map((k) => `flows.booking.buttons.${k}`));
+    const buttons = (keys: string[]): CardAction[] =>
+      replies.labelButtons(
+        lang,
+        keys.map((k) => `flows.booking.buttons.${k}`),
+      );
     switch (state.stage) {
       case 'name':
         return buttons(['cancel']);
@@ -298,8 +403,12 @@ export class BookingDialog extends InterruptibleDialog {
   private async moveOn(step: WaterfallStepContext, state: BookingState, lang: Lang): Promise<DialogTurnResult> {
     const { replies } = this.services;
     const screening = (await this.keptScreening(step.context)) !== undefined;
-    const say = (key: string): Promise<unknown> => step.context.sendActivity(replies.line(lang, `flows.booking.movedOn.${key}`));
-    this.services.log.info({ event: 'booking', step: state.stage, outcome: 'moved-on', requestId: state.requestId }, 'booking question not understood three times');
+    const say = (key: string): Promise<unknown> =>
+      step.context.sendActivity(replies.line(lang, `flows.booking.movedOn.${key}`));
+    this.services.log.info(
+      { event: 'booking', step: state.stage, outcome: 'moved-on', requestId: state.requestId },
+      'booking question not understood three times',
+    );
     switch (state.stage) {
       case 'contact':
         if (!state.typed) break;
@@ -311,10 +420,18 @@ export class BookingDialog extends InterruptibleDialog {
         return this.nextQuestion(step, { ...state, otherOffered: true }, screening);
       case 'times':
         await say('anyTime');
-        return this.nextQuestion(step, { ...state, daysAndTimes: replies.text(lang, 'flows.booking.buttons.anyTime') }, screening);
+        return this.nextQuestion(
+          step,
+          { ...state, daysAndTimes: replies.text(lang, 'flows.booking.buttons.anyTime') },
+          screening,
+        );
       case 'treatment':
         await say('notSure');
-        return this.nextQuestion(step, { ...state, treatment: replies.text(lang, 'flows.booking.buttons.notSure') }, screening);
+        return this.nextQuestion(
+          step,
+          { ...state, treatment: replies.text(lang, 'flows.booking.buttons.notSure') },
+          screening,
+        );
       case 'note':
         await say('noNote');
         return this.nextQuestion(step, { ...state, note: undefined, noteAsked: true }, screening);
@@ -339,17 +456,33 @@ export class BookingDialog extends InterruptibleDialog {
   }
 
   private isLabel(text: string, lang: Lang, button: string): boolean {
-    return text.trim().toLowerCase() === this.services.replies.text(lang, `flows.booking.buttons.${button}`).toLowerCase();
+    return (
+      text.trim().toLowerCase() === this.services.replies.text(lang, `flows.booking.buttons.${button}`).toLowerCase()
+    );
   }
 
-  private async noContactConsent(step: WaterfallStepContext, state: BookingState, lang: Lang): Promise<DialogTurnResult> {
+  private async noContactConsent(
+    step: WaterfallStepContext,
+    state: BookingState,
+    lang: Lang,
+  ): Promise<DialogTurnResult> {
     await step.context.sendActivity(this.services.replies.line(lang, 'flows.booking.noContactConsent'));
-    this.services.log.info({ event: 'booking', outcome: 'no-contact-consent', requestId: state.requestId }, 'booking request not sent');
+    this.services.log.info(
+      { event: 'booking', outcome: 'no-contact-consent', requestId: state.requestId },
+      'booking request not sent',
+    );
     return step.endDialog();
   }
 
   private confirmButtons(screening: boolean): string[] {
-    const changes = ['changeName', 'changeContact', 'changeTimes', 'changeTreatment', 'changeNote', ...(screening ? ['changeScreening'] : [])];
+    const changes = [
+      'changeName',
+      'changeContact',
+      'changeTimes',
+      'changeTreatment',
+      'changeNote',
+      ...(screening ? ['changeScreening'] : []),
+    ];
     return ['send', ...changes, 'cancel'].map((b) => `flows.booking.buttons.${b}`);
   }
 
@@ -367,27 +500,59 @@ export class BookingDialog extends InterruptibleDialog {
     ];
     const screening = (await this.keptScreening(context)) !== undefined;
     if (screening) {
-      facts.push({ title: field('screening'), value: replies.text(lang, state.shareScreening ? 'flows.booking.screeningShared' : 'flows.booking.screeningNotShared') });
+      facts.push({
+        title: field('screening'),
+        value: replies.text(
+          lang,
+          state.shareScreening ? 'flows.booking.screeningShared' : 'flows.booking.screeningNotShared',
+        ),
+      });
     }
     const buttons = replies.labelButtons(lang, this.confirmButtons(screening));
     await context.sendActivity(
-      replies.summary(replies.text(lang, 'flows.booking.summaryTitle'), replies.text(lang, 'flows.booking.confirmIntro'), facts, lang, context.activity.channelId, buttons),
+      replies.summary(
+        replies.text(lang, 'flows.booking.summaryTitle'),
+        replies.text(lang, 'flows.booking.confirmIntro'),
+        facts,
+        lang,
+        context.activity.channelId,
+        buttons,
+      ),
     );
   }
 
-  private async confirm(step: WaterfallStepContext, state: BookingState, lang: Lang, reply: string | undefined, screening: boolean): Promise<DialogTurnResult> {
+  private async confirm(
+    step: WaterfallStepContext,
+    state: BookingState,
+    lang: Lang,
+    reply: string | undefined,
+    screening: boolean,
+  ): Promise<DialogTurnResult> {
     const text = textOf(step.context);
     const { replies } = this.services;
     const field = changeRequest(text);
     if (field && !(field === 'screening' && !screening)) {
-      const cleared = field === 'contact' ? { email: undefined, phone: undefined, contactAsTyped: undefined, otherOffered: false } : {};
+      const cleared =
+        field === 'contact'
+          ? { email: undefined, phone: undefined, contactAsTyped: undefined, otherOffered: false }
+          : {};
       const next: BookingState = { ...state, ...cleared, stage: STAGE_TO_CHANGE[field], reasked: false };
-      this.services.log.debug({ event: 'booking', step: 'change', field, requestId: state.requestId }, 'booking detail to change');
+      this.services.log.debug(
+        { event: 'booking', step: 'change', field, requestId: state.requestId },
+        'booking detail to change',
+      );
       return step.replaceDialog(BOOKING_WATERFALL, next);
     }
     if (reply === 'yes' || sendRequest(text)) return this.submit(step, state, lang);
     if (reply === 'no') {
-      await step.context.sendActivity(replies.line(lang, 'flows.booking.whatToChange', undefined, replies.labelButtons(lang, this.confirmButtons(screening))));
+      await step.context.sendActivity(
+        replies.line(
+          lang,
+          'flows.booking.whatToChange',
+          undefined,
+          replies.labelButtons(lang, this.confirmButtons(screening)),
+        ),
+      );
       return step.replaceDialog(BOOKING_WATERFALL, { ...state, reasked: true });
     }
     return this.reask(step, state, lang, 'confirmNotUnderstood');
@@ -414,20 +579,47 @@ export class BookingDialog extends InterruptibleDialog {
       outcome = await this.services.bookings.submit(request);
     } catch (err) {
       // Only the error's kind: a message could quote the patient's details.
-      log.error({ event: 'booking', outcome: 'failed', requestId: state.requestId, error: err instanceof Error ? err.name : typeof err }, 'booking request could not be saved');
-      await step.context.sendActivity(replies.line(lang, 'flows.booking.failed', undefined, replies.labelButtons(lang, ['flows.booking.buttons.send', 'flows.booking.buttons.cancel'])));
+      log.error(
+        {
+          event: 'booking',
+          outcome: 'failed',
+          requestId: state.requestId,
+          error: err instanceof Error ? err.name : typeof err,
+        },
+        'booking request could not be saved',
+      );
+      await step.context.sendActivity(
+        replies.line(
+          lang,
+          'flows.booking.failed',
+          undefined,
+          replies.labelButtons(lang, ['flows.booking.buttons.send', 'flows.booking.buttons.cancel']),
+        ),
+      );
       return step.replaceDialog(BOOKING_WATERFALL, { ...state, reasked: true });
     }
     if (outcome.kind === 'confirmed') {
       const reference = outcome.reference ? freeText(outcome.reference, 100) : undefined;
-      await step.context.sendActivity(reference ? replies.line(lang, 'flows.booking.confirmedReference', { reference }) : replies.line(lang, 'flows.booking.confirmed'));
+      await step.context.sendActivity(
+        reference
+          ? replies.line(lang, 'flows.booking.confirmedReference', { reference })
+          : replies.line(lang, 'flows.booking.confirmed'),
+      );
     } else {
       // "Received" is never worded as confirmed: the clinic has not accepted a time yet.
       const lines = [replies.text(lang, 'flows.booking.received')];
       if (!this.services.bookings.delivers) lines.push(replies.text(lang, 'flows.booking.pickSlot'));
       await step.context.sendActivity(replies.prompt(lines.join('\n\n'), lang));
     }
-    log.info({ event: 'booking', outcome: outcome.kind, requestId: state.requestId, shareScreening: state.shareScreening === true }, 'booking request sent');
+    log.info(
+      {
+        event: 'booking',
+        outcome: outcome.kind,
+        requestId: state.requestId,
+        shareScreening: state.shareScreening === true,
+      },
+      'booking request sent',
+    );
     await countRequest(step.context, this.services);
     const memory = await this.services.memory.get(step.context, {});
     await this.services.memory.set(step.context, { ...memory, bookingSent: { requestId: state.requestId } });

@@ -21,12 +21,19 @@ export async function bookingLimitReachedFor(context: TurnContext, services: Tur
 export async function rememberRequest(context: TurnContext, services: TurnServices, requestId: string): Promise<void> {
   const profile = await services.profile.get(context, {});
   const known = profile.bookingRequests ?? [];
-  if (!known.includes(requestId)) await services.profile.set(context, { ...profile, bookingRequests: [...known, requestId].slice(-MAX_REMEMBERED_REQUESTS) });
+  if (!known.includes(requestId))
+    await services.profile.set(context, {
+      ...profile,
+      bookingRequests: [...known, requestId].slice(-MAX_REMEMBERED_REQUESTS),
+    });
 }
 
 /** Counts a submitted request towards the cap (older times fall out of the window and are dropped). */
 export async function countRequest(context: TurnContext, services: TurnServices): Promise<void> {
   const profile = await services.profile.get(context, {});
   const now = services.now();
-  await services.profile.set(context, { ...profile, bookingTimes: [...recentBookingTimes(profile.bookingTimes, now), now.toISOString()] });
+  await services.profile.set(context, {
+    ...profile,
+    bookingTimes: [...recentBookingTimes(profile.bookingTimes, now), now.toISOString()],
+  });
 }

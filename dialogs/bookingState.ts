@@ -2,7 +2,18 @@ import { z } from 'zod';
 import { BookingField } from '../core/booking/bookingAnswers';
 
 /** The questions of the booking conversation, in the order they are asked, then the confirmation. */
-export const BOOKING_STAGES = ['name', 'contact', 'email', 'phone', 'times', 'treatment', 'note', 'contactConsent', 'shareConsent', 'confirm'] as const;
+export const BOOKING_STAGES = [
+  'name',
+  'contact',
+  'email',
+  'phone',
+  'times',
+  'treatment',
+  'note',
+  'contactConsent',
+  'shareConsent',
+  'confirm',
+] as const;
 export type BookingStage = (typeof BOOKING_STAGES)[number];
 
 /** Longest free texts the clinic's booking system accepts (core/booking/bookingRequest.ts). */

@@ -24,7 +24,8 @@ export interface FlowEnd {
 
 /** Reads a dialog's result as a `FlowEnd`, or undefined when it is anything else. */
 export function asFlowEnd(result: unknown): FlowEnd | undefined {
-  if (typeof result !== 'object' || result === null || !('kind' in result) || result.kind !== 'flow-end') return undefined;
+  if (typeof result !== 'object' || result === null || !('kind' in result) || result.kind !== 'flow-end')
+    return undefined;
   const end: FlowEnd = { kind: 'flow-end' };
   if ('next' in result && isNext(result.next)) end.next = result.next;
   if ('forget' in result && isForget(result.forget)) end.forget = result.forget;
@@ -37,5 +38,11 @@ function isNext(value: unknown): value is FlowEnd['next'] {
 }
 
 function isForget(value: unknown): value is ForgetRequest {
-  return typeof value === 'object' && value !== null && 'keepBookingTimes' in value && Array.isArray(value.keepBookingTimes) && value.keepBookingTimes.every((t) => typeof t === 'string');
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'keepBookingTimes' in value &&
+    Array.isArray(value.keepBookingTimes) &&
+    value.keepBookingTimes.every((t) => typeof t === 'string')
+  );
 }

@@ -16,21 +16,31 @@ const CONFIRM_WINDOW_MS = 10 * 60 * 1000;
 /** "Forget me": says what would be deleted and asks for a yes, remembering the question for this conversation. */
 export async function askToForget(context: TurnContext, services: TurnServices, lang: Lang): Promise<void> {
   const profile = await services.profile.get(context, {});
-  await services.profile.set(context, { ...profile, forgetAsked: { conversationId: conversationIdOf(context), at: services.now().toISOString() } });
-  await context.sendActivity(services.replies.line(lang, 'forget.ask', undefined, services.replies.replyButtons(lang, ['yes', 'no'])));
+  await services.profile.set(context, {
+    ...profile,
+    forgetAsked: { conversationId: conversationIdOf(context), at: services.now().toISOString() },
+  });
+  await context.sendActivity(
+    services.replies.line(lang, 'forget.ask', undefined, services.replies.replyButtons(lang, ['yes', 'no'])),
+  );
   services.log.info({ event: 'forget', step: 'asked' }, 'asked to confirm forgetting');
 }
 
 /** Whether "Are you sure?" was asked in this conversation and still waits for its answer. */
 export function forgetAwaited(profile: UserProfile, conversationId: string, now: Date): boolean {
   const asked = profile.forgetAsked;
-  return asked !== undefined && asked.conversationId === conversationId && now.getTime() - Date.parse(asked.at) < CONFIRM_WINDOW_MS;
+  return (
+    asked !== undefined &&
+    asked.conversationId === conversationId &&
+    now.getTime() - Date.parse(asked.at) < CONFIRM_WINDOW_MS
+  );
 }
 
 /** Drops the "Are you sure?" question: whatever the next message is, it is asked only once. */
 export async function dropForgetQuestion(context: TurnContext, services: TurnServices): Promise<void> {
   const profile = await services.profile.get(context, {});
-  if (profile.forgetAsked?.conversationId === conversationIdOf(context)) await services.profile.set(context, { ...profile, forgetAsked: undefined });
+  if (profile.forgetAsked?.conversationId === conversationIdOf(context))
+    await services.profile.set(context, { ...profile, forgetAsked: undefined });
 }
 
 /** A no to "Are you sure?": nothing is deleted. */
@@ -44,7 +54,11 @@ export async function declineForget(context: TurnContext, services: TurnServices
  * deleted and what cannot be; returns what the bot must erase at the end of the turn, or
  * undefined when nothing could be withdrawn (then nothing is erased).
  */
-export async function forgetPatient(context: TurnContext, services: TurnServices, lang: Lang): Promise<ForgetRequest | undefined> {
+export async function forgetPatient(
+  context: TurnContext,
+  services: TurnServices,
+  lang: Lang,
+): Promise<ForgetRequest | undefined> {
   const { replies, log } = services;
   const profile = await services.profile.get(context, {});
   let outcome: ForgetOutcome;
@@ -52,13 +66,18 @@ export async function forgetPatient(context: TurnContext, services: TurnServices
     outcome = await services.bookings.forget(profile.bookingRequests ?? []);
   } catch (err) {
     // Nothing is erased, so the request ids stay known for another try.
-    log.error({ event: 'forget', outcome: 'failed', error: err instanceof Error ? err.name : typeof err }, 'could not withdraw booking requests');
+    log.error(
+      { event: 'forget', outcome: 'failed', error: err instanceof Error ? err.name : typeof err },
+      'could not withdraw booking requests',
+    );
     await context.sendActivity(replies.line(lang, 'forget.failed'));
     return undefined;
   }
   const keepBookingTimes = recentBookingTimes(profile.bookingTimes, services.now());
   const counted = (ids: readonly string[], one: string, many: string): string[] =>
-    ids.length === 0 ? [] : [ids.length === 1 ? replies.text(lang, one) : replies.text(lang, many, { count: String(ids.length) })];
+    ids.length === 0
+      ? []
+      : [ids.length === 1 ? replies.text(lang, one) : replies.text(lang, many, { count: String(ids.length) })];
   const lines = [
     replies.text(lang, 'forget.done'),
     ...counted(outcome.removed, 'forget.withdrawnOne', 'forget.withdrawnMany'),
@@ -67,7 +86,10 @@ export async function forgetPatient(context: TurnContext, services: TurnServices
     ...(keepBookingTimes.length > 0 ? [replies.text(lang, 'forget.timesKept')] : []),
   ];
   await context.sendActivity(replies.prompt(lines.join('\n\n'), lang));
-  log.info({ event: 'forget', outcome: 'forgotten', removed: outcome.removed.length, delivered: outcome.delivered.length }, 'patient data forgotten');
+  log.info(
+    { event: 'forget', outcome: 'forgotten', removed: outcome.removed.length, delivered: outcome.delivered.length },
+    'patient data forgotten',
+  );
   return { keepBookingTimes };
 }
 

@@ -42,7 +42,11 @@ export abstract class InterruptibleDialog extends ComponentDialog {
 
   protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
     const execution = await this.executor.handle(innerDc.context, {
-      flow: { id: this.flow, understands: (text, lang) => this.understands(text, lang, innerDc), stoppedKey: this.stoppedKey() },
+      flow: {
+        id: this.flow,
+        understands: (text, lang) => this.understands(text, lang, innerDc),
+        stoppedKey: this.stoppedKey(),
+      },
     });
     switch (execution.next) {
       case 'flow-reads':

@@ -2,14 +2,35 @@ import { TurnContext } from 'botbuilder';
 import { todayIn } from '../core/aftercare/treatmentDate';
 import { Command } from '../core/commands/commandRecognizer';
 import { AnswerReply } from '../core/consultation/consultationEngine';
-import { decideMessage, DecisionParts, MessageDecision, MessageSituation, needsConversationMemory } from '../core/consultation/messageDecision';
+import {
+  decideMessage,
+  DecisionParts,
+  MessageDecision,
+  MessageSituation,
+  needsConversationMemory,
+} from '../core/consultation/messageDecision';
 import { Flow } from '../core/content/schemas';
 import { scrubPersonalData } from '../core/privacy/scrubPersonalData';
 import { Lang, LANGS } from '../core/text/language';
 import { normalizeText } from '../core/text/normalize';
 import { sendAftercareGuidance } from './aftercareGuidance';
-import { askToForget, declineForget, dropForgetQuestion, ForgetRequest, forgetAwaited, forgetPatient } from './forgetMe';
-import { languageOf, recordUnhelpful, switchLanguage, textOf, timeZoneOf, TurnServices, UserProfile } from './turnServices';
+import {
+  askToForget,
+  declineForget,
+  dropForgetQuestion,
+  ForgetRequest,
+  forgetAwaited,
+  forgetPatient,
+} from './forgetMe';
+import {
+  languageOf,
+  recordUnhelpful,
+  switchLanguage,
+  textOf,
+  timeZoneOf,
+  TurnServices,
+  UserProfile,
+} from './turnServices';
 
 /** What is left to do once the decision's replies are sent. */
 export type Execution =
@@ -44,12 +65,16 @@ export class MessageExecutor {
     const decision = decideMessage(situation, this.decisionParts());
     // "Are you sure?" is asked once: whatever this message is, the question is gone after it (a
     // warning sign, an over-long message or a card submit leaves it waiting).
-    if (profile.forgetAsked && !KEEPS_FORGET_QUESTION.has(decision.kind)) await dropForgetQuestion(context, this.services);
+    if (profile.forgetAsked && !KEEPS_FORGET_QUESTION.has(decision.kind))
+      await dropForgetQuestion(context, this.services);
     return this.execute(context, decision, situation, profile, where);
   }
 
   /** What the decision depends on; the conversation's memory is read only when the message could need it. */
-  private async situation(context: TurnContext, where: Whereabouts): Promise<{ situation: MessageSituation; profile: UserProfile }> {
+  private async situation(
+    context: TurnContext,
+    where: Whereabouts,
+  ): Promise<{ situation: MessageSituation; profile: UserProfile }> {
     const { services } = this;
     const profile = await services.profile.get(context, {});
     const lang = await languageOf(context, services);
@@ -78,26 +103,43 @@ export class MessageExecutor {
   private sendTitlesCache?: ReadonlySet<string>;
 
   private sendTitles(): ReadonlySet<string> {
-    this.sendTitlesCache ??= new Set(LANGS.map((l) => normalizeText(this.services.replies.text(l, 'flows.booking.buttons.send'))));
+    this.sendTitlesCache ??= new Set(
+      LANGS.map((l) => normalizeText(this.services.replies.text(l, 'flows.booking.buttons.send'))),
+    );
     return this.sendTitlesCache;
   }
 
-  private async execute(context: TurnContext, d: MessageDecision, s: MessageSituation, profile: UserProfile, where: Whereabouts): Promise<Execution> {
+  private async execute(
+    context: TurnContext,
+    d: MessageDecision,
+    s: MessageSituation,
+    profile: UserProfile,
+    where: Whereabouts,
+  ): Promise<Execution> {
     const { replies, log } = this.services;
     const flow = where.flow?.id;
     switch (d.kind) {
       case 'not-text':
-        await context.sendActivity(flow ? replies.line(d.lang, 'flows.notText') : replies.simple(d.lang, 'input.notText'));
+        await context.sendActivity(
+          flow ? replies.line(d.lang, 'flows.notText') : replies.simple(d.lang, 'input.notText'),
+        );
         return { next: 'wait' };
       case 'red-flag': {
         const { reply } = d;
         await context.sendActivity(replies.redFlag(reply.guidance, reply.level, reply.lang));
-        log.warn({ event: 'turn', outcome: 'red-flag', level: reply.level, signs: reply.signs.length, flow }, 'warning signs reported');
+        log.warn(
+          { event: 'turn', outcome: 'red-flag', level: reply.level, signs: reply.signs.length, flow },
+          'warning signs reported',
+        );
         return { next: 'wait' };
       }
       case 'too-long':
         // The flows' parsers are built for answers, not for pages: asked again before any step reads it.
-        await context.sendActivity(flow ? replies.line(d.lang, 'flows.tooLong', { max: String(s.maxMessageChars) }) : replies.simple(d.lang, 'input.tooLong'));
+        await context.sendActivity(
+          flow
+            ? replies.line(d.lang, 'flows.tooLong', { max: String(s.maxMessageChars) })
+            : replies.simple(d.lang, 'input.tooLong'),
+        );
         log.info({ event: 'turn', outcome: 'too-long', chars: d.chars, flow }, 'message too long');
         return { next: 'wait' };
       case 'forget-confirmed': {
@@ -121,41 +163,82 @@ export class MessageExecutor {
         return { next: 'wait' };
       case 'command':
         // A patient who chose a language keeps it even when typing "help" in the other one.
-        return flow ? this.commandInFlow(context, d.command, s.lang) : this.command(context, d.command, profile.language ?? d.lang, s.lang);
+        return flow
+          ? this.commandInFlow(context, d.command, s.lang)
+          : this.command(context, d.command, profile.language ?? d.lang, s.lang);
       case 'answers':
         await this.answers(context, d.answers, d.notCovered, s.text, profile, flow);
         return { next: 'ask-again' };
       case 'clarify':
         await context.sendActivity(replies.clarify(d.options, d.lang));
-        log.info({ event: 'turn', outcome: 'clarify', options: d.options.map((o) => o.id), lang: d.lang, flow }, 'asked to clarify');
+        log.info(
+          { event: 'turn', outcome: 'clarify', options: d.options.map((o) => o.id), lang: d.lang, flow },
+          'asked to clarify',
+        );
         return { next: 'wait' };
       case 'fallback':
         await context.sendActivity(replies.fallback(d.lang, d.notCovered));
-        log.info({ event: 'turn', outcome: 'fallback', confidence: round(d.confidence), lang: d.lang, notCovered: d.notCovered.length, flow }, 'no answer');
+        log.info(
+          {
+            event: 'turn',
+            outcome: 'fallback',
+            confidence: round(d.confidence),
+            lang: d.lang,
+            notCovered: d.notCovered.length,
+            flow,
+          },
+          'no answer',
+        );
         this.services.gaps.record({ text: s.text, lang: d.lang, kind: 'fallback', confidence: round(d.confidence) });
         return { next: 'ask-again' };
       case 'start-flow':
         if (d.flow === flow) return { next: 'ask-again' };
-        log.info({ event: 'turn', outcome: 'flow', flow: d.flow, reason: d.reason, lang: d.lang }, 'guided conversation started');
+        log.info(
+          { event: 'turn', outcome: 'flow', flow: d.flow, reason: d.reason, lang: d.lang },
+          'guided conversation started',
+        );
         return { next: 'start-flow', flow: d.flow, message: s.text };
     }
   }
 
-  private async answers(context: TurnContext, answers: readonly AnswerReply[], notCovered: readonly string[], text: string, profile: UserProfile, flow?: Flow): Promise<void> {
+  private async answers(
+    context: TurnContext,
+    answers: readonly AnswerReply[],
+    notCovered: readonly string[],
+    text: string,
+    profile: UserProfile,
+    flow?: Flow,
+  ): Promise<void> {
     const { replies, log, gaps } = this.services;
     for (const [i, a] of answers.entries()) {
       // What the content does not cover is said first, before what it does ("…doesn't cover PRP").
       const lead = i === 0 && notCovered.length > 0 ? `${replies.notCovered(a.lang, notCovered)}\n\n` : '';
       const heading = answers.length > 1 ? a.entry[a.lang].title : undefined;
       await context.sendActivity(replies.answer(lead + a.text, a.entry, a.sources, a.related, a.lang, { heading }));
-      log.info({ event: 'turn', outcome: 'answer', faqId: a.entry.id, confidence: round(a.confidence), lang: a.lang, parts: answers.length, flow }, 'answered');
+      log.info(
+        {
+          event: 'turn',
+          outcome: 'answer',
+          faqId: a.entry.id,
+          confidence: round(a.confidence),
+          lang: a.lang,
+          parts: answers.length,
+          flow,
+        },
+        'answered',
+      );
       if (a.confidence < this.services.gapConfidenceBelow) {
         gaps.record({ text, lang: a.lang, kind: 'low-confidence', faqId: a.entry.id, confidence: round(a.confidence) });
       }
     }
     const last = answers[answers.length - 1];
     if (profile.lastAnswer?.faqId !== last.entry.id || profile.lastAnswer.question !== text) {
-      const lastAnswer = { faqId: last.entry.id, question: scrubPersonalData(text), lang: last.lang, confidence: last.confidence };
+      const lastAnswer = {
+        faqId: last.entry.id,
+        question: scrubPersonalData(text),
+        lang: last.lang,
+        confidence: last.confidence,
+      };
       // Read again: dropping "forget me?" may have written the profile in this turn.
       const current = await this.services.profile.get(context, {});
       await this.services.profile.set(context, { ...current, lastAnswer });

@@ -36,7 +36,14 @@ export interface Replies {
   /** Curated text that rests on sources: a "Source:" line and the citation entity. */
   cited(text: string, sources: readonly Source[], lang: Lang, buttons?: CardAction[]): Partial<Activity>;
   /** An FAQ answer with its source line, citation and related questions. */
-  answer(text: string, entry: FaqEntry, sources: readonly Source[], related: readonly FaqEntry[], lang: Lang, options?: { heading?: string; buttons?: CardAction[] }): Partial<Activity>;
+  answer(
+    text: string,
+    entry: FaqEntry,
+    sources: readonly Source[],
+    related: readonly FaqEntry[],
+    lang: Lang,
+    options?: { heading?: string; buttons?: CardAction[] },
+  ): Partial<Activity>;
   /** "Did you mean", with the options as buttons. */
   clarify(options: readonly FaqEntry[], lang: Lang): Partial<Activity>;
   /** The honest "I don't have an answer", naming the topics asked about that the content does not cover. */
@@ -48,7 +55,14 @@ export interface Replies {
   /** Day-by-day aftercare: a timeline card where the channel renders cards, text elsewhere. */
   aftercare(reply: AftercareReply, lang: Lang, channelId: string): Partial<Activity>;
   /** A titled list of facts: a card where the channel renders cards, text elsewhere. */
-  summary(title: string, intro: string, facts: { title: string; value: string }[], lang: Lang, channelId: string, buttons: CardAction[]): Partial<Activity>;
+  summary(
+    title: string,
+    intro: string,
+    facts: { title: string; value: string }[],
+    lang: Lang,
+    channelId: string,
+    buttons: CardAction[],
+  ): Partial<Activity>;
   /** Buttons for short replies the flows recognise (yes, no, skip…). */
   replyButtons(lang: Lang, kinds: readonly FlowReply[]): CardAction[];
   /** Buttons labelled with locale strings, each sending its label back as text. */

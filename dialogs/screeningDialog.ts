@@ -36,7 +36,9 @@ export class ScreeningDialog extends InterruptibleDialog {
 
   protected override async onBeginDialog(innerDc: DialogContext, options?: object): Promise<DialogTurnResult> {
     const lang = await languageOf(innerDc.context, this.services);
-    await innerDc.context.sendActivity(this.services.replies.line(lang, 'flows.screening.intro', { count: String(this.questions().length) }));
+    await innerDc.context.sendActivity(
+      this.services.replies.line(lang, 'flows.screening.intro', { count: String(this.questions().length) }),
+    );
     return super.onBeginDialog(innerDc, options);
   }
 
@@ -58,16 +60,30 @@ export class ScreeningDialog extends InterruptibleDialog {
     const { replies } = this.services;
     const questions = this.questions();
     if (options.stage === 'consent') {
-      await step.context.sendActivity(replies.line(lang, 'flows.screening.consent', undefined, replies.replyButtons(lang, ['yes', 'no'])));
+      await step.context.sendActivity(
+        replies.line(lang, 'flows.screening.consent', undefined, replies.replyButtons(lang, ['yes', 'no'])),
+      );
       return Dialog.EndOfTurn;
     }
     if (options.stage === 'book') {
-      await step.context.sendActivity(replies.line(lang, 'flows.screening.bookAsk', undefined, [replies.bookButton(lang), ...replies.labelButtons(lang, ['buttons.noThanks'])]));
+      await step.context.sendActivity(
+        replies.line(lang, 'flows.screening.bookAsk', undefined, [
+          replies.bookButton(lang),
+          ...replies.labelButtons(lang, ['buttons.noThanks']),
+        ]),
+      );
       return Dialog.EndOfTurn;
     }
     const q = questions[options.index];
-    const text = replies.text(lang, 'flows.screening.progress', { n: String(options.index + 1), total: String(questions.length), question: q[lang].question });
-    const kinds = options.index > 0 ? (['yes', 'no', 'unsure', 'why', 'back', 'skip'] as const) : (['yes', 'no', 'unsure', 'why', 'skip'] as const);
+    const text = replies.text(lang, 'flows.screening.progress', {
+      n: String(options.index + 1),
+      total: String(questions.length),
+      question: q[lang].question,
+    });
+    const kinds =
+      options.index > 0
+        ? (['yes', 'no', 'unsure', 'why', 'back', 'skip'] as const)
+        : (['yes', 'no', 'unsure', 'why', 'skip'] as const);
     await step.context.sendActivity(replies.prompt(text, lang, replies.replyButtons(lang, kinds)));
     return Dialog.EndOfTurn;
   }
@@ -107,7 +123,12 @@ export class ScreeningDialog extends InterruptibleDialog {
           options.index += 1;
           options.misses = 0;
         } else {
-          await step.context.sendActivity(this.services.replies.line(lang, options.misses === 1 ? 'flows.screening.notUnderstood' : 'flows.screening.notUnderstoodAgain'));
+          await step.context.sendActivity(
+            this.services.replies.line(
+              lang,
+              options.misses === 1 ? 'flows.screening.notUnderstood' : 'flows.screening.notUnderstoodAgain',
+            ),
+          );
         }
     }
     if (options.index >= questions.length) {
@@ -117,16 +138,28 @@ export class ScreeningDialog extends InterruptibleDialog {
     return step.replaceDialog(SCREENING_WATERFALL, options);
   }
 
-  private async sendOutcome(step: WaterfallStepContext, answers: Record<string, ScreeningAnswer>, lang: Lang): Promise<void> {
+  private async sendOutcome(
+    step: WaterfallStepContext,
+    answers: Record<string, ScreeningAnswer>,
+    lang: Lang,
+  ): Promise<void> {
     const { replies } = this.services;
     const content = this.services.engine().content;
     const outcome = screeningOutcome(content.screening.questions, answers);
     const lines = [content.screening.outcomes[outcome.kind][lang]];
     if (outcome.reviewFor.length > 0) {
-      lines.push(replies.text(lang, 'flows.screening.reviewList', { reasons: outcome.reviewFor.map((q) => q[lang].reason).join('; ') }));
+      lines.push(
+        replies.text(lang, 'flows.screening.reviewList', {
+          reasons: outcome.reviewFor.map((q) => q[lang].reason).join('; '),
+        }),
+      );
     }
     if (outcome.deferFor.length > 0) {
-      lines.push(replies.text(lang, 'flows.screening.deferList', { reasons: outcome.deferFor.map((q) => q[lang].reason).join('; ') }));
+      lines.push(
+        replies.text(lang, 'flows.screening.deferList', {
+          reasons: outcome.deferFor.map((q) => q[lang].reason).join('; '),
+        }),
+      );
       const when = outcome.deferFor.flatMap((q) => q[lang].comeBack ?? []);
       if (when.length > 0) lines.push(replies.text(lang, 'flows.screening.comeBack', { when: when.join('; ') }));
     }
@@ -135,18 +168,40 @@ export class ScreeningDialog extends InterruptibleDialog {
       value: replies.text(lang, `flows.screening.answer_${answers[q.id] ?? 'skip'}`),
     }));
     await step.context.sendActivity(
-      replies.summary(replies.text(lang, 'flows.screening.summaryTitle'), lines.join('\n\n'), facts, lang, step.context.activity.channelId, []),
+      replies.summary(
+        replies.text(lang, 'flows.screening.summaryTitle'),
+        lines.join('\n\n'),
+        facts,
+        lang,
+        step.context.activity.channelId,
+        [],
+      ),
     );
-    this.services.log.info({ event: 'screening', outcome: outcome.kind, review: outcome.reviewFor.map((q) => q.id), defer: outcome.deferFor.map((q) => q.id) }, 'screening finished');
+    this.services.log.info(
+      {
+        event: 'screening',
+        outcome: outcome.kind,
+        review: outcome.reviewFor.map((q) => q.id),
+        defer: outcome.deferFor.map((q) => q.id),
+      },
+      'screening finished',
+    );
   }
 
-  private async consent(step: WaterfallStepContext, options: ScreeningOptions, reply: string | undefined, lang: Lang): Promise<DialogTurnResult> {
+  private async consent(
+    step: WaterfallStepContext,
+    options: ScreeningOptions,
+    reply: string | undefined,
+    lang: Lang,
+  ): Promise<DialogTurnResult> {
     const { replies } = this.services;
     if (reply !== 'yes' && reply !== 'no') {
       options.misses += 1;
       // Nothing is kept without a clear yes: after two re-asks, the answers are not kept.
       if (options.misses <= MAX_MISSES) {
-        await step.context.sendActivity(replies.line(lang, options.misses === 1 ? 'flows.screening.yesOrNo' : 'flows.screening.yesOrNoAgain'));
+        await step.context.sendActivity(
+          replies.line(lang, options.misses === 1 ? 'flows.screening.yesOrNo' : 'flows.screening.yesOrNoAgain'),
+        );
         return step.replaceDialog(SCREENING_WATERFALL, options);
       }
     }
@@ -160,12 +215,19 @@ export class ScreeningDialog extends InterruptibleDialog {
     } else {
       await this.services.memory.set(step.context, { ...memory, screening: undefined });
     }
-    await step.context.sendActivity(replies.line(lang, reply === 'yes' ? 'flows.screening.consentYes' : 'flows.screening.consentNo'));
+    await step.context.sendActivity(
+      replies.line(lang, reply === 'yes' ? 'flows.screening.consentYes' : 'flows.screening.consentNo'),
+    );
     return step.replaceDialog(SCREENING_WATERFALL, { ...options, stage: 'book', misses: 0 });
   }
 
   /** "Would you like to request a consultation now?": a yes starts the booking request. */
-  private async book(step: WaterfallStepContext, options: ScreeningOptions, reply: string | undefined, lang: Lang): Promise<DialogTurnResult> {
+  private async book(
+    step: WaterfallStepContext,
+    options: ScreeningOptions,
+    reply: string | undefined,
+    lang: Lang,
+  ): Promise<DialogTurnResult> {
     const { replies } = this.services;
     if (reply === 'yes') {
       const end: FlowEnd = { kind: 'flow-end', next: { flow: 'booking', message: '' } };

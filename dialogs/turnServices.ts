@@ -31,7 +31,11 @@ export interface ConversationMemory {
   /** The treatment date the patient gave (YYYY-MM-DD), for aftercare by day. */
   treatmentDate?: string;
   /** Screening answers, kept only when the patient agreed to share them with the clinic. */
-  screening?: { answers: Record<string, ScreeningAnswer>; outcome: 'suitable' | 'defer' | 'review'; consentedAt: string };
+  screening?: {
+    answers: Record<string, ScreeningAnswer>;
+    outcome: 'suitable' | 'defer' | 'review';
+    consentedAt: string;
+  };
   /** The consultation request sent in this conversation, so a second tap on "send" is answered as such. */
   bookingSent?: { requestId: string };
 }
@@ -59,7 +63,12 @@ export interface TurnServices {
 }
 
 /** Keeps the patient's language choice and confirms it in that language. */
-export async function switchLanguage(context: TurnContext, services: TurnServices, language: Lang, withMenu: boolean): Promise<void> {
+export async function switchLanguage(
+  context: TurnContext,
+  services: TurnServices,
+  language: Lang,
+  withMenu: boolean,
+): Promise<void> {
   const profile = await services.profile.get(context, {});
   await services.profile.set(context, { ...profile, language });
   await context.sendActivity(services.replies.simple(language, 'language.switched', withMenu));

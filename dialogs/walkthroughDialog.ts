@@ -28,7 +28,9 @@ interface Step {
 export class WalkthroughDialog extends InterruptibleDialog {
   constructor(services: TurnServices) {
     super(WALKTHROUGH_DIALOG, 'walkthrough', services);
-    this.addDialog(new WaterfallDialog(WALKTHROUGH_WATERFALL, [this.showStep.bind(this), this.navigateStep.bind(this)]));
+    this.addDialog(
+      new WaterfallDialog(WALKTHROUGH_WATERFALL, [this.showStep.bind(this), this.navigateStep.bind(this)]),
+    );
     this.initialDialogId = WALKTHROUGH_WATERFALL;
   }
 
@@ -43,14 +45,22 @@ export class WalkthroughDialog extends InterruptibleDialog {
   }
 
   protected askAgain(innerDc: DialogContext): Promise<DialogTurnResult> {
-    return innerDc.replaceDialog(WALKTHROUGH_WATERFALL, WalkthroughOptionsSchema.parse(this.currentOptions(innerDc) ?? {}));
+    return innerDc.replaceDialog(
+      WALKTHROUGH_WATERFALL,
+      WalkthroughOptionsSchema.parse(this.currentOptions(innerDc) ?? {}),
+    );
   }
 
   private steps(lang: Lang): Step[] {
     const content = this.services.engine().content;
     return content.walkthrough.stages.flatMap((stage) => {
       const entries = stage.steps.flatMap((id) => content.faqById.get(id) ?? []);
-      return entries.map((entry, i) => ({ stageTitle: stage.title[lang], indexInStage: i, stageLength: entries.length, entry }));
+      return entries.map((entry, i) => ({
+        stageTitle: stage.title[lang],
+        indexInStage: i,
+        stageLength: entries.length,
+        entry,
+      }));
     });
   }
 
@@ -72,8 +82,13 @@ export class WalkthroughDialog extends InterruptibleDialog {
       n: String(current.indexInStage + 1),
       total: String(current.stageLength),
     });
-    const buttons = replies.replyButtons(lang, position > 0 ? ['back', 'next', 'all', 'stop'] : ['next', 'all', 'stop']);
-    await step.context.sendActivity(replies.answer(answer.text, current.entry, answer.sources, [], lang, { heading, buttons }));
+    const buttons = replies.replyButtons(
+      lang,
+      position > 0 ? ['back', 'next', 'all', 'stop'] : ['next', 'all', 'stop'],
+    );
+    await step.context.sendActivity(
+      replies.answer(answer.text, current.entry, answer.sources, [], lang, { heading, buttons }),
+    );
     return Dialog.EndOfTurn;
   }
 
@@ -83,7 +98,8 @@ export class WalkthroughDialog extends InterruptibleDialog {
     const { replies } = this.services;
     const steps = this.steps(lang);
     const command = this.services.flowReplies.recognize(textOf(step.context))?.command;
-    options.misses = command === 'next' || command === 'yes' || command === 'back' || command === 'all' ? 0 : options.misses + 1;
+    options.misses =
+      command === 'next' || command === 'yes' || command === 'back' || command === 'all' ? 0 : options.misses + 1;
     switch (command) {
       case 'next':
       case 'yes':
@@ -102,7 +118,12 @@ export class WalkthroughDialog extends InterruptibleDialog {
           await this.sendRest(step, steps.slice(options.position + 1), lang);
           options.position = steps.length;
         } else {
-          await step.context.sendActivity(replies.line(lang, options.misses === 1 ? 'flows.walkthrough.notUnderstood' : 'flows.walkthrough.notUnderstoodAgain'));
+          await step.context.sendActivity(
+            replies.line(
+              lang,
+              options.misses === 1 ? 'flows.walkthrough.notUnderstood' : 'flows.walkthrough.notUnderstoodAgain',
+            ),
+          );
         }
     }
     if (options.position >= steps.length) {
@@ -119,7 +140,9 @@ export class WalkthroughDialog extends InterruptibleDialog {
     const stages = [...new Set(rest.map((s) => s.stageTitle))];
     for (const stage of stages) {
       const inStage = rest.filter((s) => s.stageTitle === stage);
-      const sources = [...new Map(inStage.flatMap((s) => this.sourcesOf(s.entry)).map((src) => [src.id, src])).values()];
+      const sources = [
+        ...new Map(inStage.flatMap((s) => this.sourcesOf(s.entry)).map((src) => [src.id, src])).values(),
+      ];
       const body = inStage
         .map((s) => {
           const answer = engine.answer(s.entry, lang, 1);

@@ -12,7 +12,10 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const langAt = args.indexOf('--lang');
   const lang: Lang = langAt >= 0 && args[langAt + 1] === 'es' ? 'es' : 'en';
-  const question = args.filter((_, i) => langAt < 0 || (i !== langAt && i !== langAt + 1)).join(' ').trim();
+  const question = args
+    .filter((_, i) => langAt < 0 || (i !== langAt && i !== langAt + 1))
+    .join(' ')
+    .trim();
   if (question === '') {
     console.error('Usage: npm run ask -- "your question"   (add --lang es for Spanish)');
     process.exit(2);
@@ -23,12 +26,16 @@ async function main(): Promise<void> {
 
   console.log(`Question (${lang}): ${question}\n`);
   const flagged = engine.checkRedFlags(question, lang);
-  console.log(`Warning sign:  ${flagged ? `YES — ${flagged.level}: ${flagged.signs.join(', ')} (urgent guidance is sent before anything else)` : 'no'}`);
+  console.log(
+    `Warning sign:  ${flagged ? `YES — ${flagged.level}: ${flagged.signs.join(', ')} (urgent guidance is sent before anything else)` : 'no'}`,
+  );
   const reply = engine.respond(question, lang);
   const scores = engine.faqMatcher.score(question, reply.lang, 4);
   switch (reply.kind) {
     case 'answer':
-      console.log(`Bot replies:   the answer of entry "${reply.entry.id}" — ${reply.entry[reply.lang].title} (confidence ${pct(reply.confidence)})`);
+      console.log(
+        `Bot replies:   the answer of entry "${reply.entry.id}" — ${reply.entry[reply.lang].title} (confidence ${pct(reply.confidence)})`,
+      );
       console.log(`\n${reply.text}\nSources: ${reply.sources.map((s) => s.name).join('; ')}`);
       break;
     case 'clarify':
@@ -47,7 +54,9 @@ async function main(): Promise<void> {
       console.log('Bot replies:   urgent guidance');
       break;
   }
-  console.log(`\nMatcher (${scores.lang}): how much of the question it knows ${pct(scores.coverage)}, out-of-scope ${pct(scores.outOfScope)}`);
+  console.log(
+    `\nMatcher (${scores.lang}): how much of the question it knows ${pct(scores.coverage)}, out-of-scope ${pct(scores.outOfScope)}`,
+  );
   for (const r of scores.ranked) {
     console.log(`  ${pct(r.probability).padStart(5)}  ${r.id}  (closest phrasing ${pct(r.similarity)})`);
   }

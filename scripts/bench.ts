@@ -64,8 +64,21 @@ async function inProcessLatency(): Promise<{ p50: number; p99: number; turns: nu
   const i18n = await createLocalizer(config.localesDir, true);
   const engine = new ConsultationEngine(loadContent(config.contentDir), i18n.commands);
   // The benchmark's messages never reach the booking step, so nothing is ever submitted.
-  const bookings = { delivers: false, submit: () => Promise.reject(new Error('the benchmark does not book')), forget: () => Promise.resolve({ removed: [], delivered: [] }) };
-  const { bot } = createBot({ engine: () => engine, i18n, storage: new MemoryStorage(), log: pino({ level: 'silent' }), maxMessageChars: 2000, defaultLang: 'en', bookings, dedupeScope: 'process' });
+  const bookings = {
+    delivers: false,
+    submit: () => Promise.reject(new Error('the benchmark does not book')),
+    forget: () => Promise.resolve({ removed: [], delivered: [] }),
+  };
+  const { bot } = createBot({
+    engine: () => engine,
+    i18n,
+    storage: new MemoryStorage(),
+    log: pino({ level: 'silent' }),
+    maxMessageChars: 2000,
+    defaultLang: 'en',
+    bookings,
+    dedupeScope: 'process',
+  });
   const adapter = new TestAdapter((context) => bot.run(context));
   const times: number[] = [];
   for (let i = 0; i < 3000; i++) {
@@ -82,7 +95,9 @@ async function inProcessLatency(): Promise<{ p50: number; p99: number; turns: nu
 type ServerKind = 'echo' | 'echo-clinic-adapter' | 'clinic';
 const SERVER_KINDS: readonly ServerKind[] = ['echo', 'echo-clinic-adapter', 'clinic'];
 
-function startServer(kind: ServerKind | 'clinic-watching'): Promise<{ child: ChildProcess; port: number; out: () => string }> {
+function startServer(
+  kind: ServerKind | 'clinic-watching',
+): Promise<{ child: ChildProcess; port: number; out: () => string }> {
   const tsx = path.join(__dirname, '..', 'node_modules', '.bin', 'tsx');
   const child = spawn(tsx, [path.join(__dirname, 'benchServer.ts'), kind], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
@@ -152,7 +167,10 @@ async function compare(): Promise<{ throughput: Record<ServerKind, Throughput>; 
   const servers = {} as Record<ServerKind, { child: ChildProcess; port: number; out: () => string }>;
   try {
     for (const kind of SERVER_KINDS) servers[kind] = await startServer(kind);
-    const rounds = Object.fromEntries(SERVER_KINDS.map((k) => [k, [] as Throughput[]])) as Record<ServerKind, Throughput[]>;
+    const rounds = Object.fromEntries(SERVER_KINDS.map((k) => [k, [] as Throughput[]])) as Record<
+      ServerKind,
+      Throughput[]
+    >;
     for (const kind of SERVER_KINDS) await httpThroughput(servers[kind].port, WARMUP_SECONDS);
     for (let round = 0; round < ROUNDS; round++) {
       for (const kind of SERVER_KINDS) rounds[kind].push(await httpThroughput(servers[kind].port, SECONDS / ROUNDS));
@@ -164,7 +182,10 @@ async function compare(): Promise<{ throughput: Record<ServerKind, Throughput>; 
       p99: Math.max(...rs.map((r) => r.p99)),
       max: Math.max(...rs.map((r) => r.max)),
     });
-    const throughput = Object.fromEntries(SERVER_KINDS.map((k) => [k, merge(rounds[k])])) as Record<ServerKind, Throughput>;
+    const throughput = Object.fromEntries(SERVER_KINDS.map((k) => [k, merge(rounds[k])])) as Record<
+      ServerKind,
+      Throughput
+    >;
     return { throughput, directLine: await directLineVisitors(servers.clinic.port, SECONDS / ROUNDS) };
   } finally {
     for (const server of Object.values(servers)) server.child.kill('SIGTERM');
@@ -191,15 +212,34 @@ async function directLineVisitors(port: number, seconds: number): Promise<Direct
   let missing = 0;
   const until = performance.now() + seconds * 1000;
   const visitor = async (n: number): Promise<void> => {
-    const { token, conversationId } = (await (await fetch(`${base}/api/directline/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { token: string; conversationId: string };
+    const { token, conversationId } = (await (
+      await fetch(`${base}/api/directline/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      })
+    ).json()) as { token: string; conversationId: string };
     const auth = { authorization: `Bearer ${token}` };
-    await fetch(`${base}/v3/directline/conversations`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{"locale":"en-US"}' });
+    await fetch(`${base}/v3/directline/conversations`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: '{"locale":"en-US"}',
+    });
     const activities = `${base}/v3/directline/conversations/${conversationId}/activities`;
-    let watermark = (await (await fetch(`${activities}?watermark=`, { headers: auth })).json() as { watermark: string }).watermark;
+    let watermark = (
+      (await (await fetch(`${activities}?watermark=`, { headers: auth })).json()) as { watermark: string }
+    ).watermark;
     for (let i = n; performance.now() < until; i++) {
       const start = performance.now();
-      await fetch(activities, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ type: 'message', text: MESSAGES[i % MESSAGES.length], locale: 'en-US' }) });
-      const page = (await (await fetch(`${activities}?watermark=${watermark}`, { headers: auth })).json()) as { activities: { from?: { role?: string } }[]; watermark: string };
+      await fetch(activities, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'message', text: MESSAGES[i % MESSAGES.length], locale: 'en-US' }),
+      });
+      const page = (await (await fetch(`${activities}?watermark=${watermark}`, { headers: auth })).json()) as {
+        activities: { from?: { role?: string } }[];
+        watermark: string;
+      };
       times.push(performance.now() - start);
       if (!page.activities.some((a) => a.from?.role === 'bot')) missing += 1;
       watermark = page.watermark;
@@ -209,7 +249,14 @@ async function directLineVisitors(port: number, seconds: number): Promise<Direct
   await Promise.all(Array.from({ length: CONCURRENCY }, (_, n) => visitor(n)));
   const elapsed = (performance.now() - started) / 1000;
   times.sort((a, b) => a - b);
-  return { visitors: CONCURRENCY, messages: times.length, perSecond: times.length / elapsed, p50: percentile(times, 50), p99: percentile(times, 99), missing };
+  return {
+    visitors: CONCURRENCY,
+    messages: times.length,
+    perSecond: times.length / elapsed,
+    p50: percentile(times, 50),
+    p99: percentile(times, 99),
+    missing,
+  };
 }
 
 /** When, as shares of the run, `reloadUnderLoad` edits the FAQ file. */
@@ -222,9 +269,15 @@ async function reloadUnderLoad(seconds: number): Promise<Throughput> {
     const contentDir = /CONTENT (.+)\n/.exec(server.out())?.[1];
     if (!contentDir) throw new Error('the watching server did not say where its content is');
     const faqFile = path.join(contentDir, 'faq.yaml');
-    const readyz = async () => (await (await fetch(`http://127.0.0.1:${server.port}/readyz`)).json()) as { contentVersion: string; lastError: unknown };
+    const readyz = async () =>
+      (await (await fetch(`http://127.0.0.1:${server.port}/readyz`)).json()) as {
+        contentVersion: string;
+        lastError: unknown;
+      };
     await httpThroughput(server.port, WARMUP_SECONDS);
-    const edits = EDITS_AT.map((at, n) => sleep(at * seconds * 1000).then(() => fs.appendFileSync(faqFile, `\n# bench edit ${n + 1}\n`)));
+    const edits = EDITS_AT.map((at, n) =>
+      sleep(at * seconds * 1000).then(() => fs.appendFileSync(faqFile, `\n# bench edit ${n + 1}\n`)),
+    );
     const load = await httpThroughput(server.port, seconds);
     await Promise.all(edits);
     // The last edit must have gone live, or the run measured nothing.
@@ -245,19 +298,25 @@ async function reloadUnderLoad(seconds: number): Promise<Throughput> {
 
 async function main(): Promise<void> {
   const latency = await inProcessLatency();
-  console.log(`in-process turn latency (TestAdapter, ${latency.turns} turns): p50 ${latency.p50.toFixed(2)} ms, p99 ${latency.p99.toFixed(2)} ms`);
+  console.log(
+    `in-process turn latency (TestAdapter, ${latency.turns} turns): p50 ${latency.p50.toFixed(2)} ms, p99 ${latency.p99.toFixed(2)} ms`,
+  );
   if (args.includes('--in-process')) return;
   const { throughput, directLine } = await compare();
   const { echo, clinic } = throughput;
   const echoOnClinicAdapter = throughput['echo-clinic-adapter'];
   const f = (r: Throughput): string =>
     `${r.rps.toFixed(0)} turns/s (p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${r.errors} errors)`;
-  console.log(`HTTP expectReplies, ${CONCURRENCY} connections (autocannon), ${WARMUP_SECONDS} s warm-up, ${SECONDS} s each in ${ROUNDS} alternating rounds:`);
+  console.log(
+    `HTTP expectReplies, ${CONCURRENCY} connections (autocannon), ${WARMUP_SECONDS} s warm-up, ${SECONDS} s each in ${ROUNDS} alternating rounds:`,
+  );
   console.log(`  echo bot, stock CloudAdapter     ${f(echo)}`);
   console.log(`  echo bot, the clinic's adapter   ${f(echoOnClinicAdapter)}`);
   console.log(`  clinic bot                      ${f(clinic)}`);
   console.log(`  ratio clinic/echo (stock CloudAdapter): ${((100 * clinic.rps) / echo.rps).toFixed(1)} %`);
-  console.log(`  ratio clinic/echo (both on the clinic's adapter: the cost of the clinic's own work): ${((100 * clinic.rps) / echoOnClinicAdapter.rps).toFixed(1)} %`);
+  console.log(
+    `  ratio clinic/echo (both on the clinic's adapter: the cost of the clinic's own work): ${((100 * clinic.rps) / echoOnClinicAdapter.rps).toFixed(1)} %`,
+  );
   console.log(
     `chat page path (embedded Direct Line, ${directLine.visitors} visitors, post + one poll): ${directLine.perSecond.toFixed(0)} messages/s, ` +
       `p50 ${directLine.p50.toFixed(1)} ms, p99 ${directLine.p99.toFixed(1)} ms, ${directLine.missing} of ${directLine.messages} replies missing from the first poll`,

@@ -72,7 +72,10 @@ function braun(): string {
   let total = 0;
   for (const name of ['ChatbotCorpus', 'AskUbuntuCorpus', 'WebApplicationsCorpus']) {
     const c = readJson<Corpus>('braun2017', `${name}.json`);
-    const m = new QuestionMatcher('en', c.sentences.filter((s) => s.training).map((s) => ({ text: s.text, label: s.intent })));
+    const m = new QuestionMatcher(
+      'en',
+      c.sentences.filter((s) => s.training).map((s) => ({ text: s.text, label: s.intent })),
+    );
     const test = c.sentences.filter((s) => !s.training);
     // Micro-averaged F1 over single-label predictions equals accuracy.
     const ok = test.filter((s) => predict(m, s.text).id === s.intent).length;
@@ -96,10 +99,11 @@ function clinc(): string {
   });
   const evaluate = (inScope: Pair[], oos: Pair[], threshold: number): { acc: number; oosRecall: number } => {
     const accept = (p: Prediction): boolean => p.id !== OUT_OF_SCOPE && p.probability >= threshold;
-    const acc = inScope.filter(([t, l]) => {
-      const p = predict(m, t);
-      return accept(p) && p.id === l;
-    }).length / inScope.length;
+    const acc =
+      inScope.filter(([t, l]) => {
+        const p = predict(m, t);
+        return accept(p) && p.id === l;
+      }).length / inScope.length;
     const oosRecall = oos.filter(([t]) => !accept(predict(m, t))).length / oos.length;
     return { acc, oosRecall };
   };

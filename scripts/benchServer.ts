@@ -46,10 +46,15 @@ async function clinic(watching = false): Promise<number> {
   }
   const app = await createApp(
     loadConfig({
-      NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DATA_DIR: dataDir,
+      NODE_ENV: 'test',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      DATA_DIR: dataDir,
       ...(watching ? { CONTENT_DIR: contentDir, CONTENT_WATCH: 'true' } : { CONTENT_WATCH: 'false' }),
       // One load generator on 127.0.0.1 is not abuse: the limits would turn the benchmark into a 429 count.
-      RATE_LIMIT_IP_PER_MINUTE: '0', RATE_LIMIT_CONVERSATION_PER_MINUTE: '0',
+      RATE_LIMIT_IP_PER_MINUTE: '0',
+      RATE_LIMIT_CONVERSATION_PER_MINUTE: '0',
     }),
     { log: pino({ level: 'silent' }) },
   );

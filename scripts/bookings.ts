@@ -80,7 +80,8 @@ function parseOptions(argv: string[]): Options | 'help' {
   if (values.help) return 'help';
   const status = BOOKING_STATUSES.find((s) => s === values.status?.toLowerCase());
   if (values.status !== undefined && !status) throw new Error(`--status must be one of ${BOOKING_STATUSES.join(', ')}`);
-  if (values.handled !== undefined && (values.csv || values.all || status)) throw new Error('--handled goes on its own');
+  if (values.handled !== undefined && (values.csv || values.all || status))
+    throw new Error('--handled goes on its own');
   if (values.handled !== undefined && values.handled.trim() === '') throw new Error('--handled needs a request id');
   return { csv: values.csv, all: values.all, status, handled: values.handled };
 }
@@ -89,10 +90,13 @@ function parseOptions(argv: string[]): Options | 'help' {
 /** Opens the store the bot uses (STATE_STORE, SQLITE_PATH or the Azure container), read as the bot reads it. */
 function openStore(config: AppConfig): { storage: KeyValueStore; where: string; close(): void } {
   const { state } = config;
-  if (state.store === 'memory') throw new StoreUnavailable('STATE_STORE=memory keeps nothing outside the bot process; nothing to list');
+  if (state.store === 'memory')
+    throw new StoreUnavailable('STATE_STORE=memory keeps nothing outside the bot process; nothing to list');
   // Opening a missing sqlite file would create an empty store and show "no requests".
   if (state.store === 'sqlite' && !fs.existsSync(state.sqlitePath)) {
-    throw new StoreUnavailable(`there is no store at ${state.sqlitePath} (has the bot run with this DATA_DIR / SQLITE_PATH?)`);
+    throw new StoreUnavailable(
+      `there is no store at ${state.sqlitePath} (has the bot run with this DATA_DIR / SQLITE_PATH?)`,
+    );
   }
   const opened = createStorage(state);
   const where = state.store === 'sqlite' ? state.sqlitePath : `Azure Blob container "${state.container}"`;
@@ -107,7 +111,10 @@ function isListable(store: KeyValueStore): store is ListableStore {
  * Every kept request when the store can list its keys (older finished ones, and any the index
  * missed); otherwise the outbox's own listing (open and the latest finished ones).
  */
-async function readRecords(store: KeyValueStore, outbox: BookingOutbox): Promise<{ records: OutboxRecord[]; unreadable: number }> {
+async function readRecords(
+  store: KeyValueStore,
+  outbox: BookingOutbox,
+): Promise<{ records: OutboxRecord[]; unreadable: number }> {
   if (!isListable(store)) return { records: await outbox.listing(), unreadable: 0 };
   const prefix = BookingOutbox.recordKey('');
   const ids = (await store.keys(prefix)).map((key) => key.slice(prefix.length));
@@ -127,14 +134,21 @@ async function readRecords(store: KeyValueStore, outbox: BookingOutbox): Promise
 /** The clinic's time zone from content/clinic.yaml, when it names one this machine knows. */
 function clinicTimeZone(contentDir: string): string | undefined {
   try {
-    const parsed = ClinicSchema.pick({ timeZone: true }).safeParse(parseYaml(fs.readFileSync(path.join(contentDir, 'clinic.yaml'), 'utf8')));
+    const parsed = ClinicSchema.pick({ timeZone: true }).safeParse(
+      parseYaml(fs.readFileSync(path.join(contentDir, 'clinic.yaml'), 'utf8')),
+    );
     return parsed.success && isTimeZone(parsed.data.timeZone) ? parsed.data.timeZone : undefined;
   } catch {
     return undefined;
   }
 }
 
-async function markHandled(outbox: BookingOutbox, records: OutboxRecord[], idOrPrefix: string, timeZone: string | undefined): Promise<number> {
+async function markHandled(
+  outbox: BookingOutbox,
+  records: OutboxRecord[],
+  idOrPrefix: string,
+  timeZone: string | undefined,
+): Promise<number> {
   if (idOrPrefix.trim().length < SHORT_ID_LENGTH) {
     console.error(`Give at least the ${SHORT_ID_LENGTH} characters shown in the "id" column (you gave ${idOrPrefix}).`);
     return 1;
@@ -152,7 +166,9 @@ async function markHandled(outbox: BookingOutbox, records: OutboxRecord[], idOrP
   const [found] = matches;
   const id = found.request.requestId;
   if (found.handledAt) {
-    console.log(`${shortId(id)} (${terminalSafe(found.request.patient.name)}) was already marked handled on ${formatClinicTime(found.handledAt, timeZone)}.`);
+    console.log(
+      `${shortId(id)} (${terminalSafe(found.request.patient.name)}) was already marked handled on ${formatClinicTime(found.handledAt, timeZone)}.`,
+    );
     return 0;
   }
   const record = await outbox.markHandled(id);
@@ -160,7 +176,9 @@ async function markHandled(outbox: BookingOutbox, records: OutboxRecord[], idOrP
     console.error(`The booking request ${id} disappeared while it was being marked.`);
     return 1;
   }
-  console.log(`Marked handled: ${shortId(id)} (${terminalSafe(record.request.patient.name)}), ${record.status}. It is no longer listed as open.`);
+  console.log(
+    `Marked handled: ${shortId(id)} (${terminalSafe(record.request.patient.name)}), ${record.status}. It is no longer listed as open.`,
+  );
   if (record.status === 'pending') console.log('The bot will not send it to a booking system any more.');
   return 0;
 }
@@ -195,7 +213,9 @@ async function main(): Promise<number> {
     try {
       read = await readRecords(opened.storage, outbox);
     } catch (err) {
-      console.error(`Cannot read the bot's store at ${opened.where}: ${err instanceof Error ? err.message : String(err)}`);
+      console.error(
+        `Cannot read the bot's store at ${opened.where}: ${err instanceof Error ? err.message : String(err)}`,
+      );
       return 2;
     }
     const timeZone = clinicTimeZone(config.contentDir);
@@ -205,12 +225,19 @@ async function main(): Promise<number> {
     if (options.csv) {
       process.stdout.write(formatCsv([...selection.open, ...selection.finished].map(toBookingRow)));
     } else {
-      const handledHidden = options.all ? 0 : read.records.filter((r) => r.handledAt && (!options.status || r.status === options.status)).length;
-      console.log(`${read.records.length} booking request(s) kept in ${opened.where}; times ${timeZone ? `in ${timeZone}` : 'in UTC'}.`);
-      if (handledHidden > 0) console.log(`Not shown: ${handledHidden} request(s) already marked handled (--all shows them).`);
+      const handledHidden = options.all
+        ? 0
+        : read.records.filter((r) => r.handledAt && (!options.status || r.status === options.status)).length;
+      console.log(
+        `${read.records.length} booking request(s) kept in ${opened.where}; times ${timeZone ? `in ${timeZone}` : 'in UTC'}.`,
+      );
+      if (handledHidden > 0)
+        console.log(`Not shown: ${handledHidden} request(s) already marked handled (--all shows them).`);
       console.log('');
       console.log(formatBookingListing(selection, { timeZone, finishedLimit: FINISHED_IN_TABLE }));
-      console.log('\nStatus: pending = no booking system has accepted it yet; REJECTED = the booking system refused it, call the patient.');
+      console.log(
+        '\nStatus: pending = no booking system has accepted it yet; REJECTED = the booking system refused it, call the patient.',
+      );
       if (selection.open.length > 0) console.log('When a request is dealt with: npm run bookings -- --handled <id>');
     }
     if (read.unreadable > 0) console.error(`\n${read.unreadable} kept record(s) could not be read and are not listed.`);

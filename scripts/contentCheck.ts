@@ -26,6 +26,8 @@ if (report.warnings.length > 0) {
 }
 if (report.errors.length === 0 && report.counts) {
   const c = report.counts;
-  console.log(`\n✓ content is valid: ${c.entries} entries, ${c.phrasings} phrasings, ${c.sources} sources (version ${c.version})`);
+  console.log(
+    `\n✓ content is valid: ${c.entries} entries, ${c.phrasings} phrasings, ${c.sources} sources (version ${c.version})`,
+  );
 }
 process.exitCode = report.errors.length > 0 ? 1 : 0;

@@ -27,15 +27,25 @@ async function main(): Promise<void> {
   const config = loadConfig({ ...process.env, NODE_ENV: 'test' });
   const i18n = await createLocalizer(config.localesDir, true);
   const engine = new ConsultationEngine(loadContent(config.contentDir), i18n.commands);
-  const parts = decisionParts(engine, i18n.replies, LANGS.map((l) => i18n.t(l, 'flows.booking.buttons.send')));
+  const parts = decisionParts(
+    engine,
+    i18n.replies,
+    LANGS.map((l) => i18n.t(l, 'flows.booking.buttons.send')),
+  );
   for (const file of files) {
     const cases = readEvalCases(path.resolve(file));
     const r = evaluate(parts, cases);
     console.log(`\n${file} (${cases.length} cases)`);
-    console.log(`in-scope answered right  all ${percent(r.inScope.all)} · en ${percent(r.inScope.en)} · es ${percent(r.inScope.es)}`);
+    console.log(
+      `in-scope answered right  all ${percent(r.inScope.all)} · en ${percent(r.inScope.en)} · es ${percent(r.inScope.es)}`,
+    );
     console.log(`  (+ "did you mean" offering the right entry: ${percent(r.clarifiedWithRight)} of clarifications)`);
-    console.log(`out of scope refused or honestly partial  all ${percent(r.outOfScope.all)} · en ${percent(r.outOfScope.en)} · es ${percent(r.outOfScope.es)}`);
-    console.log(`red-flag recall          all ${percent(r.redFlag.all)} · en ${percent(r.redFlag.en)} · es ${percent(r.redFlag.es)}`);
+    console.log(
+      `out of scope refused or honestly partial  all ${percent(r.outOfScope.all)} · en ${percent(r.outOfScope.en)} · es ${percent(r.outOfScope.es)}`,
+    );
+    console.log(
+      `red-flag recall          all ${percent(r.redFlag.all)} · en ${percent(r.redFlag.en)} · es ${percent(r.redFlag.es)}`,
+    );
     console.log(`red-flag false alarms    ${percent(r.falseAlarms)} of non-red-flag messages`);
     if (args.includes('--failures')) {
       for (const f of r.failures) console.log(`  ✗ [${f.lang}] expected ${f.expect}, got ${f.got}: ${f.text}`);

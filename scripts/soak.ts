@@ -38,7 +38,22 @@ const SCRIPT: readonly string[] = [
   'does microneedling hurt?',
   'how many sessions will I need',
   'am i a good candidate?',
-  'no', 'no', 'no', 'not sure', 'why?', 'no', 'back', 'no', 'skip', 'no', 'no', 'no', 'no', 'no', 'no', 'no',
+  'no',
+  'no',
+  'no',
+  'not sure',
+  'why?',
+  'no',
+  'back',
+  'no',
+  'skip',
+  'no',
+  'no',
+  'no',
+  'no',
+  'no',
+  'no',
+  'no',
   'yes',
   'how long does the redness last?',
   '¿cuánto dura el enrojecimiento?',
@@ -73,9 +88,15 @@ async function main(): Promise<number> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'soak-'));
   const app = await createApp(
     loadConfig({
-      NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DATA_DIR: dataDir, CONTENT_WATCH: 'false',
+      NODE_ENV: 'test',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      DATA_DIR: dataDir,
+      CONTENT_WATCH: 'false',
       // The soak measures the service, not the abuse limits: every conversation comes from 127.0.0.1.
-      RATE_LIMIT_IP_PER_MINUTE: '0', RATE_LIMIT_CONVERSATION_PER_MINUTE: '0',
+      RATE_LIMIT_IP_PER_MINUTE: '0',
+      RATE_LIMIT_CONVERSATION_PER_MINUTE: '0',
     }),
     { log: pino({ level: 'silent' }) },
   );
@@ -97,8 +118,16 @@ async function main(): Promise<number> {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
-          type: 'message', id, channelId: 'webchat', serviceUrl: 'http://127.0.0.1:1', conversation: { id: conversation },
-          from: { id: `user-${conversation}` }, recipient: { id: 'bot' }, locale: 'en-US', deliveryMode: 'expectReplies', text,
+          type: 'message',
+          id,
+          channelId: 'webchat',
+          serviceUrl: 'http://127.0.0.1:1',
+          conversation: { id: conversation },
+          from: { id: `user-${conversation}` },
+          recipient: { id: 'bot' },
+          locale: 'en-US',
+          deliveryMode: 'expectReplies',
+          text,
         }),
         signal: AbortSignal.timeout(10_000),
       });
@@ -127,7 +156,8 @@ async function main(): Promise<number> {
   };
 
   // Warm up (JIT, caches) before the baseline, so growth means growth.
-  for (let i = 0; i < 3; i++) for (const text of SCRIPT.slice(0, 5)) await say(`warmup-${i}`, `warmup-${i}-${text}`, text);
+  for (let i = 0; i < 3; i++)
+    for (const text of SCRIPT.slice(0, 5)) await say(`warmup-${i}`, `warmup-${i}-${text}`, text);
   const before = heapMb();
   const rssBefore = process.memoryUsage().rss / 1024 / 1024;
   const started = Date.now();
@@ -144,10 +174,18 @@ async function main(): Promise<number> {
   latencies.sort((a, b) => a - b);
   const failed = [...failures.values()].reduce((a, b) => a + b, 0);
   const growth = after - before;
-  console.log(`soak: ${CONVERSATIONS} concurrent conversations for ${elapsed.toFixed(0)} s (think time 0–${2 * THINK_MS} ms), embedded sqlite store`);
-  console.log(`  turns ${turns} (${(turns / elapsed).toFixed(0)}/s), finished visits ${visits}, failed turns ${failed}${failed ? ` ${JSON.stringify(Object.fromEntries(failures))}` : ''}`);
-  console.log(`  latency p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${latencies[latencies.length - 1]?.toFixed(0)} ms`);
-  console.log(`  heap after GC: ${before.toFixed(1)} MB → ${after.toFixed(1)} MB (growth ${growth.toFixed(1)} MB, bound ${MAX_GROWTH_MB} MB); peak heap ${Math.max(...samples, after).toFixed(0)} MB; RSS ${rssBefore.toFixed(0)} → ${rssAfter.toFixed(0)} MB`);
+  console.log(
+    `soak: ${CONVERSATIONS} concurrent conversations for ${elapsed.toFixed(0)} s (think time 0–${2 * THINK_MS} ms), embedded sqlite store`,
+  );
+  console.log(
+    `  turns ${turns} (${(turns / elapsed).toFixed(0)}/s), finished visits ${visits}, failed turns ${failed}${failed ? ` ${JSON.stringify(Object.fromEntries(failures))}` : ''}`,
+  );
+  console.log(
+    `  latency p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${latencies[latencies.length - 1]?.toFixed(0)} ms`,
+  );
+  console.log(
+    `  heap after GC: ${before.toFixed(1)} MB → ${after.toFixed(1)} MB (growth ${growth.toFixed(1)} MB, bound ${MAX_GROWTH_MB} MB); peak heap ${Math.max(...samples, after).toFixed(0)} MB; RSS ${rssBefore.toFixed(0)} → ${rssAfter.toFixed(0)} MB`,
+  );
   const ok = failed === 0 && growth <= MAX_GROWTH_MB;
   console.log(ok ? 'soak passed' : 'soak FAILED');
   return ok ? 0 : 1;

@@ -23,7 +23,12 @@ TEAMS_APP_VERSION, TEAMS_ACCENT_COLOR, TEAMS_PRIVACY_URL, TEAMS_TERMS_URL, PUBLI
 function main(): number {
   let out: string | undefined;
   try {
-    const { values } = parseArgs({ args: process.argv.slice(2), strict: true, allowPositionals: false, options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    const { values } = parseArgs({
+      args: process.argv.slice(2),
+      strict: true,
+      allowPositionals: false,
+      options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
     if (values.help) {
       console.log(USAGE);
       return 0;
@@ -43,11 +48,15 @@ function main(): number {
     fs.writeFileSync(target, pkg.zip);
 
     const shown = path.relative(cwd, target);
-    console.log(`Wrote ${shown.startsWith('..') || path.isAbsolute(shown) ? target : shown} (app version ${config.version}; valid against the Teams manifest schema v${pkg.manifestVersion})`);
-    console.log(`  Teams app id: ${pkg.appId}${config.appIdDerived ? ' (derived from the bot id; set TEAMS_APP_ID to choose another)' : ' (TEAMS_APP_ID)'}`);
+    console.log(
+      `Wrote ${shown.startsWith('..') || path.isAbsolute(shown) ? target : shown} (app version ${config.version}; valid against the Teams manifest schema v${pkg.manifestVersion})`,
+    );
+    console.log(
+      `  Teams app id: ${pkg.appId}${config.appIdDerived ? ' (derived from the bot id; set TEAMS_APP_ID to choose another)' : ' (TEAMS_APP_ID)'}`,
+    );
     console.log(`  Bot id:       ${pkg.botId} (MicrosoftAppId)`);
     console.log(`  Accent:       ${pkg.accentColor} (${pkg.accentFrom})`);
-    console.log(`  Valid domain: ${config.publicHost ?? 'none (set PUBLIC_URL to list the bot\'s host)'}`);
+    console.log(`  Valid domain: ${config.publicHost ?? "none (set PUBLIC_URL to list the bot's host)"}`);
     for (const w of pkg.warnings) console.log(`Warning: ${w}`);
     console.log(`
 To install it:
@@ -62,7 +71,9 @@ Upload a new version with a higher TEAMS_APP_VERSION when the package changes.`)
     if (err instanceof TeamsPackageConfigError) {
       console.error(err.message);
     } else if (err instanceof TeamsPackageError) {
-      console.error(`The Teams package was not written; it has ${err.problems.length} problem(s):\n${err.problems.map(formatPackageProblem).join('\n')}`);
+      console.error(
+        `The Teams package was not written; it has ${err.problems.length} problem(s):\n${err.problems.map(formatPackageProblem).join('\n')}`,
+      );
     } else {
       console.error(`Building the Teams package failed: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -74,7 +85,9 @@ Upload a new version with a higher TEAMS_APP_VERSION when the package changes.`)
 function packageVersion(cwd: string): string | undefined {
   try {
     const pkg: unknown = JSON.parse(fs.readFileSync(path.join(cwd, 'package.json'), 'utf8'));
-    return typeof pkg === 'object' && pkg !== null && 'version' in pkg && typeof pkg.version === 'string' ? pkg.version : undefined;
+    return typeof pkg === 'object' && pkg !== null && 'version' in pkg && typeof pkg.version === 'string'
+      ? pkg.version
+      : undefined;
   } catch {
     return undefined;
   }

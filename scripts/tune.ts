@@ -17,7 +17,9 @@ import { Lang, LANGS } from '../core/text/language';
 const FOLDS = 5;
 const args = process.argv.slice(2);
 const dirArg = args.indexOf('--benchmarks');
-const benchDir = path.resolve(dirArg >= 0 ? args[dirArg + 1] : path.join(__dirname, '..', '..', 'shared', 'benchmarks'));
+const benchDir = path.resolve(
+  dirArg >= 0 ? args[dirArg + 1] : path.join(__dirname, '..', '..', 'shared', 'benchmarks'),
+);
 
 interface Scored {
   scores: MatchScores;
@@ -38,12 +40,20 @@ function crossValidate(content: ContentSet): Scored[] {
         es: { ...e.es, questions: foldOf(e.es.questions, fold, false) },
       })),
       synonyms: content.synonyms,
-      scope: { ...content.scope, outOfScope: content.scope.outOfScope.map((g) => ({ ...g, en: foldOf(g.en, fold, false), es: foldOf(g.es, fold, false) })) },
+      scope: {
+        ...content.scope,
+        outOfScope: content.scope.outOfScope.map((g) => ({
+          ...g,
+          en: foldOf(g.en, fold, false),
+          es: foldOf(g.es, fold, false),
+        })),
+      },
     };
     const matcher = new FaqMatcher(train);
     for (const lang of LANGS) {
       for (const e of content.faq) {
-        for (const q of foldOf(e[lang].questions, fold, true)) out.push({ scores: matcher.score(q, lang), expect: e.id });
+        for (const q of foldOf(e[lang].questions, fold, true))
+          out.push({ scores: matcher.score(q, lang), expect: e.id });
       }
       for (const g of content.scope.outOfScope) {
         for (const q of foldOf(g[lang], fold, true)) out.push({ scores: matcher.score(q, lang), expect: null });
@@ -59,14 +69,28 @@ function offDomain(content: ContentSet): Scored[] {
   const add = (lang: Lang, texts: string[]): void => {
     for (const t of texts) out.push({ scores: matcher.score(t, lang), expect: null });
   };
-  const clinc = JSON.parse(fs.readFileSync(path.join(benchDir, 'clinc150', 'data_full.json'), 'utf8')) as Record<string, [string, string][]>;
-  add('en', clinc.val.filter((_, i) => i % 10 === 0).map(([t]) => t));
-  add('en', clinc.oos_val.map(([t]) => t));
+  const clinc = JSON.parse(fs.readFileSync(path.join(benchDir, 'clinc150', 'data_full.json'), 'utf8')) as Record<
+    string,
+    [string, string][]
+  >;
+  add(
+    'en',
+    clinc.val.filter((_, i) => i % 10 === 0).map(([t]) => t),
+  );
+  add(
+    'en',
+    clinc.oos_val.map(([t]) => t),
+  );
   for (const lang of LANGS) {
-    const corpus = JSON.parse(fs.readFileSync(path.join(benchDir, 'nlpjs-bilingual', `corpus-${lang}.json`), 'utf8')) as {
+    const corpus = JSON.parse(
+      fs.readFileSync(path.join(benchDir, 'nlpjs-bilingual', `corpus-${lang}.json`), 'utf8'),
+    ) as {
       data: { tests: string[] }[];
     };
-    add(lang, corpus.data.flatMap((d) => d.tests).filter((_, i) => i % 2 === 0));
+    add(
+      lang,
+      corpus.data.flatMap((d) => d.tests).filter((_, i) => i % 2 === 0),
+    );
   }
   return out;
 }
@@ -102,7 +126,12 @@ const dev = devSet(content);
 const cv = crossValidate(content);
 const off = offDomain(content);
 console.log(`dev-set items: ${dev.length}; cross-validation items: ${cv.length}; off-domain sentences: ${off.length}`);
-const rows: { policy: MatchPolicy; dev: ReturnType<typeof measure>; cv: ReturnType<typeof measure>; off: ReturnType<typeof measure> }[] = [];
+const rows: {
+  policy: MatchPolicy;
+  dev: ReturnType<typeof measure>;
+  cv: ReturnType<typeof measure>;
+  off: ReturnType<typeof measure>;
+}[] = [];
 for (const accept of [0.4, 0.45, 0.5, 0.55, 0.6, 0.65]) {
   for (const minSimilarity of [0.1, 0.2, 0.3]) {
     for (const minCoverage of [0.3, 0.4, 0.5, 0.6]) {

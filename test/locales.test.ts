@@ -8,7 +8,8 @@ function keys(obj: unknown, prefix = ''): string[] {
   return Object.entries(obj).flatMap(([k, v]) => keys(v, prefix ? `${prefix}.${k}` : k));
 }
 
-const read = (lang: string, ns: string) => JSON.parse(fs.readFileSync(path.join(LOCALES_DIR, lang, `${ns}.json`), 'utf8')) as unknown;
+const read = (lang: string, ns: string) =>
+  JSON.parse(fs.readFileSync(path.join(LOCALES_DIR, lang, `${ns}.json`), 'utf8')) as unknown;
 
 describe('locales', () => {
   it.each(['translation', 'commands', 'replies'])('have the same %s keys in English and Spanish', (ns) => {

@@ -25,7 +25,14 @@
   }
 
   function initials(name) {
-    return name.split(/\s+/).filter(Boolean).slice(0, 2).map(function (w) { return w[0].toUpperCase(); }).join('');
+    return name
+      .split(/\s+/)
+      .filter(Boolean)
+      .slice(0, 2)
+      .map(function (w) {
+        return w[0].toUpperCase();
+      })
+      .join('');
   }
 
   document.getElementById('new-chat').addEventListener('click', function () {

@@ -9,9 +9,7 @@ export interface CalendarDay {
 }
 
 export type DateParse =
-  | { kind: 'date'; date: CalendarDay; daysAgo: number }
-  | { kind: 'future'; date: CalendarDay }
-  | { kind: 'none' };
+  { kind: 'date'; date: CalendarDay; daysAgo: number } | { kind: 'future'; date: CalendarDay } | { kind: 'none' };
 
 const DAY_MS = 86_400_000;
 
@@ -86,27 +84,130 @@ function words(table: Record<string, number>): Record<string, number> {
 }
 
 const NUMBERS: Record<string, number> = words({
-  a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, fourteen: 14, twenty: 20, thirty: 30, couple: 2, few: 3,
-  un: 1, una: 1, uno: 1, dos: 2, tres: 3, cuatro: 4, cinco: 5, seis: 6, siete: 7, ocho: 8, nueve: 9, diez: 10,
-  once: 11, doce: 12, catorce: 14, quince: 15, veinte: 20, treinta: 30, par: 2,
+  a: 1,
+  an: 1,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  fourteen: 14,
+  twenty: 20,
+  thirty: 30,
+  couple: 2,
+  few: 3,
+  un: 1,
+  una: 1,
+  uno: 1,
+  dos: 2,
+  tres: 3,
+  cuatro: 4,
+  cinco: 5,
+  seis: 6,
+  siete: 7,
+  ocho: 8,
+  nueve: 9,
+  diez: 10,
+  once: 11,
+  doce: 12,
+  catorce: 14,
+  quince: 15,
+  veinte: 20,
+  treinta: 30,
+  par: 2,
 });
 
 const WEEKDAYS: Record<string, number> = words({
-  sunday: 0, monday: 1, tuesday: 2, wednesday: 3, thursday: 4, friday: 5, saturday: 6,
-  sun: 0, mon: 1, tue: 2, tues: 2, wed: 3, thu: 4, thur: 4, thurs: 4, fri: 5, sat: 6,
-  domingo: 0, lunes: 1, martes: 2, miercoles: 3, jueves: 4, viernes: 5, sabado: 6,
+  sunday: 0,
+  monday: 1,
+  tuesday: 2,
+  wednesday: 3,
+  thursday: 4,
+  friday: 5,
+  saturday: 6,
+  sun: 0,
+  mon: 1,
+  tue: 2,
+  tues: 2,
+  wed: 3,
+  thu: 4,
+  thur: 4,
+  thurs: 4,
+  fri: 5,
+  sat: 6,
+  domingo: 0,
+  lunes: 1,
+  martes: 2,
+  miercoles: 3,
+  jueves: 4,
+  viernes: 5,
+  sabado: 6,
 });
 
 const MONTHS: Record<string, number> = words({
-  january: 1, february: 2, march: 3, april: 4, may: 5, june: 6, july: 7, august: 8, september: 9, october: 10, november: 11, december: 12,
-  jan: 1, feb: 2, mar: 3, apr: 4, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
-  enero: 1, febrero: 2, marzo: 3, abril: 4, mayo: 5, junio: 6, julio: 7, agosto: 8, septiembre: 9, setiembre: 9, octubre: 10, noviembre: 11, diciembre: 12,
-  ene: 1, abr: 4, ago: 8, dic: 12,
+  january: 1,
+  february: 2,
+  march: 3,
+  april: 4,
+  may: 5,
+  june: 6,
+  july: 7,
+  august: 8,
+  september: 9,
+  october: 10,
+  november: 11,
+  december: 12,
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  sept: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
+  enero: 1,
+  febrero: 2,
+  marzo: 3,
+  abril: 4,
+  mayo: 5,
+  junio: 6,
+  julio: 7,
+  agosto: 8,
+  septiembre: 9,
+  setiembre: 9,
+  octubre: 10,
+  noviembre: 11,
+  diciembre: 12,
+  ene: 1,
+  abr: 4,
+  ago: 8,
+  dic: 12,
 });
 
 const UNIT_DAYS: Record<string, number> = words({
-  day: 1, days: 1, dia: 1, dias: 1, week: 7, weeks: 7, semana: 7, semanas: 7, month: 30, months: 30, mes: 30, meses: 30,
+  day: 1,
+  days: 1,
+  dia: 1,
+  dias: 1,
+  week: 7,
+  weeks: 7,
+  semana: 7,
+  semanas: 7,
+  month: 30,
+  months: 30,
+  mes: 30,
+  meses: 30,
 });
 
 const RELATIVE_DAYS = new Set(['today', 'yesterday', 'ago', 'last', 'hoy', 'ayer', 'anteayer', 'antier', 'hace']);
@@ -177,7 +278,8 @@ export function parseTreatmentDate(text: string, today: CalendarDay, lang: Lang)
     const unit = UNIT_DAYS[words[i]];
     if (unit === undefined) continue;
     const n = amount(words[i - 1] ?? '') ?? (words[i - 1] === 'hace' ? 1 : undefined);
-    const isAgo = words[i + 1] === 'ago' || words[i - 2] === 'hace' || words[i - 1] === 'hace' || words[i + 1] === 'back';
+    const isAgo =
+      words[i + 1] === 'ago' || words[i - 2] === 'hace' || words[i - 1] === 'hace' || words[i + 1] === 'back';
     if (n !== undefined && isAgo) return ago(n * unit);
   }
 

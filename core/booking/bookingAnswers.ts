@@ -17,7 +17,10 @@ const FIELD_WORDS: readonly (readonly [BookingField, RegExp])[] = [
   ['phone', /\b(phone|telephone|mobile|cell|number|telefono|movil|celular|numero)\b/],
   ['contact', /\b(contact|details|contacto|datos)\b/],
   ['name', /\b(name|nombre)\b/],
-  ['times', /\b(times?|days?|dates?|when|availability|schedule|slot|hora|horas|horario|dia|dias|fecha|cuando|disponibilidad)\b/],
+  [
+    'times',
+    /\b(times?|days?|dates?|when|availability|schedule|slot|hora|horas|horario|dia|dias|fecha|cuando|disponibilidad)\b/,
+  ],
   ['treatment', /\b(treatment|procedure|tratamiento)\b/],
   ['note', /\b(note|comment|message|nota|comentario|mensaje)\b/],
   ['screening', /\b(screening|answers?|sharing|suitability|cuestionario|respuestas?)\b/],
@@ -28,8 +31,21 @@ const EDIT_WORDS =
 
 const SEND_WORDS = /\b(send|submit|enviar|envia|enviala|envialo|enviarla|mandar|manda|mandala|mandalo)\b/;
 const SEND_PHRASES: ReadonlySet<string> = new Set([
-  'confirm', 'go ahead', 'book it', 'looks good', 'all good', 'that s right', 'that s correct', 'perfect',
-  'confirmar', 'confirmo', 'adelante', 'todo bien', 'esta bien', 'perfecto', 'correcto',
+  'confirm',
+  'go ahead',
+  'book it',
+  'looks good',
+  'all good',
+  'that s right',
+  'that s correct',
+  'perfect',
+  'confirmar',
+  'confirmo',
+  'adelante',
+  'todo bien',
+  'esta bien',
+  'perfecto',
+  'correcto',
 ]);
 
 /** Question openings, accents removed: a message starting with one is treated as a question, not an answer. */
@@ -37,7 +53,8 @@ const QUESTION_START =
   /^(what|whats|how|when|where|why|who|which|does|do|did|is|are|can|could|will|would|should|am|que|como|cuando|donde|por que|cuanto|cuanta|cuantos|cuantas|cual|cuales|quien)\b/;
 
 /** "my name is Ana", "soy Ana": the words before the name itself. */
-const NAME_LEAD = /^(?:(?:hi|hello|hola)[\s,!.]+)?(?:my name is|my name's|name is|i am|i'm|it's|this is|call me|me llamo|mi nombre es|soy)\s+/i;
+const NAME_LEAD =
+  /^(?:(?:hi|hello|hola)[\s,!.]+)?(?:my name is|my name's|name is|i am|i'm|it's|this is|call me|me llamo|mi nombre es|soy)\s+/i;
 const NAME_MAX_WORDS = 6;
 
 /** Characters that change how a chat renders text: bidirectional overrides and isolates, invisible spaces. */
@@ -70,7 +87,10 @@ export function freeText(text: string, max: number): string | undefined {
 
 /** The name in "my name is Ana García" / "Ana García", or undefined when it does not read as a name. */
 export function readName(text: string): string | undefined {
-  const name = plainText(text.replace(/[’‘]/g, "'")).replace(NAME_LEAD, '').replace(/[.!,]+$/, '').trim();
+  const name = plainText(text.replace(/[’‘]/g, "'"))
+    .replace(NAME_LEAD, '')
+    .replace(/[.!,]+$/, '')
+    .trim();
   if (name.length === 0 || name.length > 120 || name.split(' ').length > NAME_MAX_WORDS) return undefined;
   if (!/\p{L}/u.test(name) || /[@\d?¿]/.test(name)) return undefined;
   return name;

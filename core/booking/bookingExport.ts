@@ -60,7 +60,9 @@ export function isOpen(record: OutboxRecord): boolean {
 /** Applies the filter and splits the records into open and finished ones. */
 export function selectBookings(records: readonly OutboxRecord[], filter: BookingFilter = {}): BookingSelection {
   const shown = records.filter(
-    (r) => (filter.status === undefined || r.status === filter.status) && (filter.includeHandled || r.handledAt === undefined),
+    (r) =>
+      (filter.status === undefined || r.status === filter.status) &&
+      (filter.includeHandled || r.handledAt === undefined),
   );
   const byCreated = (a: OutboxRecord, b: OutboxRecord): number => a.createdAt.localeCompare(b.createdAt);
   return {
@@ -166,7 +168,13 @@ const COLUMNS: readonly Column[] = [
   { title: 'last error', cell: (r) => r.lastError, max: 20 },
   { title: 'reference', cell: (r) => r.reference, max: 20 },
   { title: 'name', cell: (r) => r.name, max: 24 },
-  { title: 'contact', cell: (r) => [r.email, r.phone, r.contactAsTyped && `${r.contactAsTyped} (as typed: check)`].filter((c) => c !== '').join(' / ') },
+  {
+    title: 'contact',
+    cell: (r) =>
+      [r.email, r.phone, r.contactAsTyped && `${r.contactAsTyped} (as typed: check)`]
+        .filter((c) => c !== '')
+        .join(' / '),
+  },
   { title: 'preferred times', cell: (r) => r.preferredTimes, max: 28 },
   { title: 'treatment', cell: (r) => r.treatment, max: 20 },
   { title: 'screening', cell: (r) => r.screeningShared },
@@ -204,7 +212,9 @@ export function formatTable(rows: readonly BookingRow[], options: TableOptions =
 /** The patients' notes on open requests, one line each under the table (staff read them before calling). */
 function notesOf(records: readonly OutboxRecord[]): string[] {
   return records.flatMap((r) =>
-    r.request.preferences.note ? [`  note ${shortId(r.request.requestId)}: ${cut(terminalSafe(r.request.preferences.note), 200)}`] : [],
+    r.request.preferences.note
+      ? [`  note ${shortId(r.request.requestId)}: ${cut(terminalSafe(r.request.preferences.note), 200)}`]
+      : [],
   );
 }
 

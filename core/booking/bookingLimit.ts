@@ -2,7 +2,11 @@
 export const BOOKING_WINDOW_MS = 60 * 60 * 1000;
 
 /** The times (ISO strings) that fall within the window before `now`; unreadable ones are dropped. */
-export function recentBookingTimes(times: readonly string[] | undefined, now: Date, windowMs = BOOKING_WINDOW_MS): string[] {
+export function recentBookingTimes(
+  times: readonly string[] | undefined,
+  now: Date,
+  windowMs = BOOKING_WINDOW_MS,
+): string[] {
   const since = now.getTime() - windowMs;
   return (times ?? []).filter((t) => {
     const at = Date.parse(t);
@@ -11,6 +15,11 @@ export function recentBookingTimes(times: readonly string[] | undefined, now: Da
 }
 
 /** True when `max` requests were already sent within the window. */
-export function bookingLimitReached(times: readonly string[] | undefined, now: Date, max: number, windowMs = BOOKING_WINDOW_MS): boolean {
+export function bookingLimitReached(
+  times: readonly string[] | undefined,
+  now: Date,
+  max: number,
+  windowMs = BOOKING_WINDOW_MS,
+): boolean {
   return recentBookingTimes(times, now, windowMs).length >= max;
 }

@@ -86,10 +86,17 @@ export class BookingRelay implements BookingDesk {
   ) {
     this.delivers = client !== undefined;
     this.breaker = client
-      ? circuitBreaker(handleWhen(isRetryable), { halfOpenAfter: options.breakerOpenMs, breaker: new ConsecutiveBreaker(options.breakerThreshold) })
+      ? circuitBreaker(handleWhen(isRetryable), {
+          halfOpenAfter: options.breakerOpenMs,
+          breaker: new ConsecutiveBreaker(options.breakerThreshold),
+        })
       : undefined;
-    this.breaker?.onBreak(() => this.log.warn({ event: 'booking-circuit', state: 'open' }, 'booking endpoint failing: pausing deliveries'));
-    this.breaker?.onReset(() => this.log.info({ event: 'booking-circuit', state: 'closed' }, 'booking endpoint answering again'));
+    this.breaker?.onBreak(() =>
+      this.log.warn({ event: 'booking-circuit', state: 'open' }, 'booking endpoint failing: pausing deliveries'),
+    );
+    this.breaker?.onReset(() =>
+      this.log.info({ event: 'booking-circuit', state: 'closed' }, 'booking endpoint answering again'),
+    );
   }
 
   /** A lease outlives the longest wait plus one attempt, so a live owner never loses it mid-attempt. */
@@ -109,7 +116,9 @@ export class BookingRelay implements BookingDesk {
     });
     try {
       const result = await Promise.race([delivery, waited]);
-      return result !== 'waited' && result.kind === 'delivered' ? { kind: 'confirmed', reference: result.reference } : { kind: 'received' };
+      return result !== 'waited' && result.kind === 'delivered'
+        ? { kind: 'confirmed', reference: result.reference }
+        : { kind: 'received' };
     } finally {
       clearTimeout(timer);
     }
@@ -151,11 +160,17 @@ export class BookingRelay implements BookingDesk {
       const sendingHere = chain?.sending === true;
       chain?.abort.abort();
       const result = chain ? await chain.result : undefined;
-      const leasedElsewhere = record?.lease !== undefined && record.lease.owner !== this.owner && record.lease.until > this.now().toISOString();
+      const leasedElsewhere =
+        record?.lease !== undefined &&
+        record.lease.owner !== this.owner &&
+        record.lease.until > this.now().toISOString();
       const mayHaveArrived = result?.kind === 'delivered' || sendingHere || leasedElsewhere;
       (mayHaveArrived ? outcome.delivered : outcome.removed).push(requestId);
     }
-    this.log.info({ event: 'booking-forget', removed: outcome.removed.length, delivered: outcome.delivered.length }, 'booking requests withdrawn at the patient\'s request');
+    this.log.info(
+      { event: 'booking-forget', removed: outcome.removed.length, delivered: outcome.delivered.length },
+      "booking requests withdrawn at the patient's request",
+    );
     return outcome;
   }
 
@@ -181,7 +196,10 @@ export class BookingRelay implements BookingDesk {
       const due = await this.outbox.due();
       await Promise.all(due.map((r) => this.deliver(r.request.requestId)));
     } catch (err) {
-      this.log.error({ event: 'booking-sweep-failed', error: describe(err) }, 'could not look for pending booking requests');
+      this.log.error(
+        { event: 'booking-sweep-failed', error: describe(err) },
+        'could not look for pending booking requests',
+      );
     }
   }
 
@@ -206,7 +224,10 @@ export class BookingRelay implements BookingDesk {
     const policy = wrap(
       retry(handleWhen(isRetryable), {
         maxAttempts: this.options.maxAttempts - 1,
-        backoff: new ExponentialBackoff({ initialDelay: this.options.initialDelayMs, maxDelay: this.options.maxDelayMs }),
+        backoff: new ExponentialBackoff({
+          initialDelay: this.options.initialDelayMs,
+          maxDelay: this.options.maxDelayMs,
+        }),
       }),
       breaker,
       timeout(this.options.timeoutMs, TimeoutStrategy.Aggressive),
@@ -223,14 +244,20 @@ export class BookingRelay implements BookingDesk {
         try {
           return await client.send(claimed.request, signal);
         } catch (err) {
-          lastFailure = { error: describe(err), statusCode: err instanceof RetryableDeliveryError ? err.statusCode : undefined };
+          lastFailure = {
+            error: describe(err),
+            statusCode: err instanceof RetryableDeliveryError ? err.statusCode : undefined,
+          };
           throw err;
         } finally {
           chain.sending = false;
         }
       }, chain.abort.signal);
       await this.outbox.markDelivered(requestId, reference);
-      this.log.info({ event: 'booking-delivered', requestId, attempts: claimed.attempts + attempt - 1 }, 'booking request delivered');
+      this.log.info(
+        { event: 'booking-delivered', requestId, attempts: claimed.attempts + attempt - 1 },
+        'booking request delivered',
+      );
       return { kind: 'delivered', reference };
     } catch (err) {
       if (err instanceof WithdrawnError || (chain.abort.signal.aborted && !this.stopped)) {
@@ -239,15 +266,29 @@ export class BookingRelay implements BookingDesk {
       }
       if (err instanceof RejectedDeliveryError) {
         await this.outbox.markRejected(requestId, err.statusCode);
-        this.log.error({ event: 'booking-rejected', requestId, statusCode: err.statusCode }, 'booking endpoint refused the request: flagged for staff');
+        this.log.error(
+          { event: 'booking-rejected', requestId, statusCode: err.statusCode },
+          'booking endpoint refused the request: flagged for staff',
+        );
         return { kind: 'rejected', statusCode: err.statusCode };
       }
-      const retryAt = new Date(this.now().getTime() + (err instanceof BrokenCircuitError ? this.options.breakerOpenMs : this.options.maxDelayMs));
-      const statusCode = err instanceof RetryableDeliveryError ? err.statusCode : undefined;
-      await this.outbox.release(requestId, this.owner, { error: describe(err), statusCode, retryAt }).catch((releaseError: unknown) =>
-        this.log.error({ event: 'booking-release-failed', requestId, error: describe(releaseError) }, 'could not record a failed delivery'),
+      const retryAt = new Date(
+        this.now().getTime() +
+          (err instanceof BrokenCircuitError ? this.options.breakerOpenMs : this.options.maxDelayMs),
       );
-      this.log.warn({ event: 'booking-pending', requestId, error: describe(err), statusCode, retryAt: retryAt.toISOString() }, 'booking request still pending');
+      const statusCode = err instanceof RetryableDeliveryError ? err.statusCode : undefined;
+      await this.outbox
+        .release(requestId, this.owner, { error: describe(err), statusCode, retryAt })
+        .catch((releaseError: unknown) =>
+          this.log.error(
+            { event: 'booking-release-failed', requestId, error: describe(releaseError) },
+            'could not record a failed delivery',
+          ),
+        );
+      this.log.warn(
+        { event: 'booking-pending', requestId, error: describe(err), statusCode, retryAt: retryAt.toISOString() },
+        'booking request still pending',
+      );
       return { kind: 'pending' };
     }
   }

@@ -40,7 +40,10 @@ export const BookingRequestSchema = z
         /** Lower-cased address. */
         email: z.email().max(254).optional(),
         /** E.164, e.g. +15550100123. */
-        phone: z.string().regex(/^\+[1-9]\d{6,14}$/).optional(),
+        phone: z
+          .string()
+          .regex(/^\+[1-9]\d{6,14}$/)
+          .optional(),
         /** A contact detail as the patient typed it, which could not be read as an email or phone: staff check it. */
         contactAsTyped: trimmed(200).optional(),
       })
@@ -64,7 +67,7 @@ export const BookingRequestSchema = z
     screening: ScreeningSummarySchema.optional(),
   })
   .refine((r) => r.screening === undefined || r.consents.shareScreening, {
-    message: 'screening answers are only sent with the patient\'s consent',
+    message: "screening answers are only sent with the patient's consent",
     path: ['screening'],
   });
 export type BookingRequest = z.infer<typeof BookingRequestSchema>;

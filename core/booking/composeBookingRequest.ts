@@ -31,7 +31,13 @@ export interface BookingAnswers {
  */
 export function composeBookingRequest(
   answers: BookingAnswers,
-  context: { now: Date; lang: Lang; channel: string; screening?: KeptScreening; questions: readonly ScreeningQuestion[] },
+  context: {
+    now: Date;
+    lang: Lang;
+    channel: string;
+    screening?: KeptScreening;
+    questions: readonly ScreeningQuestion[];
+  },
 ): BookingRequest {
   const shared = answers.shareScreening === true && context.screening !== undefined;
   return BookingRequestSchema.parse({

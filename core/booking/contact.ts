@@ -6,7 +6,9 @@ const email = z.email();
 /** Finds an email address in what the patient typed; returns it lower-cased, or undefined. */
 export function parseEmail(text: string): string | undefined {
   // Starts only where a run of address characters starts (linear on long input); 64 is the longest local part.
-  const candidate = text.match(/(?<![^\s<>(),;:"'])[^\s<>(),;:"']{1,64}@[^\s<>(),;:"']{1,255}/)?.[0]?.replace(/[.]+$/, '');
+  const candidate = text
+    .match(/(?<![^\s<>(),;:"'])[^\s<>(),;:"']{1,64}@[^\s<>(),;:"']{1,255}/)?.[0]
+    ?.replace(/[.]+$/, '');
   if (!candidate) return undefined;
   const normalized = candidate.toLowerCase();
   return email.safeParse(normalized).success ? normalized : undefined;

@@ -74,7 +74,9 @@ export class BookingOutbox {
     const record: OutboxRecord = { request: valid, status: 'pending', createdAt: at, updatedAt: at, attempts: 0 };
     // Index first, then the record: a crash in between leaves an index entry without data (skipped
     // by every reader), never a kept request that the relay cannot find.
-    await this.updateIndex((index) => (index.active.includes(valid.requestId) ? undefined : { ...index, active: [...index.active, valid.requestId] }));
+    await this.updateIndex((index) =>
+      index.active.includes(valid.requestId) ? undefined : { ...index, active: [...index.active, valid.requestId] },
+    );
     await this.verifyIndexed(valid.requestId);
     await this.store.write({ [BookingOutbox.recordKey(valid.requestId)]: { ...record } });
     return record;
@@ -109,7 +111,12 @@ export class BookingOutbox {
    * Returns undefined when it is not pending, or another instance holds it (the eTag decides
    * between two instances trying at once).
    */
-  async claim(requestId: string, owner: string, leaseMs: number, ignoreBackoff = false): Promise<OutboxRecord | undefined> {
+  async claim(
+    requestId: string,
+    owner: string,
+    leaseMs: number,
+    ignoreBackoff = false,
+  ): Promise<OutboxRecord | undefined> {
     const found = await this.getWithTag(requestId);
     if (!found) return undefined;
     const { record, eTag } = found;
@@ -139,7 +146,16 @@ export class BookingOutbox {
     const record = await this.update(requestId, (r) =>
       r.status === 'delivered'
         ? undefined
-        : { ...r, status: 'delivered', reference, deliveredAt: at, updatedAt: at, lease: undefined, lastError: undefined, nextAttemptAt: undefined },
+        : {
+            ...r,
+            status: 'delivered',
+            reference,
+            deliveredAt: at,
+            updatedAt: at,
+            lease: undefined,
+            lastError: undefined,
+            nextAttemptAt: undefined,
+          },
     );
     await this.retire(requestId);
     return record;
@@ -151,34 +167,69 @@ export class BookingOutbox {
     return this.update(requestId, (r) =>
       r.status !== 'pending'
         ? undefined
-        : { ...r, status: 'rejected', rejectedAt: at, updatedAt: at, lastStatusCode: statusCode, lastError: `HTTP ${statusCode}`, lease: undefined, nextAttemptAt: undefined },
+        : {
+            ...r,
+            status: 'rejected',
+            rejectedAt: at,
+            updatedAt: at,
+            lastStatusCode: statusCode,
+            lastError: `HTTP ${statusCode}`,
+            lease: undefined,
+            nextAttemptAt: undefined,
+          },
     );
   }
 
   /** A delivery chain gave up for now: free the lease and try again after `retryAt`. */
-  async release(requestId: string, owner: string, failure: { error: string; statusCode?: number; retryAt: Date }): Promise<void> {
+  async release(
+    requestId: string,
+    owner: string,
+    failure: { error: string; statusCode?: number; retryAt: Date },
+  ): Promise<void> {
     const at = this.now().toISOString();
     await this.update(requestId, (r) =>
       r.status !== 'pending' || (r.lease && r.lease.owner !== owner)
         ? undefined
-        : { ...r, updatedAt: at, lease: undefined, lastError: failure.error, lastStatusCode: failure.statusCode, nextAttemptAt: failure.retryAt.toISOString() },
+        : {
+            ...r,
+            updatedAt: at,
+            lease: undefined,
+            lastError: failure.error,
+            lastStatusCode: failure.statusCode,
+            nextAttemptAt: failure.retryAt.toISOString(),
+          },
     );
   }
 
   /** Counts a retry, noting why the previous attempt failed, and renews the lease. */
-  async noteFailure(requestId: string, owner: string, error: string, statusCode: number | undefined, leaseMs: number): Promise<void> {
+  async noteFailure(
+    requestId: string,
+    owner: string,
+    error: string,
+    statusCode: number | undefined,
+    leaseMs: number,
+  ): Promise<void> {
     const at = this.now();
     await this.update(requestId, (r) =>
       r.status !== 'pending' || r.lease?.owner !== owner
         ? undefined
-        : { ...r, attempts: r.attempts + 1, updatedAt: at.toISOString(), lastError: error, lastStatusCode: statusCode, lease: { owner, until: new Date(at.getTime() + leaseMs).toISOString() } },
+        : {
+            ...r,
+            attempts: r.attempts + 1,
+            updatedAt: at.toISOString(),
+            lastError: error,
+            lastStatusCode: statusCode,
+            lease: { owner, until: new Date(at.getTime() + leaseMs).toISOString() },
+          },
     );
   }
 
   /** Staff dealt with a request by hand (no endpoint configured, or a rejected one). */
   async markHandled(requestId: string): Promise<OutboxRecord | undefined> {
     const at = this.now().toISOString();
-    const record = await this.update(requestId, (r) => (r.handledAt ? undefined : { ...r, handledAt: at, updatedAt: at }));
+    const record = await this.update(requestId, (r) =>
+      r.handledAt ? undefined : { ...r, handledAt: at, updatedAt: at },
+    );
     if (record) await this.retire(requestId);
     return record;
   }
@@ -186,7 +237,10 @@ export class BookingOutbox {
   /** Forgets a request entirely (the patient asked, and it never reached the clinic). */
   async remove(requestId: string): Promise<void> {
     await this.store.delete([BookingOutbox.recordKey(requestId)]);
-    await this.updateIndex((index) => ({ active: index.active.filter((id) => id !== requestId), recent: index.recent.filter((id) => id !== requestId) }));
+    await this.updateIndex((index) => ({
+      active: index.active.filter((id) => id !== requestId),
+      recent: index.recent.filter((id) => id !== requestId),
+    }));
   }
 
   private async retire(requestId: string): Promise<void> {
@@ -221,7 +275,10 @@ export class BookingOutbox {
   }
 
   /** eTag-checked read-modify-write of one record; `change` returns undefined for "nothing to do". */
-  private async update(requestId: string, change: (r: OutboxRecord) => OutboxRecord | undefined): Promise<OutboxRecord | undefined> {
+  private async update(
+    requestId: string,
+    change: (r: OutboxRecord) => OutboxRecord | undefined,
+  ): Promise<OutboxRecord | undefined> {
     for (let i = 0; i < MAX_CONFLICT_RETRIES; i++) {
       const found = await this.getWithTag(requestId);
       if (!found) return undefined;
@@ -268,7 +325,9 @@ export class BookingOutbox {
     for (let i = 0; i < MAX_CONFLICT_RETRIES; i++) {
       const { index } = await this.readIndex();
       if (index.active.includes(requestId) || index.recent.includes(requestId)) return;
-      await this.updateIndex((idx) => (idx.active.includes(requestId) ? undefined : { ...idx, active: [...idx.active, requestId] }));
+      await this.updateIndex((idx) =>
+        idx.active.includes(requestId) ? undefined : { ...idx, active: [...idx.active, requestId] },
+      );
     }
     throw new OutboxError(`could not index booking request ${requestId}`);
   }

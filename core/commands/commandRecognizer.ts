@@ -1,7 +1,19 @@
 import { Lang, LANGS } from '../text/language';
 import { normalizeText } from '../text/normalize';
 
-export const COMMANDS = ['help', 'restart', 'greeting', 'thanks', 'goodbye', 'english', 'spanish', 'none', 'helpful', 'unhelpful', 'forget'] as const;
+export const COMMANDS = [
+  'help',
+  'restart',
+  'greeting',
+  'thanks',
+  'goodbye',
+  'english',
+  'spanish',
+  'none',
+  'helpful',
+  'unhelpful',
+  'forget',
+] as const;
 export type Command = (typeof COMMANDS)[number];
 export type CommandPhrases = Record<Command, string[]>;
 

@@ -36,7 +36,15 @@ export type EngineReply =
   | { kind: 'red-flag'; lang: Lang; level: RedFlag['level']; guidance: string; signs: string[] }
   | { kind: 'command'; lang: Lang; command: Command }
   | { kind: 'flow'; lang: Lang; flow: Flow }
-  | { kind: 'answer'; lang: Lang; entry: FaqEntry; text: string; sources: Source[]; related: FaqEntry[]; confidence: number }
+  | {
+      kind: 'answer';
+      lang: Lang;
+      entry: FaqEntry;
+      text: string;
+      sources: Source[];
+      related: FaqEntry[];
+      confidence: number;
+    }
   | { kind: 'clarify'; lang: Lang; options: FaqEntry[]; confidence: number }
   | { kind: 'fallback'; lang: Lang; confidence: number };
 
@@ -58,7 +66,11 @@ export class ConsultationEngine {
   private readonly notCoveredTerms: { term: RegExp; topic: NotCoveredTopic }[];
 
   /** Builds an engine whose matcher training pauses between slices (see `Steps`). */
-  static *building(content: ContentSet, commandPhrases: Record<Lang, CommandPhrases>, policy?: MatchPolicy): Steps<ConsultationEngine> {
+  static *building(
+    content: ContentSet,
+    commandPhrases: Record<Lang, CommandPhrases>,
+    policy?: MatchPolicy,
+  ): Steps<ConsultationEngine> {
     const matcher = yield* FaqMatcher.training(content, policy);
     return new ConsultationEngine(content, commandPhrases, policy, matcher);
   }
@@ -81,7 +93,9 @@ export class ConsultationEngine {
       for (const lang of LANGS) this.flowTitles.set(normalizeText(flow[lang].title), { flow: flow.id, lang });
     }
     this.notCoveredTerms = content.scope.notCovered.flatMap((topic) =>
-      LANGS.flatMap((lang) => topic[lang].terms.map((t) => ({ term: new RegExp(`(^| )${escapeRegExp(normalizeText(t))}( |$)`), topic }))),
+      LANGS.flatMap((lang) =>
+        topic[lang].terms.map((t) => ({ term: new RegExp(`(^| )${escapeRegExp(normalizeText(t))}( |$)`), topic })),
+      ),
     );
   }
 
@@ -111,7 +125,14 @@ export class ConsultationEngine {
       return { kind: 'answers', lang: parts[0].lang, answers: parts, notCovered: names(parts[0].lang), via: 'parts' };
     }
     const topicAnswer = this.topicEntryAnswer(message, single, topics);
-    if (topicAnswer) return { kind: 'answers', lang: topicAnswer.lang, answers: [topicAnswer], notCovered: names(topicAnswer.lang), via: 'whole' };
+    if (topicAnswer)
+      return {
+        kind: 'answers',
+        lang: topicAnswer.lang,
+        answers: [topicAnswer],
+        notCovered: names(topicAnswer.lang),
+        via: 'whole',
+      };
     if (single.kind === 'answer') {
       const via = single === whole ? 'whole' : 'follow-up';
       return { kind: 'answers', lang: single.lang, answers: [single], notCovered: names(single.lang), via };
@@ -124,20 +145,32 @@ export class ConsultationEngine {
    * A question about a topic the content does not cover, close to the entry that says what the
    * content does know about it ("how often should I roll at home?" → at-home devices), gets that entry.
    */
-  private topicEntryAnswer(message: string, reply: { kind: string; lang: Lang; entry?: FaqEntry }, topics: readonly NotCoveredTopic[]): AnswerReply | undefined {
+  private topicEntryAnswer(
+    message: string,
+    reply: { kind: string; lang: Lang; entry?: FaqEntry },
+    topics: readonly NotCoveredTopic[],
+  ): AnswerReply | undefined {
     const preferred = new Set(topics.flatMap((t) => (t.entry ? [t.entry] : [])));
     if (preferred.size === 0 || (reply.entry && preferred.has(reply.entry.id))) return undefined;
-    const hit = this.matcher.score(message, reply.lang, TOPIC_ENTRY_RANKS).ranked.find((r) => preferred.has(r.id) && r.probability >= TOPIC_ENTRY_MIN);
+    const hit = this.matcher
+      .score(message, reply.lang, TOPIC_ENTRY_RANKS)
+      .ranked.find((r) => preferred.has(r.id) && r.probability >= TOPIC_ENTRY_MIN);
     const entry = hit && this.content.faqById.get(hit.id);
     return entry && hit ? this.answer(entry, reply.lang, hit.probability) : undefined;
   }
 
   /** A follow-up ("and how long does that last?") is read together with the question it follows. */
-  private withFollowUp(message: string, userLang: Lang, alone: Exclude<EngineReply, { kind: 'red-flag' }>, previous?: PreviousAnswer) {
+  private withFollowUp(
+    message: string,
+    userLang: Lang,
+    alone: Exclude<EngineReply, { kind: 'red-flag' }>,
+    previous?: PreviousAnswer,
+  ) {
     if (!previous) return alone;
     const shape = looksLikeFollowUp(message);
     if (!shape) return alone;
-    if (alone.kind === 'answer' && alone.confidence >= FOLLOW_UP_ALONE && alone.entry.id !== previous.faqId) return alone;
+    if (alone.kind === 'answer' && alone.confidence >= FOLLOW_UP_ALONE && alone.entry.id !== previous.faqId)
+      return alone;
     if (alone.kind === 'command' || alone.kind === 'flow') return alone;
     if (shape === 'pointing' && alone.kind === 'answer') return alone;
     const together = this.answerQuestion(`${previous.question} ${message}`, userLang);
@@ -201,7 +234,8 @@ export class ConsultationEngine {
       }
       case 'clarify': {
         const options = decision.ids.flatMap((id) => this.content.faqById.get(id) ?? []);
-        if (options.length >= 2) return { kind: 'clarify', lang: decision.lang, options, confidence: decision.confidence };
+        if (options.length >= 2)
+          return { kind: 'clarify', lang: decision.lang, options, confidence: decision.confidence };
         break;
       }
       case 'none':
@@ -231,7 +265,8 @@ function escapeRegExp(text: string): string {
 }
 
 /** "… en San Juan?", "… in Dublin": a place name at the end of a question (clinics' FAQ headings) says nothing about what is asked. */
-const PLACE_AT_END = /\s(?:en|in|near|cerca de)\s+\p{Lu}[\p{L}.'-]*(?:\s+(?:(?:de|del|la|las|los|el)\s+)?\p{Lu}[\p{L}.'-]*)*\s*(?=[?.!]*\s*$)/u;
+const PLACE_AT_END =
+  /\s(?:en|in|near|cerca de)\s+\p{Lu}[\p{L}.'-]*(?:\s+(?:(?:de|del|la|las|los|el)\s+)?\p{Lu}[\p{L}.'-]*)*\s*(?=[?.!]*\s*$)/u;
 
 function withoutPlaceName(message: string): string {
   return message.replace(PLACE_AT_END, '');

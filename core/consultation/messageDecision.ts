@@ -54,8 +54,16 @@ export interface DecisionParts {
 }
 
 /** The parts a decision needs, from the engine and the locales' short replies and "send" button titles. */
-export function decisionParts(engine: ConsultationEngine, replyPhrases: Record<Lang, FlowReplyPhrases>, sendButtonTitles: readonly string[]): DecisionParts {
-  return { engine, flowReplies: new PhraseRecognizer(replyPhrases, FLOW_REPLIES), sendButtonTitles: new Set(sendButtonTitles.map(normalizeText)) };
+export function decisionParts(
+  engine: ConsultationEngine,
+  replyPhrases: Record<Lang, FlowReplyPhrases>,
+  sendButtonTitles: readonly string[],
+): DecisionParts {
+  return {
+    engine,
+    flowReplies: new PhraseRecognizer(replyPhrases, FLOW_REPLIES),
+    sendButtonTitles: new Set(sendButtonTitles.map(normalizeText)),
+  };
 }
 
 /** Words saying a treatment took place, so a date in the message is read as the treatment's ("had it done on Monday"). */
@@ -104,7 +112,10 @@ export function decideMessage(s: MessageSituation, parts: DecisionParts): Messag
         return /\?\s*$|^\s*¿/.test(text) ? understood : { kind: 'flow-reads' };
       }
       // A message with a treatment date that nothing else answers is about aftercare ("had it done on 1 Dec").
-      if (TREATMENT_MENTION.test(normalizeText(text)) && parseTreatmentDate(text, s.today, understood.lang).kind !== 'none') {
+      if (
+        TREATMENT_MENTION.test(normalizeText(text)) &&
+        parseTreatmentDate(text, s.today, understood.lang).kind !== 'none'
+      ) {
         return { kind: 'start-flow', lang: understood.lang, flow: 'aftercare', reason: 'treatment-date' };
       }
       return understood;

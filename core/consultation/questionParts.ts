@@ -25,7 +25,7 @@ export function splitQuestions(text: string): string[] {
   for (const sentence of sentences) {
     const asked = /\?\s*$/.test(sentence) || sentence.startsWith('¿');
     for (const piece of normalizeText(sentence).split(JOINED_QUESTION)) {
-      if (piece === '' || piece.split(' ').length < MIN_PART_WORDS && !asked) continue;
+      if (piece === '' || (piece.split(' ').length < MIN_PART_WORDS && !asked)) continue;
       if (asked || OPENS_QUESTION.test(`${piece} `)) parts.push(piece);
     }
   }
@@ -33,7 +33,8 @@ export function splitQuestions(text: string): string[] {
 }
 
 /** Words that open a follow-up leaning on the answer before ("and how long does that last?", "¿y eso es normal?"). */
-const FOLLOW_UP_OPENING = /^(and|also|plus|what about|how about|and what about|y|y si|y que|y eso|y el|y la|y los|y las|que tal|tambien|ademas)\b/;
+const FOLLOW_UP_OPENING =
+  /^(and|also|plus|what about|how about|and what about|y|y si|y que|y eso|y el|y la|y los|y las|que tal|tambien|ademas)\b/;
 /** Words that point back at the last answer. */
 const POINTING_BACK = /\b(that|this|it|those|they|them|eso|esto|esa|ese|aquello|lo)\b/;
 const SHORT_FOLLOW_UP_WORDS = 7;

@@ -165,29 +165,53 @@ export function inspectContent(dir: string): ContentInspection {
   const aftercare = read(FILES.aftercare, AftercareFileSchema);
   const flows = read(FILES.flows, FlowsFileSchema);
   const walkthrough = read(FILES.walkthrough, WalkthroughFileSchema);
-  if (!faqFile || !sourcesFile || !clinic || !redFlags || !scope || !menu || !synonyms || !screening || !aftercare || !flows || !walkthrough) {
+  if (
+    !faqFile ||
+    !sourcesFile ||
+    !clinic ||
+    !redFlags ||
+    !scope ||
+    !menu ||
+    !synonyms ||
+    !screening ||
+    !aftercare ||
+    !flows ||
+    !walkthrough
+  ) {
     return { problems, locate };
   }
 
   if (clinic.brand.logo !== undefined && !fs.existsSync(path.join(dir, clinic.brand.logo))) {
-    at(FILES.clinic, ['brand', 'logo'], `the logo file "${clinic.brand.logo}" is not in the content folder`, 'put the image file there, or remove the logo line');
+    at(
+      FILES.clinic,
+      ['brand', 'logo'],
+      `the logo file "${clinic.brand.logo}" is not in the content folder`,
+      'put the image file there, or remove the logo line',
+    );
   }
   const sources = new Map(sourcesFile.sources.map((s) => [s.id, s]));
   const sourceFix = `add it to ${FILES.sources} first, or use one of: ${[...sources.keys()].join(', ')}`;
   const faqById = new Map<string, FaqEntry>();
   const phrasingOwner = new Map<string, string>();
   faqFile.entries.forEach((entry, i) => {
-    if (faqById.has(entry.id)) at(FILES.faq, ['entries', i, 'id'], `the id "${entry.id}" is used twice`, 'give each entry its own id');
+    if (faqById.has(entry.id))
+      at(FILES.faq, ['entries', i, 'id'], `the id "${entry.id}" is used twice`, 'give each entry its own id');
     faqById.set(entry.id, entry);
     entry.sources.forEach((s, k) => {
-      if (!sources.has(s)) at(FILES.faq, ['entries', i, 'sources', k], `source "${s}" is not listed in ${FILES.sources}`, sourceFix);
+      if (!sources.has(s))
+        at(FILES.faq, ['entries', i, 'sources', k], `source "${s}" is not listed in ${FILES.sources}`, sourceFix);
     });
     for (const lang of ['en', 'es'] as const) {
       entry[lang].questions.forEach((q, k) => {
         const key = `${lang}:${normalizeText(q)}`;
         const owner = phrasingOwner.get(key);
         if (owner !== undefined && owner !== entry.id) {
-          at(FILES.faq, ['entries', i, lang, 'questions', k], `the phrasing "${q}" is also in entry "${owner}"`, 'keep it in the one entry that answers it, and delete the other');
+          at(
+            FILES.faq,
+            ['entries', i, lang, 'questions', k],
+            `the phrasing "${q}" is also in entry "${owner}"`,
+            'keep it in the one entry that answers it, and delete the other',
+          );
         }
         phrasingOwner.set(key, entry.id);
       });
@@ -195,17 +219,30 @@ export function inspectContent(dir: string): ContentInspection {
   });
   scope.notCovered.forEach((topic, i) => {
     if (topic.entry !== undefined && !faqById.has(topic.entry)) {
-      at(FILES.scope, ['notCovered', i, 'entry'], `entry "${topic.entry}" does not exist`, 'use the id of an existing FAQ entry, or remove the entry line');
+      at(
+        FILES.scope,
+        ['notCovered', i, 'entry'],
+        `entry "${topic.entry}" does not exist`,
+        'use the id of an existing FAQ entry, or remove the entry line',
+      );
     }
   });
   faqFile.entries.forEach((entry, i) => {
     entry.related.forEach((r, k) => {
-      if (!faqById.has(r)) at(FILES.faq, ['entries', i, 'related', k], `related entry "${r}" does not exist`, 'use the id of an existing entry, or remove it from related');
-      if (r === entry.id) at(FILES.faq, ['entries', i, 'related', k], 'an entry cannot be related to itself', 'remove it from related');
+      if (!faqById.has(r))
+        at(
+          FILES.faq,
+          ['entries', i, 'related', k],
+          `related entry "${r}" does not exist`,
+          'use the id of an existing entry, or remove it from related',
+        );
+      if (r === entry.id)
+        at(FILES.faq, ['entries', i, 'related', k], 'an entry cannot be related to itself', 'remove it from related');
     });
   });
   menu.welcome.forEach((m, k) => {
-    if (!m.startsWith('flow:') && !faqById.has(m)) at(FILES.menu, ['welcome', k], `entry "${m}" does not exist in ${FILES.faq}`, 'use the id of an existing entry');
+    if (!m.startsWith('flow:') && !faqById.has(m))
+      at(FILES.menu, ['welcome', k], `entry "${m}" does not exist in ${FILES.faq}`, 'use the id of an existing entry');
   });
   const cited = (file: string, where: Path, ids: readonly string[]): void => {
     ids.forEach((s, k) => {
@@ -217,19 +254,37 @@ export function inspectContent(dir: string): ContentInspection {
   aftercare.symptoms.forEach((sy, i) => cited(FILES.aftercare, ['symptoms', i, 'sources'], sy.sources));
   const ordered = aftercare.phases.map((p, i) => ({ p, i })).sort((a, b) => a.p.fromDay - b.p.fromDay);
   ordered.forEach(({ p, i }, n) => {
-    if (p.toDay < p.fromDay) at(FILES.aftercare, ['phases', i, 'toDay'], 'toDay is before fromDay', 'a phase ends on or after the day it starts');
+    if (p.toDay < p.fromDay)
+      at(
+        FILES.aftercare,
+        ['phases', i, 'toDay'],
+        'toDay is before fromDay',
+        'a phase ends on or after the day it starts',
+      );
     const expectedFrom = n === 0 ? 0 : ordered[n - 1].p.toDay + 1;
     if (p.fromDay !== expectedFrom) {
-      at(FILES.aftercare, ['phases', i, 'fromDay'], 'phases must follow each other without gaps or overlaps', `start this phase on day ${expectedFrom}`);
+      at(
+        FILES.aftercare,
+        ['phases', i, 'fromDay'],
+        'phases must follow each other without gaps or overlaps',
+        `start this phase on day ${expectedFrom}`,
+      );
     }
   });
   walkthrough.stages.forEach((stage, i) => {
     stage.steps.forEach((step, k) => {
-      if (!faqById.has(step)) at(FILES.walkthrough, ['stages', i, 'steps', k], `step "${step}" is not an entry in ${FILES.faq}`, 'use the id of an existing FAQ entry');
+      if (!faqById.has(step))
+        at(
+          FILES.walkthrough,
+          ['stages', i, 'steps', k],
+          `step "${step}" is not an entry in ${FILES.faq}`,
+          'use the id of an existing FAQ entry',
+        );
     });
   });
   for (const f of FLOWS) {
-    if (!flows.flows.some((x) => x.id === f)) at(FILES.flows, ['flows'], `the "${f}" conversation has no phrasings`, `add a flow with id: ${f}`);
+    if (!flows.flows.some((x) => x.id === f))
+      at(FILES.flows, ['flows'], `the "${f}" conversation has no phrasings`, `add a flow with id: ${f}`);
   }
   // "how do I book?" is an FAQ question, "I want to book" starts the booking: one phrasing, one owner.
   flows.flows.forEach((flow, i) => {
@@ -237,7 +292,12 @@ export function inspectContent(dir: string): ContentInspection {
       flow[lang].questions.forEach((q, k) => {
         const owner = phrasingOwner.get(`${lang}:${normalizeText(q)}`);
         if (owner !== undefined) {
-          at(FILES.flows, ['flows', i, lang, 'questions', k], `the phrasing "${q}" is also in entry "${owner}" of ${FILES.faq}`, 'keep it in one place: here if it asks to start the conversation, in the entry if it asks for information');
+          at(
+            FILES.flows,
+            ['flows', i, lang, 'questions', k],
+            `the phrasing "${q}" is also in entry "${owner}" of ${FILES.faq}`,
+            'keep it in one place: here if it asks to start the conversation, in the entry if it asks for information',
+          );
         }
       });
     }
@@ -249,7 +309,12 @@ export function inspectContent(dir: string): ContentInspection {
         const key = normalizeText(word);
         const other = groupOf.get(key);
         if (other !== undefined && other !== group[0]) {
-          at(FILES.synonyms, [lang, i, k], `"${word}" is in two groups ("${other}" and "${group[0]}")`, 'keep each word in one group only');
+          at(
+            FILES.synonyms,
+            [lang, i, k],
+            `"${word}" is in two groups ("${other}" and "${group[0]}")`,
+            'keep each word in one group only',
+          );
         }
         groupOf.set(key, group[0]);
       });
@@ -257,7 +322,8 @@ export function inspectContent(dir: string): ContentInspection {
   }
   const flagIds = new Set<string>();
   redFlags.flags.forEach((flag, i) => {
-    if (flagIds.has(flag.id)) at(FILES.redFlags, ['flags', i, 'id'], `the id "${flag.id}" is used twice`, 'give each warning sign its own id');
+    if (flagIds.has(flag.id))
+      at(FILES.redFlags, ['flags', i, 'id'], `the id "${flag.id}" is used twice`, 'give each warning sign its own id');
     flagIds.add(flag.id);
   });
   if (problems.length > 0) return { problems, locate };
@@ -298,8 +364,10 @@ function lineOf(file: ParsedFile, where: Path): number | undefined {
 
 /** A fix in plain words for the schema's most common complaints. */
 function hintFor(issue: z.core.$ZodIssue): string | undefined {
-  if (issue.code === 'invalid_type' && issue.input === undefined) return `add the missing "${String(issue.path[issue.path.length - 1])}" field`;
-  if (issue.code === 'invalid_type' && issue.expected === 'string') return 'write it as text; put it in "quotes" if it contains ": " or starts with a symbol';
+  if (issue.code === 'invalid_type' && issue.input === undefined)
+    return `add the missing "${String(issue.path[issue.path.length - 1])}" field`;
+  if (issue.code === 'invalid_type' && issue.expected === 'string')
+    return 'write it as text; put it in "quotes" if it contains ": " or starts with a symbol';
   if (issue.code === 'too_small') return 'add more, or fill it in';
   if (issue.code === 'too_big') return 'shorten it';
   return undefined;
@@ -310,7 +378,8 @@ function describePath(data: unknown, issuePath: readonly PropertyKey[]): string 
   const parts: string[] = [];
   let node: unknown = data;
   for (const key of issuePath) {
-    const child: unknown = isRecord(node) || Array.isArray(node) ? (node as Record<PropertyKey, unknown>)[key] : undefined;
+    const child: unknown =
+      isRecord(node) || Array.isArray(node) ? (node as Record<PropertyKey, unknown>)[key] : undefined;
     if (typeof key === 'number') {
       const childId = isRecord(child) && typeof child.id === 'string' ? child.id : undefined;
       parts.push(childId ? `"${childId}"` : `item ${key + 1}`);

@@ -38,7 +38,12 @@ export class ContentRuntime {
   private readonly closing = new AbortController();
 
   /** Loads the folder's content and builds its engine, in slices like a reload (other servers in the process keep answering). */
-  static async load(dir: string, build: (content: ContentSet) => Steps<ConsultationEngine>, log: ContentRuntimeLog, now: () => Date = () => new Date()): Promise<ContentRuntime> {
+  static async load(
+    dir: string,
+    build: (content: ContentSet) => Steps<ConsultationEngine>,
+    log: ContentRuntimeLog,
+    now: () => Date = () => new Date(),
+  ): Promise<ContentRuntime> {
     return new ContentRuntime(dir, build, log, await finishInSlices(build(loadContent(dir))), now);
   }
 
@@ -79,7 +84,11 @@ export class ContentRuntime {
     const at = this.now().toISOString();
     try {
       const { content, problems } = inspectContent(this.dir);
-      if (!content) return this.refuse(at, problems.map((p) => formatProblem(p).trim()));
+      if (!content)
+        return this.refuse(
+          at,
+          problems.map((p) => formatProblem(p).trim()),
+        );
       if (content.version === this.current.content.version) {
         // Back to the content that is serving (a broken edit undone): nothing to build, nothing wrong.
         this.lastError = undefined;
@@ -89,7 +98,10 @@ export class ContentRuntime {
       this.current = engine;
       this.lastReloadAt = at;
       this.lastError = undefined;
-      this.log.info({ event: 'content-reloaded', version: content.version, entries: content.faq.length }, 'new content is live');
+      this.log.info(
+        { event: 'content-reloaded', version: content.version, entries: content.faq.length },
+        'new content is live',
+      );
       return true;
     } catch (err) {
       if (this.closing.signal.aborted) return false;
@@ -99,7 +111,10 @@ export class ContentRuntime {
 
   private refuse(at: string, problems: string[]): false {
     this.lastError = { at, problems };
-    this.log.error({ event: 'content-reload-failed', problems, serving: this.current.content.version }, 'content change refused; still serving the last good content');
+    this.log.error(
+      { event: 'content-reload-failed', problems, serving: this.current.content.version },
+      'content change refused; still serving the last good content',
+    );
     return false;
   }
 
@@ -110,7 +125,9 @@ export class ContentRuntime {
       clearTimeout(this.timer);
       this.timer = setTimeout(() => void this.reload(), DEBOUNCE_MS);
     });
-    this.watcher.on('error', (err) => this.log.error({ event: 'content-watch-failed', message: err.message }, 'cannot watch content'));
+    this.watcher.on('error', (err) =>
+      this.log.error({ event: 'content-watch-failed', message: err.message }, 'cannot watch content'),
+    );
   }
 
   close(): void {

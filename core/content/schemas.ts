@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
-const id = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'use lower-case words joined by hyphens, e.g. "redness-duration"');
+const id = z
+  .string()
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'use lower-case words joined by hyphens, e.g. "redness-duration"');
 const isoDate = z
   .union([z.string(), z.date()])
   .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v))
@@ -9,7 +11,17 @@ const text = z.string().trim().min(1, 'must not be empty');
 const bilingual = z.object({ en: text, es: text });
 
 export const FAQ_TOPICS = [
-  'about', 'benefits', 'candidacy', 'preparation', 'procedure', 'recovery', 'aftercare', 'results', 'sessions', 'safety', 'clinic',
+  'about',
+  'benefits',
+  'candidacy',
+  'preparation',
+  'procedure',
+  'recovery',
+  'aftercare',
+  'results',
+  'sessions',
+  'safety',
+  'clinic',
 ] as const;
 
 const FaqLanguageBlock = z.object({
@@ -63,11 +75,15 @@ export const BrandSchema = z
     onPrimaryColor: hexColor.default('#ffffff'),
     logo: z
       .string()
-      .regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*\.(svg|png|jpg|jpeg|webp)$/, 'name an .svg, .png, .jpg or .webp file inside content/, for example brand/logo.svg')
+      .regex(
+        /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*\.(svg|png|jpg|jpeg|webp)$/,
+        'name an .svg, .png, .jpg or .webp file inside content/, for example brand/logo.svg',
+      )
       .optional(),
   })
   .refine((b) => contrastRatio(b.primaryColor, b.onPrimaryColor) >= 4.5, {
-    message: 'primaryColor and onPrimaryColor are too close for patients to read (WCAG asks for a contrast of at least 4.5:1)',
+    message:
+      'primaryColor and onPrimaryColor are too close for patients to read (WCAG asks for a contrast of at least 4.5:1)',
     path: ['onPrimaryColor'],
   });
 export type Brand = z.infer<typeof BrandSchema>;
@@ -127,9 +143,7 @@ export type NotCoveredTopic = z.infer<typeof NotCoveredTopicSchema>;
 
 export const ScopeFileSchema = z.object({
   version: z.literal(1),
-  outOfScope: z.array(
-    z.object({ category: id, en: z.array(text).min(1), es: z.array(text).min(1) }),
-  ),
+  outOfScope: z.array(z.object({ category: id, en: z.array(text).min(1), es: z.array(text).min(1) })),
   notCovered: z.array(NotCoveredTopicSchema).default([]),
 });
 export type ScopeFile = z.infer<typeof ScopeFileSchema>;
@@ -138,7 +152,14 @@ export const MenuFileSchema = z.object({
   version: z.literal(1),
   /** FAQ entry ids, or a guided conversation as `flow:screening`, `flow:walkthrough`, `flow:aftercare`. */
   welcome: z
-    .array(z.string().regex(/^(flow:(screening|walkthrough|aftercare|booking)|[a-z0-9]+(-[a-z0-9]+)*)$/, 'use an FAQ id or flow:screening / flow:walkthrough / flow:aftercare / flow:booking'))
+    .array(
+      z
+        .string()
+        .regex(
+          /^(flow:(screening|walkthrough|aftercare|booking)|[a-z0-9]+(-[a-z0-9]+)*)$/,
+          'use an FAQ id or flow:screening / flow:walkthrough / flow:aftercare / flow:booking',
+        ),
+    )
     .min(1)
     .max(8, 'offer at most 8 topics; more buttons overwhelm patients'),
 });
@@ -147,15 +168,25 @@ export type MenuFile = z.infer<typeof MenuFileSchema>;
 const synonymGroup = z
   .array(text)
   .min(2, 'a group needs at least two words')
-  .refine((g) => !/\s/.test(g[0].trim()), { message: 'the first word of a group is what the others are read as: make it a single word' })
-  .refine((g) => g.every((w) => w.trim().split(/\s+/).length <= 4), { message: 'a synonym is a word or a short name of at most four words' });
-export const SynonymsFileSchema = z.object({ version: z.literal(1), en: z.array(synonymGroup), es: z.array(synonymGroup) });
+  .refine((g) => !/\s/.test(g[0].trim()), {
+    message: 'the first word of a group is what the others are read as: make it a single word',
+  })
+  .refine((g) => g.every((w) => w.trim().split(/\s+/).length <= 4), {
+    message: 'a synonym is a word or a short name of at most four words',
+  });
+export const SynonymsFileSchema = z.object({
+  version: z.literal(1),
+  en: z.array(synonymGroup),
+  es: z.array(synonymGroup),
+});
 export type SynonymsFile = z.infer<typeof SynonymsFileSchema>;
 
 /** A rule's footing: the source documents that say it, or clinic policy that staff must confirm. */
 const ruleBasis = z
   .object({ sources: z.array(id).default([]), clinicPolicy: z.boolean().default(false) })
-  .refine((b) => b.sources.length > 0 || b.clinicPolicy, { message: 'name the sources this rests on, or mark it clinicPolicy: true' });
+  .refine((b) => b.sources.length > 0 || b.clinicPolicy, {
+    message: 'name the sources this rests on, or mark it clinicPolicy: true',
+  });
 
 export const ScreeningQuestionSchema = z.object({
   id,

@@ -2,7 +2,15 @@ import { Lang } from '../text/language';
 import { Clinic } from './schemas';
 
 /** The {{placeholders}} curated text and UI strings may use, filled from the clinic profile. The one list of them. */
-export const CLINIC_PLACEHOLDERS = ['clinicName', 'phone', 'email', 'bookingUrl', 'hours', 'address', 'emergencyNumber'] as const;
+export const CLINIC_PLACEHOLDERS = [
+  'clinicName',
+  'phone',
+  'email',
+  'bookingUrl',
+  'hours',
+  'address',
+  'emergencyNumber',
+] as const;
 export type ClinicPlaceholder = (typeof CLINIC_PLACEHOLDERS)[number];
 
 /** The value of every clinic placeholder, in `lang`. */

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 
 /** What Azure's Direct Line answers to tokens/generate and tokens/refresh. */
-const TokenResponse = z.object({ conversationId: z.string().min(1), token: z.string().min(1), expires_in: z.number().int().positive() });
+const TokenResponse = z.object({
+  conversationId: z.string().min(1),
+  token: z.string().min(1),
+  expires_in: z.number().int().positive(),
+});
 
 export interface AzureConversationToken {
   conversationId: string;
@@ -51,7 +55,9 @@ export class AzureDirectLineTokens {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (err) {
-      throw new DirectLineUnavailableError(`Direct Line could not be reached: ${err instanceof Error ? err.name : 'error'}`);
+      throw new DirectLineUnavailableError(
+        `Direct Line could not be reached: ${err instanceof Error ? err.name : 'error'}`,
+      );
     }
     if (res.status === 401 || res.status === 403 || res.status === 404) return undefined;
     if (!res.ok) throw new DirectLineUnavailableError(`Direct Line answered ${res.status}`);

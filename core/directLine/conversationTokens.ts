@@ -37,7 +37,9 @@ export class ConversationTokens {
 
   issue(conversationId: string, userId: string): IssuedToken {
     const grant: ConversationGrant = { conversationId, userId, expiresAt: this.nowSeconds() + this.lifetimeSeconds };
-    const payload = Buffer.from(JSON.stringify([grant.conversationId, grant.userId, grant.expiresAt])).toString('base64url');
+    const payload = Buffer.from(JSON.stringify([grant.conversationId, grant.userId, grant.expiresAt])).toString(
+      'base64url',
+    );
     return { token: `${payload}.${this.sign(payload)}`, expiresIn: this.lifetimeSeconds };
   }
 
@@ -69,7 +71,8 @@ export class ConversationTokens {
       const conversationId: unknown = parsed[0];
       const userId: unknown = parsed[1];
       const expiresAt: unknown = parsed[2];
-      if (typeof conversationId !== 'string' || typeof userId !== 'string' || typeof expiresAt !== 'number') return undefined;
+      if (typeof conversationId !== 'string' || typeof userId !== 'string' || typeof expiresAt !== 'number')
+        return undefined;
       return { conversationId, userId, expiresAt };
     } catch {
       return undefined;

@@ -102,12 +102,19 @@ export class Transcripts {
     }
     doc.updatedAt = this.now();
     const firstNew = doc.first + doc.activities.length - stored.length;
-    await this.persist(conversationId, stored.map((a, i) => [firstNew + i, a] as const), dropped);
+    await this.persist(
+      conversationId,
+      stored.map((a, i) => [firstNew + i, a] as const),
+      dropped,
+    );
     return stored;
   }
 
   /** Activities from the watermark on, and the watermark to ask with next. */
-  async since(conversationId: string, watermark: number): Promise<{ activities: TranscriptActivity[]; watermark: string } | undefined> {
+  async since(
+    conversationId: string,
+    watermark: number,
+  ): Promise<{ activities: TranscriptActivity[]; watermark: string } | undefined> {
     const doc = await this.load(conversationId);
     if (!doc) return undefined;
     const from = Math.max(0, watermark - doc.first);
@@ -141,7 +148,10 @@ export class Transcripts {
     }
     if (doc && this.now() - doc.updatedAt > this.options.historyMs) {
       this.cache.delete(conversationId);
-      const keys = [KEY_PREFIX + conversationId, ...range(doc.first, doc.first + doc.activities.length).map((seq) => activityKey(conversationId, seq))];
+      const keys = [
+        KEY_PREFIX + conversationId,
+        ...range(doc.first, doc.first + doc.activities.length).map((seq) => activityKey(conversationId, seq)),
+      ];
       await this.chain(conversationId, () => this.store.delete(keys));
       return undefined;
     }
@@ -176,12 +186,18 @@ export class Transcripts {
    * Writes the header, the new activities and drops the old ones; writes of one conversation never
    * overtake each other.
    */
-  private persist(conversationId: string, added: readonly (readonly [number, TranscriptActivity])[], dropped: readonly number[]): Promise<void> {
+  private persist(
+    conversationId: string,
+    added: readonly (readonly [number, TranscriptActivity])[],
+    dropped: readonly number[],
+  ): Promise<void> {
     const doc = this.cache.get(conversationId);
     if (!doc) return Promise.resolve();
     const { activities, ...rest } = doc;
     const header: Header = { ...rest, next: doc.first + activities.length };
-    const changes: Record<string, { eTag: string; [field: string]: unknown }> = { [KEY_PREFIX + conversationId]: { header, eTag: '*' } };
+    const changes: Record<string, { eTag: string; [field: string]: unknown }> = {
+      [KEY_PREFIX + conversationId]: { header, eTag: '*' },
+    };
     for (const [seq, activity] of added) changes[activityKey(conversationId, seq)] = { activity, eTag: '*' };
     return this.chain(conversationId, async () => {
       await this.store.write(changes);
@@ -193,9 +209,11 @@ export class Transcripts {
     const previous = this.writes.get(conversationId) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(write);
     this.writes.set(conversationId, next);
-    void next.finally(() => {
-      if (this.writes.get(conversationId) === next) this.writes.delete(conversationId);
-    }).catch(() => undefined);
+    void next
+      .finally(() => {
+        if (this.writes.get(conversationId) === next) this.writes.delete(conversationId);
+      })
+      .catch(() => undefined);
     return next;
   }
 }
@@ -207,7 +225,13 @@ function isListable(store: KeyValueStore): store is ListableStore {
 function isHeader(value: unknown): value is Header {
   if (typeof value !== 'object' || value === null) return false;
   const h = value as Partial<Header>;
-  return typeof h.userId === 'string' && Number.isInteger(h.first) && Number.isInteger(h.next) && typeof h.updatedAt === 'number' && typeof h.createdAt === 'number';
+  return (
+    typeof h.userId === 'string' &&
+    Number.isInteger(h.first) &&
+    Number.isInteger(h.next) &&
+    typeof h.updatedAt === 'number' &&
+    typeof h.createdAt === 'number'
+  );
 }
 
 function isActivity(value: unknown): value is TranscriptActivity {

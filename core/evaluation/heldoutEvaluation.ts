@@ -11,7 +11,9 @@ import { Lang } from '../text/language';
  * answered ("pain+downtime"). A reply is an FAQ entry id, `flow:<id>`, `day-report`,
  * `partial:<id>` (partly covered: an honest partial answer or a refusal), `out-of-scope` or `red-flag`.
  */
-const expectation = z.string().regex(/^[a-z0-9:+|-]+$/, 'entry ids, flow:<id>, day-report, partial:<id>, out-of-scope or red-flag');
+const expectation = z
+  .string()
+  .regex(/^[a-z0-9:+|-]+$/, 'entry ids, flow:<id>, day-report, partial:<id>, out-of-scope or red-flag');
 
 export const EvalCaseSchema = z.object({
   text: z.string().min(1),
@@ -34,12 +36,17 @@ export const EvalSourceSchema = z.object({
 export type EvalSource = z.infer<typeof EvalSourceSchema>;
 
 const EvalFileSchema = z
-  .object({ version: z.literal(1), sources: z.array(EvalSourceSchema).optional(), cases: z.array(EvalCaseSchema).min(1) })
+  .object({
+    version: z.literal(1),
+    sources: z.array(EvalSourceSchema).optional(),
+    cases: z.array(EvalCaseSchema).min(1),
+  })
   .superRefine((file, ctx) => {
     if (!file.sources) return;
     const ids = new Set(file.sources.map((s) => s.id));
     file.cases.forEach((c, i) => {
-      if (!c.source || !ids.has(c.source)) ctx.addIssue({ code: 'custom', path: ['cases', i, 'source'], message: `unknown source "${c.source ?? ''}"` });
+      if (!c.source || !ids.has(c.source))
+        ctx.addIssue({ code: 'custom', path: ['cases', i, 'source'], message: `unknown source "${c.source ?? ''}"` });
     });
   });
 export type EvalFile = z.infer<typeof EvalFileSchema>;
@@ -117,7 +124,8 @@ export function decideCase(parts: DecisionParts, c: EvalCase): MessageDecision {
   let previous: PreviousAnswer | undefined;
   if (c.after) {
     const before = decideMessage({ ...situation, text: c.after }, parts);
-    if (before.kind === 'answers') previous = { faqId: before.answers[before.answers.length - 1].entry.id, question: c.after };
+    if (before.kind === 'answers')
+      previous = { faqId: before.answers[before.answers.length - 1].entry.id, question: c.after };
   }
   return decideMessage({ ...situation, text: c.text, previous }, parts);
 }
@@ -126,7 +134,10 @@ export function decideCase(parts: DecisionParts, c: EvalCase): MessageDecision {
 export function describe(d: MessageDecision): string {
   switch (d.kind) {
     case 'answers':
-      return d.answers.map((a) => a.entry.id).join('+') + (d.notCovered.length > 0 ? ` (not covered: ${d.notCovered.join(', ')})` : '');
+      return (
+        d.answers.map((a) => a.entry.id).join('+') +
+        (d.notCovered.length > 0 ? ` (not covered: ${d.notCovered.join(', ')})` : '')
+      );
     case 'clarify':
       return `clarify(${d.options.map((o) => o.id).join(',')})`;
     case 'start-flow':

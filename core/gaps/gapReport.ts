@@ -105,7 +105,9 @@ export function groupGaps(records: readonly GapRecord[], similarity = 0.5): GapG
       continue;
     }
     // Greedy: the first (newest) group that is similar enough wins, which keeps the result deterministic.
-    const home = clusters.find((c) => c.lang === record.lang && c.textKey === undefined && cosine(stems, c.centroid) >= similarity);
+    const home = clusters.find(
+      (c) => c.lang === record.lang && c.textKey === undefined && cosine(stems, c.centroid) >= similarity,
+    );
     if (home) {
       home.records.push(record);
       for (const s of stems) home.centroid.set(s, (home.centroid.get(s) ?? 0) + 1);
@@ -150,10 +152,17 @@ export function formatGapReport(groups: readonly GapGroup[], options?: { limit?:
   if (groups.length === 0) return 'No unanswered questions.';
   // A CLI may pass NaN for a missing "--limit" value; that means the default, not an empty report.
   const requested = options?.limit;
-  const limit = requested !== undefined && Number.isFinite(requested) ? Math.max(0, Math.floor(requested)) : DEFAULT_LIMIT;
+  const limit =
+    requested !== undefined && Number.isFinite(requested) ? Math.max(0, Math.floor(requested)) : DEFAULT_LIMIT;
   const shown = groups.slice(0, limit);
   const header = ['COUNT', 'NEWEST', 'LANG', 'KINDS', 'EXAMPLE'];
-  const rows = shown.map((g) => [String(g.count), formatTime(g.newest), g.lang, formatKinds(g.kinds), oneLine(g.example)]);
+  const rows = shown.map((g) => [
+    String(g.count),
+    formatTime(g.newest),
+    g.lang,
+    formatKinds(g.kinds),
+    oneLine(g.example),
+  ]);
   // The last column is left unpadded so lines carry no trailing spaces.
   const widths = header.slice(0, -1).map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: readonly string[]): string =>

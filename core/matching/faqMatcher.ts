@@ -1,7 +1,14 @@
 import { ContentSet } from '../content/contentLoader';
 import { guessLanguage, Lang, LANGS } from '../text/language';
 import { tokenize } from '../text/normalize';
-import { DEFAULT_MATCHER_OPTIONS, LabeledText, MatcherOptions, MatchScores, OUT_OF_SCOPE, QuestionMatcher } from './questionMatcher';
+import {
+  DEFAULT_MATCHER_OPTIONS,
+  LabeledText,
+  MatcherOptions,
+  MatchScores,
+  OUT_OF_SCOPE,
+  QuestionMatcher,
+} from './questionMatcher';
 import { Steps } from './steps';
 
 /** Thresholds of the answer policy, chosen with `npm run tune` (dev set and cross-validation, never the held-out set). */
@@ -18,7 +25,13 @@ export interface MatchPolicy {
   dominance: number;
 }
 
-export const DEFAULT_POLICY: MatchPolicy = { accept: 0.4, minSimilarity: 0.1, clarify: 0.12, minCoverage: 0.5, dominance: 2.5 };
+export const DEFAULT_POLICY: MatchPolicy = {
+  accept: 0.4,
+  minSimilarity: 0.1,
+  clarify: 0.12,
+  minCoverage: 0.5,
+  dominance: 2.5,
+};
 
 /** A dominant top entry must still be this likely and this close to one of its phrasings. */
 const DOMINANT_MIN = { probability: 0.25, similarity: 0.3 };
@@ -36,9 +49,21 @@ type MatcherContent = Pick<ContentSet, 'faq' | 'scope' | 'synonyms'> & Partial<P
 /** Matches patient questions in English and Spanish to FAQ entries, or to nothing. */
 export class FaqMatcher {
   /** Builds and trains the matcher of each language; training pauses between slices (see `Steps`). */
-  static *training(content: MatcherContent, policy: MatchPolicy = DEFAULT_POLICY, options: MatcherOptions = DEFAULT_MATCHER_OPTIONS): Steps<FaqMatcher> {
-    const en = yield* QuestionMatcher.training('en', trainingExamples(content, 'en'), languageOptions(content, 'en', options));
-    const es = yield* QuestionMatcher.training('es', trainingExamples(content, 'es'), languageOptions(content, 'es', options));
+  static *training(
+    content: MatcherContent,
+    policy: MatchPolicy = DEFAULT_POLICY,
+    options: MatcherOptions = DEFAULT_MATCHER_OPTIONS,
+  ): Steps<FaqMatcher> {
+    const en = yield* QuestionMatcher.training(
+      'en',
+      trainingExamples(content, 'en'),
+      languageOptions(content, 'en', options),
+    );
+    const es = yield* QuestionMatcher.training(
+      'es',
+      trainingExamples(content, 'es'),
+      languageOptions(content, 'es', options),
+    );
     return new FaqMatcher(content, policy, options, { en, es });
   }
 
@@ -51,7 +76,8 @@ export class FaqMatcher {
     /** Matchers already trained from this content (by `training`). */
     trained?: Record<Lang, QuestionMatcher>,
   ) {
-    const build = (lang: Lang): QuestionMatcher => new QuestionMatcher(lang, trainingExamples(content, lang), languageOptions(content, lang, options));
+    const build = (lang: Lang): QuestionMatcher =>
+      new QuestionMatcher(lang, trainingExamples(content, lang), languageOptions(content, lang, options));
     this.matchers = trained ?? { en: build('en'), es: build('es') };
   }
 
@@ -75,7 +101,9 @@ export class FaqMatcher {
     // The other language wins only if it knows more of the message: short English questions
     // must not be answered from Spanish vocabulary that happens to overlap.
     const firstCoverage = first.scores?.coverage ?? 0;
-    return second.kind === 'answer' && second.confidence > first.confidence && otherScores.coverage > firstCoverage ? second : first;
+    return second.kind === 'answer' && second.confidence > first.confidence && otherScores.coverage > firstCoverage
+      ? second
+      : first;
   }
 
   decide(scores: MatchScores): MatchDecision {
@@ -94,7 +122,12 @@ export function decideMatch(scores: MatchScores, policy: MatchPolicy): MatchDeci
     return { kind: 'answer', lang, id: top.id, confidence: top.probability, scores };
   }
   const second = ranked[1]?.probability ?? 0;
-  if (top.probability >= DOMINANT_MIN.probability && top.similarity >= DOMINANT_MIN.similarity && top.probability >= policy.dominance * second && top.probability > scores.outOfScope * policy.dominance) {
+  if (
+    top.probability >= DOMINANT_MIN.probability &&
+    top.similarity >= DOMINANT_MIN.similarity &&
+    top.probability >= policy.dominance * second &&
+    top.probability > scores.outOfScope * policy.dominance
+  ) {
     return { kind: 'answer', lang, id: top.id, confidence: top.probability, scores };
   }
   const options = ranked.filter((r) => r.probability >= policy.clarify && r.similarity >= policy.minSimilarity);
@@ -112,7 +145,8 @@ function trainingExamples(content: MatcherContent, lang: Lang): LabeledText[] {
   );
   // Guided conversations compete with the entries as labels of their own ("flow:screening").
   for (const flow of content.flows?.flows ?? []) {
-    for (const text of [...flow[lang].questions, flow[lang].title]) examples.push({ text, label: `${FLOW_LABEL_PREFIX}${flow.id}` });
+    for (const text of [...flow[lang].questions, flow[lang].title])
+      examples.push({ text, label: `${FLOW_LABEL_PREFIX}${flow.id}` });
   }
   for (const group of content.scope.outOfScope) {
     for (const text of group[lang]) examples.push({ text, label: OUT_OF_SCOPE });

@@ -55,7 +55,11 @@ export class QuestionMatcher {
   private readonly dense: Float64Array;
 
   /** Builds and trains a matcher; training pauses between slices (see `Steps`). */
-  static *training(lang: Lang, examples: readonly LabeledText[], options: MatcherOptions = DEFAULT_MATCHER_OPTIONS): Steps<QuestionMatcher> {
+  static *training(
+    lang: Lang,
+    examples: readonly LabeledText[],
+    options: MatcherOptions = DEFAULT_MATCHER_OPTIONS,
+  ): Steps<QuestionMatcher> {
     const model = yield* trainModel(lang, examples, options);
     return new QuestionMatcher(lang, examples, options, model);
   }
@@ -73,7 +77,9 @@ export class QuestionMatcher {
     this.labels = labels;
     this.outOfScopeIndex = labels.indexOf(OUT_OF_SCOPE);
     this.vectorsByLabel = labels.map(() => []);
-    vectors.forEach((v, i) => this.vectorsByLabel[ys[i]].push({ idx: Int32Array.from(v.idx), val: Float64Array.from(v.val) }));
+    vectors.forEach((v, i) =>
+      this.vectorsByLabel[ys[i]].push({ idx: Int32Array.from(v.idx), val: Float64Array.from(v.val) }),
+    );
     this.dense = new Float64Array(featurizer.featureCount);
   }
 

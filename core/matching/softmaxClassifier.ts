@@ -30,7 +30,11 @@ export class SoftmaxClassifier {
   }
 
   /** Trains by SGD, pausing after every few examples (run it with `finish` or `finishInSlices`). */
-  *training(xs: readonly SparseVector[], ys: readonly number[], options: TrainingOptions = DEFAULT_TRAINING): Steps<void> {
+  *training(
+    xs: readonly SparseVector[],
+    ys: readonly number[],
+    options: TrainingOptions = DEFAULT_TRAINING,
+  ): Steps<void> {
     const order = xs.map((_, i) => i);
     let rand = options.seed >>> 0;
     const next = (): number => {

@@ -18,7 +18,10 @@ export function finish<T>(steps: Steps<T>): T {
  * Runs the steps, giving the event loop a turn whenever a slice has run for `sliceMs`; an abort
  * stops the work at its next pause (the promise rejects with the signal's reason).
  */
-export async function finishInSlices<T>(steps: Steps<T>, options: { sliceMs?: number; signal?: AbortSignal } = {}): Promise<T> {
+export async function finishInSlices<T>(
+  steps: Steps<T>,
+  options: { sliceMs?: number; signal?: AbortSignal } = {},
+): Promise<T> {
   const { sliceMs = 15, signal } = options;
   let sliceEnds = performance.now() + sliceMs;
   for (;;) {

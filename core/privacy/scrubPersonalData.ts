@@ -23,7 +23,10 @@ const DATE = `\\d{4}[-/.]${MONTH}[-/.]${DAY}|${DAY}[-/.]${DAY}[-/.](?:\\d{4}|\\d
  */
 const SEP = '(?:[ \\t]?-[ \\t]?|\\.|[ \\t]|\\)[ \\t]?-?|[ \\t]?\\()';
 const DIGIT_RUN = `(?:\\+[ \\t]?|\\(\\+?)?\\d+(?:${SEP}\\d+)*\\)?`;
-const NUMBERS = new RegExp(`(?<![\\p{L}\\p{N}_])(?:(${DATE})(?!\\d)|(${DIGIT_RUN})([A-Za-z](?![\\p{L}\\p{N}]))?)`, 'gu');
+const NUMBERS = new RegExp(
+  `(?<![\\p{L}\\p{N}_])(?:(${DATE})(?!\\d)|(${DIGIT_RUN})([A-Za-z](?![\\p{L}\\p{N}]))?)`,
+  'gu',
+);
 
 /** "10.30 - 11.45": opening hours typed with dots have eight digits too. */
 const TIME_RANGE = /^(?:[01]?\d|2[0-3])[.:][0-5]\d[ \t]?-[ \t]?(?:[01]?\d|2[0-3])[.:][0-5]\d$/;
@@ -34,18 +37,21 @@ const MIN_PHONE_DIGITS = 7;
 const MIN_ID_DIGITS = 8;
 
 function scrubNumbers(text: string): string {
-  return text.replace(NUMBERS, (whole: string, date: string | undefined, run: string | undefined, letter: string | undefined) => {
-    if (date !== undefined || run === undefined) return whole;
-    const groups = run.match(/\d+/g) ?? [];
-    const digits = groups.join('').length;
-    const suffix = letter ?? '';
-    if (digits < MIN_PHONE_DIGITS || looksLikeYearsOrDate(groups) || TIME_RANGE.test(run)) return whole;
-    const separated = groups.length > 1 || /[()]/.test(run);
-    const international = run.startsWith('+') || run.startsWith('(+');
-    // A bare run of 8+ digits (optionally with a DNI-style letter) is an ID; with a "+" it is a phone.
-    if (digits > MAX_PHONE_DIGITS || (!separated && !international && digits >= MIN_ID_DIGITS)) return '[number]';
-    return `[phone]${suffix}`;
-  });
+  return text.replace(
+    NUMBERS,
+    (whole: string, date: string | undefined, run: string | undefined, letter: string | undefined) => {
+      if (date !== undefined || run === undefined) return whole;
+      const groups = run.match(/\d+/g) ?? [];
+      const digits = groups.join('').length;
+      const suffix = letter ?? '';
+      if (digits < MIN_PHONE_DIGITS || looksLikeYearsOrDate(groups) || TIME_RANGE.test(run)) return whole;
+      const separated = groups.length > 1 || /[()]/.test(run);
+      const international = run.startsWith('+') || run.startsWith('(+');
+      // A bare run of 8+ digits (optionally with a DNI-style letter) is an ID; with a "+" it is a phone.
+      if (digits > MAX_PHONE_DIGITS || (!separated && !international && digits >= MIN_ID_DIGITS)) return '[number]';
+      return `[phone]${suffix}`;
+    },
+  );
 }
 
 /** "2019 2020 2021" and "12 11 2025" are years and dates typed with spaces, not phone numbers. */
@@ -54,7 +60,9 @@ function looksLikeYearsOrDate(groups: readonly string[]): boolean {
   if (groups.length > 1 && groups.every(isYear)) return true;
   if (groups.length !== 3 || !isYear(groups[2])) return false;
   const [a, b] = [Number(groups[0]), Number(groups[1])];
-  return groups[0].length <= 2 && groups[1].length <= 2 && a >= 1 && b >= 1 && a <= 31 && b <= 31 && (a <= 12 || b <= 12);
+  return (
+    groups[0].length <= 2 && groups[1].length <= 2 && a >= 1 && b >= 1 && a <= 31 && b <= 31 && (a <= 12 || b <= 12)
+  );
 }
 
 type LeadIn = 'firm' | 'capitalised' | 'loose';
@@ -80,7 +88,10 @@ const LEAD_INS: ReadonlyArray<[string, LeadIn]> = [
   ['soy', 'loose'],
 ];
 // A word lead-in must end at a word boundary ("soya" is not "soy"); "name:" may touch the name.
-const LEAD_IN = new RegExp(`(?<![\\p{L}\\p{N}])(${LEAD_INS.map(([p]) => p).join('|')})(?:(?<=:)|(?![\\p{L}\\p{N}]))[ \\t]*`, 'giu');
+const LEAD_IN = new RegExp(
+  `(?<![\\p{L}\\p{N}])(${LEAD_INS.map(([p]) => p).join('|')})(?:(?<=:)|(?![\\p{L}\\p{N}]))[ \\t]*`,
+  'giu',
+);
 
 const LEAD_IN_KINDS = LEAD_INS.map(([pattern, kind]) => ({ exact: new RegExp(`^(?:${pattern})$`, 'iu'), kind }));
 
@@ -93,7 +104,20 @@ const TITLE = /(?:(?:la|el|the)[ \t]+)?(?:dra|dr|doctora|doctor|sra|srta|sr|mrs|
 const WORD = /\p{L}+(?:['’-]\p{L}+)*/uy;
 const GAP = /[ \t]+/y;
 /** Joining words inside a name: "Ana de la Cruz", "Ludwig van Beethoven". */
-const PARTICLES: ReadonlySet<string> = new Set(['de', 'del', 'la', 'las', 'los', 'van', 'von', 'der', 'da', 'di', 'du', 'le']);
+const PARTICLES: ReadonlySet<string> = new Set([
+  'de',
+  'del',
+  'la',
+  'las',
+  'los',
+  'van',
+  'von',
+  'der',
+  'da',
+  'di',
+  'du',
+  'le',
+]);
 // Four, not three: Spanish names often run to two given names and two surnames ("María José Gómez Ruiz").
 const MAX_CAPITALISED_WORDS = 4;
 const MAX_LOWERCASE_WORDS = 2;
@@ -132,7 +156,10 @@ const NOT_NAMES: ReadonlySet<string> = new Set(
 );
 
 function fold(word: string): string {
-  return word.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  return word
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
 }
 
 function isCommonWord(word: string): boolean {
@@ -171,7 +198,9 @@ function findName(text: string, at: number, kind: LeadIn): { start: number; end:
   let words = 1;
   for (let next = nextNameWord(text, end); next !== undefined; next = nextNameWord(text, end)) {
     if (isCommonWord(next.word)) break;
-    const room = isCapitalised(next.word) ? words < MAX_CAPITALISED_WORDS : effective === 'firm' && words < MAX_LOWERCASE_WORDS;
+    const room = isCapitalised(next.word)
+      ? words < MAX_CAPITALISED_WORDS
+      : effective === 'firm' && words < MAX_LOWERCASE_WORDS;
     if (!room) break;
     end = next.end;
     words++;
@@ -194,7 +223,7 @@ function wordAfterGap(text: string, at: number): Word | undefined {
 /** The next word after `at`, stepping over particles when a capitalised word follows them. */
 function nextNameWord(text: string, at: number): Word | undefined {
   const first = wordAfterGap(text, at);
-  for (let probe = first; probe !== undefined && PARTICLES.has(probe.word); ) {
+  for (let probe = first; probe !== undefined && PARTICLES.has(probe.word);) {
     const after = wordAfterGap(text, probe.end);
     if (after !== undefined && isCapitalised(after.word)) return after;
     probe = after;

@@ -77,7 +77,9 @@ export class RedFlagDetector {
         flag[lang].patterns.map((p) => ({
           flag,
           lang,
-          tokens: p.split(/\s+/).flatMap((w) => (normalizeText(w.replace(/\*/g, '')) === '' ? [] : [this.compileToken(w)])),
+          tokens: p
+            .split(/\s+/)
+            .flatMap((w) => (normalizeText(w.replace(/\*/g, '')) === '' ? [] : [this.compileToken(w)])),
         })),
       ),
     );
@@ -87,10 +89,19 @@ export class RedFlagDetector {
       this.patternsByFirstWord.set(p.tokens[0].id, list);
     }
     this.combos = file.flags.flatMap((flag) =>
-      LANGS.flatMap((lang) => flag[lang].combos.map((groups) => ({ flag, lang, groups: groups.map((g) => g.map((w) => this.compileToken(w))) }))),
+      LANGS.flatMap((lang) =>
+        flag[lang].combos.map((groups) => ({
+          flag,
+          lang,
+          groups: groups.map((g) => g.map((w) => this.compileToken(w))),
+        })),
+      ),
     );
     this.negations = LANGS.flatMap((l) => file.negations[l].map((n) => normalizeText(n).split(' ')));
-    this.negationsAndWhatIfs = [...this.negations, ...LANGS.flatMap((l) => file.hypotheticals[l].map((n) => normalizeText(n).split(' ')))];
+    this.negationsAndWhatIfs = [
+      ...this.negations,
+      ...LANGS.flatMap((l) => file.hypotheticals[l].map((n) => normalizeText(n).split(' '))),
+    ];
     this.breaks = new Set(LANGS.flatMap((l) => file.clauseBreaks[l].map(normalizeText)));
   }
 
@@ -116,7 +127,8 @@ export class RedFlagDetector {
       }
     }
     const list = [...hits.values()];
-    const level = list.length === 0 ? undefined : list.some((h) => h.flag.level === 'emergency') ? 'emergency' : 'urgent';
+    const level =
+      list.length === 0 ? undefined : list.some((h) => h.flag.level === 'emergency') ? 'emergency' : 'urgent';
     return { hits: list, level };
   }
 
@@ -152,12 +164,17 @@ export class RedFlagDetector {
 
   /** One word of every group within a short span, the earliest of them not negated. */
   private comboMatches(tokens: string[], matched: number[][], groups: PatternToken[][]): boolean {
-    const positions = groups.map((g) => tokens.flatMap((_, i) => (g.some((p) => matched[i].includes(p.id)) ? [i] : [])));
+    const positions = groups.map((g) =>
+      tokens.flatMap((_, i) => (g.some((p) => matched[i].includes(p.id)) ? [i] : [])),
+    );
     if (positions.some((p) => p.length === 0)) return false;
     for (const anchor of positions[0]) {
-      const chosen = positions.map((ps) => ps.reduce((best, i) => (Math.abs(i - anchor) < Math.abs(best - anchor) ? i : best)));
+      const chosen = positions.map((ps) =>
+        ps.reduce((best, i) => (Math.abs(i - anchor) < Math.abs(best - anchor) ? i : best)),
+      );
       const from = Math.min(...chosen);
-      if (Math.max(...chosen) - from <= COMBO_WINDOW && !this.negatedAt(tokens, from, this.negationsAndWhatIfs)) return true;
+      if (Math.max(...chosen) - from <= COMBO_WINDOW && !this.negatedAt(tokens, from, this.negationsAndWhatIfs))
+        return true;
     }
     return false;
   }
@@ -179,7 +196,9 @@ function tokenMatches(token: string, p: PatternToken): boolean {
   if (p.prefix) {
     if (token.startsWith(p.text)) return true;
     // A short stem tolerates no typo: "supur*" must not catch "super", nor "llaga*" catch "llamar".
-    return p.text.length >= 6 && token.length >= p.text.length && editDistance(token.slice(0, p.text.length), p.text, 1) <= 1;
+    return (
+      p.text.length >= 6 && token.length >= p.text.length && editDistance(token.slice(0, p.text.length), p.text, 1) <= 1
+    );
   }
   if (token === p.text) return true;
   return p.text.length >= 5 && editDistance(token, p.text, 1) <= 1;

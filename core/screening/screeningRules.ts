@@ -15,7 +15,10 @@ export interface ScreeningOutcome {
  * Applies the screening rules. Any reason for a clinician to review wins over a temporary one,
  * and a question left unsure or unanswered is never read as "no".
  */
-export function screeningOutcome(questions: readonly ScreeningQuestion[], answers: Readonly<Record<string, ScreeningAnswer>>): ScreeningOutcome {
+export function screeningOutcome(
+  questions: readonly ScreeningQuestion[],
+  answers: Readonly<Record<string, ScreeningAnswer>>,
+): ScreeningOutcome {
   const deferFor: ScreeningQuestion[] = [];
   const reviewFor: ScreeningQuestion[] = [];
   for (const q of questions) {

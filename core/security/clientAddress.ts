@@ -5,7 +5,11 @@ import { isIP } from 'node:net';
  * the address it saw to X-Forwarded-For, the client is that many entries from the end; entries
  * further left were written by the client and are never believed.
  */
-export function clientAddress(socketAddress: string | undefined, forwardedFor: string | string[] | undefined, trustedHops: number): string {
+export function clientAddress(
+  socketAddress: string | undefined,
+  forwardedFor: string | string[] | undefined,
+  trustedHops: number,
+): string {
   const direct = normalise(socketAddress ?? '') ?? 'unknown';
   if (trustedHops <= 0 || forwardedFor === undefined) return direct;
   const hops = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor)
@@ -50,5 +54,7 @@ function expandIPv6(address: string): string[] | undefined {
   const count = (groups: string[]): number => groups.reduce((n, g) => n + (g.includes('.') ? 2 : 1), 0);
   const missing = 8 - count(left) - count(right);
   if (tail === undefined ? missing !== 0 : missing < 0) return undefined;
-  return [...left, ...Array<string>(tail === undefined ? 0 : missing).fill('0'), ...right].map((g) => (g.includes('.') ? g : g.replace(/^0+(?=.)/, '')));
+  return [...left, ...Array<string>(tail === undefined ? 0 : missing).fill('0'), ...right].map((g) =>
+    g.includes('.') ? g : g.replace(/^0+(?=.)/, ''),
+  );
 }

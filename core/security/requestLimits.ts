@@ -14,9 +14,14 @@ export class RequestLimits {
   private readonly perConversation?: RateLimiterMemory;
 
   constructor(limits: { ipPerMinute: number; conversationPerMinute: number }) {
-    if (limits.ipPerMinute > 0) this.perClient = new RateLimiterMemory({ keyPrefix: 'ip', points: limits.ipPerMinute, duration: 60 });
+    if (limits.ipPerMinute > 0)
+      this.perClient = new RateLimiterMemory({ keyPrefix: 'ip', points: limits.ipPerMinute, duration: 60 });
     if (limits.conversationPerMinute > 0) {
-      this.perConversation = new RateLimiterMemory({ keyPrefix: 'conversation', points: limits.conversationPerMinute, duration: 60 });
+      this.perConversation = new RateLimiterMemory({
+        keyPrefix: 'conversation',
+        points: limits.conversationPerMinute,
+        duration: 60,
+      });
     }
   }
 

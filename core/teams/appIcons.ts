@@ -62,19 +62,35 @@ function coverage(px: number, py: number, size: number): number {
 /** The symbol in unit coordinates (0–1 both ways, y downwards). */
 function inSymbol(x: number, y: number): boolean {
   const bubble = inRoundedRect(x, y, 0, 0.04, 1, 0.76, 0.2) || inTriangle(x, y, [0.18, 0.7], [0.46, 0.7], [0.14, 0.96]);
-  const cross = (Math.abs(x - 0.5) <= 0.2 && Math.abs(y - 0.4) <= 0.07) || (Math.abs(x - 0.5) <= 0.07 && Math.abs(y - 0.4) <= 0.2);
+  const cross =
+    (Math.abs(x - 0.5) <= 0.2 && Math.abs(y - 0.4) <= 0.07) || (Math.abs(x - 0.5) <= 0.07 && Math.abs(y - 0.4) <= 0.2);
   return bubble && !cross;
 }
 
-function inRoundedRect(x: number, y: number, left: number, top: number, right: number, bottom: number, r: number): boolean {
+function inRoundedRect(
+  x: number,
+  y: number,
+  left: number,
+  top: number,
+  right: number,
+  bottom: number,
+  r: number,
+): boolean {
   if (x < left || x > right || y < top || y > bottom) return false;
   const cx = Math.min(Math.max(x, left + r), right - r);
   const cy = Math.min(Math.max(y, top + r), bottom - r);
   return (x - cx) ** 2 + (y - cy) ** 2 <= r * r;
 }
 
-function inTriangle(x: number, y: number, a: readonly [number, number], b: readonly [number, number], c: readonly [number, number]): boolean {
-  const side = (p: readonly [number, number], q: readonly [number, number]): number => (q[0] - p[0]) * (y - p[1]) - (q[1] - p[1]) * (x - p[0]);
+function inTriangle(
+  x: number,
+  y: number,
+  a: readonly [number, number],
+  b: readonly [number, number],
+  c: readonly [number, number],
+): boolean {
+  const side = (p: readonly [number, number], q: readonly [number, number]): number =>
+    (q[0] - p[0]) * (y - p[1]) - (q[1] - p[1]) * (x - p[0]);
   const d1 = side(a, b);
   const d2 = side(b, c);
   const d3 = side(c, a);

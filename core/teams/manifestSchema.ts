@@ -30,15 +30,27 @@ export class ManifestSchema {
     const schema: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
     if (!isRecord(schema)) throw new Error(`${file} is not a JSON schema`);
     const { $schema, ...body } = schema;
-    if ($schema !== 'http://json-schema.org/draft-04/schema#' && $schema !== 'http://json-schema.org/draft-07/schema#') {
+    if (
+      $schema !== 'http://json-schema.org/draft-04/schema#' &&
+      $schema !== 'http://json-schema.org/draft-07/schema#'
+    ) {
       throw new Error(`${file} declares ${String($schema)}; only draft-04 and draft-07 schemas are supported`);
     }
     const draft04Only = findKeywords(body, DRAFT04_ONLY);
-    if (draft04Only.length > 0) throw new Error(`${file} uses draft-04 keywords that Ajv 8 reads differently (${draft04Only.join(', ')}); validating it needs ajv-draft-04`);
+    if (draft04Only.length > 0)
+      throw new Error(
+        `${file} uses draft-04 keywords that Ajv 8 reads differently (${draft04Only.join(', ')}); validating it needs ajv-draft-04`,
+      );
     const manifestVersion = pick(body, ['properties', 'manifestVersion', 'const']);
     if (typeof manifestVersion !== 'string') throw new Error(`${file} does not pin a manifestVersion`);
     // strictTypes would reject Microsoft's own schema (additionalProperties beside $ref without a type).
-    const ajv = new Ajv({ allErrors: true, strict: true, strictTypes: false, strictTuples: false, strictRequired: false });
+    const ajv = new Ajv({
+      allErrors: true,
+      strict: true,
+      strictTypes: false,
+      strictTuples: false,
+      strictRequired: false,
+    });
     addFormats(ajv);
     return new ManifestSchema(ajv.compile(body), manifestVersion);
   }
@@ -54,8 +66,12 @@ export class ManifestSchema {
 }
 
 function describe(error: ErrorObject, manifest: unknown): PackageProblem {
-  const segments = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-  const where = segments.reduce((acc, s) => (/^\d+$/.test(s) ? `${acc}[${s}]` : acc ? `${acc}.${s}` : s), '') || 'manifest.json';
+  const segments = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const where =
+    segments.reduce((acc, s) => (/^\d+$/.test(s) ? `${acc}[${s}]` : acc ? `${acc}.${s}` : s), '') || 'manifest.json';
   const value = pick(manifest, segments);
   let message = error.message ?? error.keyword;
   if (error.keyword === 'additionalProperties' && typeof error.params.additionalProperty === 'string') {
@@ -88,7 +104,9 @@ function findKeywords(schema: unknown, names: readonly string[], at = '#'): stri
   for (const [key, value] of Object.entries(schema)) {
     // Under these keywords the keys are names chosen by the schema's author, not keywords.
     if (key === 'properties' || key === 'definitions' || key === 'patternProperties' || key === 'dependencies') {
-      if (isRecord(value)) for (const [name, sub] of Object.entries(value)) found.push(...findKeywords(sub, names, `${at}/${key}/${name}`));
+      if (isRecord(value))
+        for (const [name, sub] of Object.entries(value))
+          found.push(...findKeywords(sub, names, `${at}/${key}/${name}`));
       continue;
     }
     if (key === 'enum' || key === 'required' || key === 'default' || key === 'const' || key === 'examples') continue;

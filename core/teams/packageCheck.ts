@@ -16,13 +16,25 @@ const VALID_DOMAIN = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9]([a
  * description that is more than the short one). Name and description lengths and the accent
  * colour's #RRGGBB form are the schema's.
  */
-export function checkTeamsPackage(zipBytes: Buffer, schema: ManifestSchema): { manifest?: unknown; problems: PackageProblem[] } {
+export function checkTeamsPackage(
+  zipBytes: Buffer,
+  schema: ManifestSchema,
+): { manifest?: unknown; problems: PackageProblem[] } {
   let entries: Map<string, Buffer>;
   try {
     const zip = new AdmZip(zipBytes);
-    entries = new Map(zip.getEntries().filter((e) => !e.isDirectory).map((e) => [e.entryName, e.getData()]));
+    entries = new Map(
+      zip
+        .getEntries()
+        .filter((e) => !e.isDirectory)
+        .map((e) => [e.entryName, e.getData()]),
+    );
   } catch (err) {
-    return { problems: [{ where: 'package', message: `not a readable zip file (${err instanceof Error ? err.message : String(err)})` }] };
+    return {
+      problems: [
+        { where: 'package', message: `not a readable zip file (${err instanceof Error ? err.message : String(err)})` },
+      ],
+    };
   }
   const raw = entries.get(MANIFEST);
   if (raw === undefined) {
@@ -30,7 +42,11 @@ export function checkTeamsPackage(zipBytes: Buffer, schema: ManifestSchema): { m
     return {
       problems: [
         nested
-          ? { where: nested, message: 'manifest.json is in a folder; Teams reads it only at the root of the zip', fix: 'zip the files themselves, not the folder holding them' }
+          ? {
+              where: nested,
+              message: 'manifest.json is in a folder; Teams reads it only at the root of the zip',
+              fix: 'zip the files themselves, not the folder holding them',
+            }
           : { where: MANIFEST, message: 'the package has no manifest.json' },
       ],
     };
@@ -39,7 +55,9 @@ export function checkTeamsPackage(zipBytes: Buffer, schema: ManifestSchema): { m
   try {
     manifest = JSON.parse(raw.toString('utf8').replace(/^\uFEFF/, ''));
   } catch (err) {
-    return { problems: [{ where: MANIFEST, message: `not valid JSON (${err instanceof Error ? err.message : String(err)})` }] };
+    return {
+      problems: [{ where: MANIFEST, message: `not valid JSON (${err instanceof Error ? err.message : String(err)})` }],
+    };
   }
 
   const problems = schema.validate(manifest);
@@ -63,23 +81,37 @@ export function checkTeamsPackage(zipBytes: Buffer, schema: ManifestSchema): { m
   }
 
   if (typeof manifest.version === 'string' && !SEMVER.test(manifest.version)) {
-    problems.push({ where: 'version', message: `must be MAJOR.MINOR.PATCH, such as 1.0.0 (it is "${manifest.version}")` });
+    problems.push({
+      where: 'version',
+      message: `must be MAJOR.MINOR.PATCH, such as 1.0.0 (it is "${manifest.version}")`,
+    });
   }
   const developer = isRecord(manifest.developer) ? manifest.developer : {};
   for (const key of ['websiteUrl', 'privacyUrl', 'termsOfUseUrl']) {
     const url = developer[key];
-    if (typeof url === 'string' && !/^https:\/\/[^/\s]+/i.test(url)) problems.push({ where: `developer.${key}`, message: `Teams accepts only https:// links here (it is "${url}")` });
+    if (typeof url === 'string' && !/^https:\/\/[^/\s]+/i.test(url))
+      problems.push({ where: `developer.${key}`, message: `Teams accepts only https:// links here (it is "${url}")` });
   }
   if (Array.isArray(manifest.validDomains)) {
     manifest.validDomains.forEach((domain: unknown, i) => {
       if (typeof domain === 'string' && !VALID_DOMAIN.test(domain)) {
-        problems.push({ where: `validDomains[${i}]`, message: `must be a host name such as bot.example.com, without https:// or a path (it is "${domain}")` });
+        problems.push({
+          where: `validDomains[${i}]`,
+          message: `must be a host name such as bot.example.com, without https:// or a path (it is "${domain}")`,
+        });
       }
     });
   }
   const description = isRecord(manifest.description) ? manifest.description : {};
-  if (typeof description.short === 'string' && typeof description.full === 'string' && description.full.trim() === description.short.trim()) {
-    problems.push({ where: 'description.full', message: 'is the same as description.short; Teams expects the full description to say more' });
+  if (
+    typeof description.short === 'string' &&
+    typeof description.full === 'string' &&
+    description.full.trim() === description.short.trim()
+  ) {
+    problems.push({
+      where: 'description.full',
+      message: 'is the same as description.short; Teams expects the full description to say more',
+    });
   }
   return { manifest, problems };
 }
@@ -89,9 +121,12 @@ function checkIcon(file: string, bytes: Buffer, size: number, whiteOnTransparent
   try {
     image = decodePng(bytes);
   } catch (err) {
-    return [{ where: file, message: err instanceof PngError ? err.message : `cannot be read as a PNG (${String(err)})` }];
+    return [
+      { where: file, message: err instanceof PngError ? err.message : `cannot be read as a PNG (${String(err)})` },
+    ];
   }
-  if (image.width !== size || image.height !== size) return [{ where: file, message: `must be ${size}×${size} pixels (it is ${image.width}×${image.height})` }];
+  if (image.width !== size || image.height !== size)
+    return [{ where: file, message: `must be ${size}×${size} pixels (it is ${image.width}×${image.height})` }];
   if (!whiteOnTransparent) return [];
   let coloured = 0;
   let transparent = 0;
@@ -101,8 +136,13 @@ function checkIcon(file: string, bytes: Buffer, size: number, whiteOnTransparent
     else if (r !== 255 || g !== 255 || b !== 255) coloured++;
   }
   const problems: PackageProblem[] = [];
-  if (coloured > 0) problems.push({ where: file, message: `the outline icon may hold only white (255,255,255) and transparency; ${coloured} pixel(s) have another colour` });
-  if (transparent === 0) problems.push({ where: file, message: 'the outline icon needs a transparent background; no pixel is transparent' });
+  if (coloured > 0)
+    problems.push({
+      where: file,
+      message: `the outline icon may hold only white (255,255,255) and transparency; ${coloured} pixel(s) have another colour`,
+    });
+  if (transparent === 0)
+    problems.push({ where: file, message: 'the outline icon needs a transparent background; no pixel is transparent' });
   return problems;
 }
 

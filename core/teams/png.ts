@@ -35,14 +35,20 @@ function chunk(type: string, data: Buffer): Buffer {
 /** Encodes an RGBA bitmap as a PNG (colour type 6, no interlace, filter 0 on every row). */
 export function encodePng(image: RgbaImage): Buffer {
   const { width, height, pixels } = image;
-  if (pixels.length !== width * height * 4) throw new RangeError(`expected ${width * height * 4} bytes of RGBA, got ${pixels.length}`);
+  if (pixels.length !== width * height * 4)
+    throw new RangeError(`expected ${width * height * 4} bytes of RGBA, got ${pixels.length}`);
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
   header.set([8, 6, 0, 0, 0], 8);
   const rows = Buffer.alloc(height * (width * 4 + 1));
   for (let y = 0; y < height; y++) pixels.copy(rows, y * (width * 4 + 1) + 1, y * width * 4, (y + 1) * width * 4);
-  return Buffer.concat([SIGNATURE, chunk('IHDR', header), chunk('IDAT', deflateSync(rows, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    SIGNATURE,
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(rows, { level: 9 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 export class PngError extends Error {
@@ -66,7 +72,8 @@ export function decodePng(data: Buffer): RgbaImage {
     const type = data.toString('latin1', offset + 4, offset + 8);
     const body = data.subarray(offset + 8, offset + 8 + length);
     if (body.length !== length) throw new PngError(`the ${type} chunk is cut short`);
-    if (crc32(data.subarray(offset + 4, offset + 8 + length)) !== data.readUInt32BE(offset + 8 + length)) throw new PngError(`the ${type} chunk is corrupt (CRC mismatch)`);
+    if (crc32(data.subarray(offset + 4, offset + 8 + length)) !== data.readUInt32BE(offset + 8 + length))
+      throw new PngError(`the ${type} chunk is corrupt (CRC mismatch)`);
     if (type === 'IHDR') header = body;
     else if (type === 'IDAT') idat.push(body);
     else if (type === 'IEND') break;
@@ -78,7 +85,9 @@ export function decodePng(data: Buffer): RgbaImage {
   const [bitDepth, colourType, , , interlace] = header.subarray(8);
   const channels = CHANNELS[colourType];
   if (bitDepth !== 8 || channels === undefined || interlace !== 0) {
-    throw new PngError(`unsupported PNG format (bit depth ${bitDepth}, colour type ${colourType}, interlace ${interlace}): save it as 8-bit RGBA`);
+    throw new PngError(
+      `unsupported PNG format (bit depth ${bitDepth}, colour type ${colourType}, interlace ${interlace}): save it as 8-bit RGBA`,
+    );
   }
   const raw = inflateSync(Buffer.concat(idat));
   const stride = width * channels;
@@ -97,7 +106,14 @@ export function decodePng(data: Buffer): RgbaImage {
   const pixels = Buffer.alloc(width * height * 4);
   for (let i = 0; i < width * height; i++) {
     const p = rows.subarray(i * channels, (i + 1) * channels);
-    const rgba = channels === 4 ? p : channels === 3 ? [p[0], p[1], p[2], 255] : channels === 2 ? [p[0], p[0], p[0], p[1]] : [p[0], p[0], p[0], 255];
+    const rgba =
+      channels === 4
+        ? p
+        : channels === 3
+          ? [p[0], p[1], p[2], 255]
+          : channels === 2
+            ? [p[0], p[0], p[0], p[1]]
+            : [p[0], p[0], p[0], 255];
     pixels.set(rgba, i * 4);
   }
   return { width, height, pixels };

@@ -67,10 +67,15 @@ export function buildTeamsPackage(config: TeamsPackageConfig): TeamsPackage {
   const { clinic, brandColor, problems: clinicProblems } = readClinic(config.contentDir);
   if (!clinic) throw new TeamsPackageError(clinicProblems);
   const warnings: string[] = [];
-  if (clinic.sample) warnings.push('content/clinic.yaml says sample: true: the package shows the sample clinic\'s name and links.');
+  if (clinic.sample)
+    warnings.push("content/clinic.yaml says sample: true: the package shows the sample clinic's name and links.");
 
   const accentColor = config.accentColor ?? brandColor ?? DEFAULT_ACCENT;
-  const accentFrom = config.accentColor ? 'TEAMS_ACCENT_COLOR' : brandColor ? 'clinic.yaml brand.primaryColor' : 'default';
+  const accentFrom = config.accentColor
+    ? 'TEAMS_ACCENT_COLOR'
+    : brandColor
+      ? 'clinic.yaml brand.primaryColor'
+      : 'default';
   const websiteUrl = clinic.website ?? clinic.bookingUrl;
   const shortName = config.shortName ?? clinic.name;
   const values: Record<string, string> = {
@@ -94,7 +99,12 @@ export function buildTeamsPackage(config: TeamsPackageConfig): TeamsPackage {
   try {
     template = JSON.parse(fs.readFileSync(templateFile, 'utf8'));
   } catch (err) {
-    throw new TeamsPackageError([{ where: `teams/${MANIFEST_TEMPLATE}`, message: `cannot be read as JSON (${err instanceof Error ? err.message : String(err)})` }]);
+    throw new TeamsPackageError([
+      {
+        where: `teams/${MANIFEST_TEMPLATE}`,
+        message: `cannot be read as JSON (${err instanceof Error ? err.message : String(err)})`,
+      },
+    ]);
   }
   const unknownNames = new Set<string>();
   const manifest = fillPlaceholders(template, values, unknownNames);
@@ -103,7 +113,9 @@ export function buildTeamsPackage(config: TeamsPackageConfig): TeamsPackage {
       {
         where: `teams/${MANIFEST_TEMPLATE}`,
         message: `unknown placeholder(s) ${[...unknownNames].map((n) => `{{${n}}}`).join(', ')}`,
-        fix: `use only ${Object.keys(values).map((n) => `{{${n}}}`).join(', ')}`,
+        fix: `use only ${Object.keys(values)
+          .map((n) => `{{${n}}}`)
+          .join(', ')}`,
       },
     ]);
   }
@@ -145,16 +157,32 @@ function readClinic(contentDir: string): { clinic?: Clinic; brandColor?: string;
   try {
     data = parseYaml(fs.readFileSync(path.join(contentDir, 'clinic.yaml'), 'utf8'));
   } catch (err) {
-    return { problems: [{ where, message: `cannot be read (${err instanceof Error ? err.message : String(err)})`, fix: 'npm run content:check says what is wrong with it' }] };
+    return {
+      problems: [
+        {
+          where,
+          message: `cannot be read (${err instanceof Error ? err.message : String(err)})`,
+          fix: 'npm run content:check says what is wrong with it',
+        },
+      ],
+    };
   }
   const parsed = ClinicSchema.safeParse(data);
   if (!parsed.success) {
     return {
-      problems: parsed.error.issues.map((i) => ({ where: `${where} ${i.path.join('.')}`.trim(), message: i.message, fix: 'npm run content:check explains it' })),
+      problems: parsed.error.issues.map((i) => ({
+        where: `${where} ${i.path.join('.')}`.trim(),
+        message: i.message,
+        fix: 'npm run content:check explains it',
+      })),
     };
   }
   const brand = BrandSchema.safeParse(data);
-  return { clinic: parsed.data, brandColor: brand.success ? brand.data.brand.primaryColor.toUpperCase() : undefined, problems: [] };
+  return {
+    clinic: parsed.data,
+    brandColor: brand.success ? brand.data.brand.primaryColor.toUpperCase() : undefined,
+    problems: [],
+  };
 }
 
 /** Replaces {{name}} in every string of the template; the JSON structure is never touched, so values need no escaping. */
@@ -167,13 +195,17 @@ function fillPlaceholders(node: unknown, values: Record<string, string>, unknown
     });
   }
   if (Array.isArray(node)) return node.map((n) => fillPlaceholders(n, values, unknownNames));
-  if (isRecord(node)) return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, fillPlaceholders(v, values, unknownNames)]));
+  if (isRecord(node))
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, fillPlaceholders(v, values, unknownNames)]));
   return node;
 }
 
 function withFix(problem: PackageProblem): PackageProblem {
   if (problem.fix) return problem;
-  const fix = FIXES.find(([prefix]) => problem.where === prefix || problem.where.startsWith(`${prefix}.`) || problem.where.startsWith(`${prefix}[`))?.[1];
+  const fix = FIXES.find(
+    ([prefix]) =>
+      problem.where === prefix || problem.where.startsWith(`${prefix}.`) || problem.where.startsWith(`${prefix}[`),
+  )?.[1];
   return { ...problem, fix: fix ?? (problem.where.endsWith('.png') ? undefined : `check teams/${MANIFEST_TEMPLATE}`) };
 }
 

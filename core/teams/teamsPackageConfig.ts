@@ -16,15 +16,32 @@ const httpsUrl = optionalString.pipe(z.url({ protocol: /^https$/, error: 'must b
 // (ports, stores, secrets) that the machine building a Teams package need not have.
 const EnvSchema = z.object({
   MicrosoftAppId: optionalString,
-  TEAMS_APP_ID: optionalString.pipe(z.string().regex(GUID, 'must be a GUID such as 2b5c1f0e-8d3a-4c6b-9e7f-0a1b2c3d4e5f').optional()),
+  TEAMS_APP_ID: optionalString.pipe(
+    z.string().regex(GUID, 'must be a GUID such as 2b5c1f0e-8d3a-4c6b-9e7f-0a1b2c3d4e5f').optional(),
+  ),
   TEAMS_APP_NAME: optionalString,
   TEAMS_APP_VERSION: optionalString.pipe(
-    z.string().regex(/^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/, 'must be MAJOR.MINOR.PATCH, such as 1.0.0').optional(),
+    z
+      .string()
+      .regex(/^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/, 'must be MAJOR.MINOR.PATCH, such as 1.0.0')
+      .optional(),
   ),
-  TEAMS_ACCENT_COLOR: optionalString.pipe(z.string().regex(/^#[0-9a-f]{6}$/i, 'must be a colour written #RRGGBB, such as #0F766E').optional()),
+  TEAMS_ACCENT_COLOR: optionalString.pipe(
+    z
+      .string()
+      .regex(/^#[0-9a-f]{6}$/i, 'must be a colour written #RRGGBB, such as #0F766E')
+      .optional(),
+  ),
   TEAMS_PRIVACY_URL: httpsUrl,
   TEAMS_TERMS_URL: httpsUrl,
-  PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https?$/, error: 'must be the address the bot is reached at, such as https://bot.example.com' }).optional()),
+  PUBLIC_URL: optionalString.pipe(
+    z
+      .url({
+        protocol: /^https?$/,
+        error: 'must be the address the bot is reached at, such as https://bot.example.com',
+      })
+      .optional(),
+  ),
   CONTENT_DIR: z.string().trim().min(1).default('content'),
 });
 
@@ -61,7 +78,9 @@ export function loadTeamsPackageConfig(
   options: { cwd: string; defaultVersion?: string },
 ): TeamsPackageConfig {
   const parsed = EnvSchema.safeParse(source);
-  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
   const botId = optionalString.safeParse(source.MicrosoftAppId).data;
   if (botId === undefined) {
     problems.unshift(
@@ -69,7 +88,9 @@ export function loadTeamsPackageConfig(
         "bot's Microsoft App ID (Azure portal → your Azure Bot → Configuration), the same value the bot runs with.",
     );
   } else if (!GUID.test(botId)) {
-    problems.unshift(`MicrosoftAppId: "${botId}" is not a Microsoft App ID; it is a GUID such as 2b5c1f0e-8d3a-4c6b-9e7f-0a1b2c3d4e5f.`);
+    problems.unshift(
+      `MicrosoftAppId: "${botId}" is not a Microsoft App ID; it is a GUID such as 2b5c1f0e-8d3a-4c6b-9e7f-0a1b2c3d4e5f.`,
+    );
   }
   if (!parsed.success || botId === undefined || problems.length > 0) throw new TeamsPackageConfigError(problems);
 

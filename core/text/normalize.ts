@@ -13,18 +13,20 @@ export function normalizeText(text: string): string {
 }
 
 function normalize(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[’‘`´]/g, "'")
-    .replace(/(\w)'(s|re|ve|ll|d|m|t)\b/g, '$1 $2')
-    .replace(/'/g, ' ')
-    // Contractions typed without the apostrophe ("cant breathe") read like the ones with it.
-    .replace(/\b(can|won|don|didn|doesn|isn|aren|wasn|weren|haven|hasn|couldn|shouldn|wouldn)t\b/g, '$1 t')
-    .replace(/[^\p{L}\p{N}\s]/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    text
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[’‘`´]/g, "'")
+      .replace(/(\w)'(s|re|ve|ll|d|m|t)\b/g, '$1 $2')
+      .replace(/'/g, ' ')
+      // Contractions typed without the apostrophe ("cant breathe") read like the ones with it.
+      .replace(/\b(can|won|don|didn|doesn|isn|aren|wasn|weren|haven|hasn|couldn|shouldn|wouldn)t\b/g, '$1 t')
+      .replace(/[^\p{L}\p{N}\s]/gu, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 /** Splits normalised text into word tokens. */

@@ -39,7 +39,12 @@ describe('Bot Framework authentication when an app id is configured', () => {
     provider = await new FakeOpenIdProvider([key]).start();
     connector = await new RecordingServer().start();
     ({ app, base } = await startApp(
-      { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-a-real-secret', BotOpenIdMetadata: provider.metadataUrl, ...NO_LIMITS },
+      {
+        MicrosoftAppId: APP_ID,
+        MicrosoftAppPassword: 'not-a-real-secret',
+        BotOpenIdMetadata: provider.metadataUrl,
+        ...NO_LIMITS,
+      },
       { log: logged.log },
     ));
     turns = jest.spyOn(app.bot, 'run');
@@ -57,7 +62,12 @@ describe('Bot Framework authentication when an app id is configured', () => {
   afterEach(() => expect(connector.received).toEqual([]));
 
   const activity = (extra: Record<string, unknown> = {}) =>
-    messageActivity('does it hurt?', { serviceUrl: connector.url, conversation: { id: 'auth-conv' }, recipient: { id: APP_ID }, ...extra });
+    messageActivity('does it hurt?', {
+      serviceUrl: connector.url,
+      conversation: { id: 'auth-conv' },
+      recipient: { id: APP_ID },
+      ...extra,
+    });
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
   async function expectRefused(res: Response): Promise<void> {
@@ -74,7 +84,9 @@ describe('Bot Framework authentication when an app id is configured', () => {
     expect(texts[0]).toContain('Source:');
     expect(turns).toHaveBeenCalledTimes(1);
     // The keys came from the configured provider, not from login.botframework.com.
-    expect(provider.requests).toEqual(expect.arrayContaining(['/v1/.well-known/openidconfiguration', '/v1/.well-known/keys']));
+    expect(provider.requests).toEqual(
+      expect.arrayContaining(['/v1/.well-known/openidconfiguration', '/v1/.well-known/keys']),
+    );
   });
 
   it('refuses a request without a token', async () => {
@@ -87,17 +99,33 @@ describe('Bot Framework authentication when an app id is configured', () => {
   });
 
   it('refuses a token issued for another bot (wrong audience)', async () => {
-    await expectRefused(await postActivity(base, activity(), bearer(channelToken(key, channelClaims('someone-elses-bot', connector.url)))));
+    await expectRefused(
+      await postActivity(
+        base,
+        activity(),
+        bearer(channelToken(key, channelClaims('someone-elses-bot', connector.url))),
+      ),
+    );
   });
 
   it('refuses an expired token', async () => {
     // Ten minutes past expiry: beyond the five minutes of clock skew the validator tolerates.
-    const expired = channelClaims(APP_ID, connector.url, { nbf: TOKEN_SECONDS - 7200, iat: TOKEN_SECONDS - 7200, exp: TOKEN_SECONDS - 600 });
+    const expired = channelClaims(APP_ID, connector.url, {
+      nbf: TOKEN_SECONDS - 7200,
+      iat: TOKEN_SECONDS - 7200,
+      exp: TOKEN_SECONDS - 600,
+    });
     await expectRefused(await postActivity(base, activity(), bearer(channelToken(key, expired))));
   });
 
   it('refuses a token that is not valid yet', async () => {
-    await expectRefused(await postActivity(base, activity(), bearer(channelToken(key, channelClaims(APP_ID, connector.url, { nbf: TOKEN_SECONDS + 3600 })))));
+    await expectRefused(
+      await postActivity(
+        base,
+        activity(),
+        bearer(channelToken(key, channelClaims(APP_ID, connector.url, { nbf: TOKEN_SECONDS + 3600 }))),
+      ),
+    );
   });
 
   it('refuses a token whose serviceUrl claim is not the activity’s serviceUrl', async () => {
@@ -112,12 +140,16 @@ describe('Bot Framework authentication when an app id is configured', () => {
 
   it('refuses a token signed by another key under the channel key’s id (forged signature)', async () => {
     const forger: SigningKey = signingKey(key.kid, ['webchat', 'msteams']);
-    await expectRefused(await postActivity(base, activity(), bearer(channelToken(forger, channelClaims(APP_ID, connector.url)))));
+    await expectRefused(
+      await postActivity(base, activity(), bearer(channelToken(forger, channelClaims(APP_ID, connector.url)))),
+    );
   });
 
   it('refuses a token signed by a key the provider does not publish', async () => {
     const stranger = signingKey('unknown-key', ['webchat']);
-    await expectRefused(await postActivity(base, activity(), bearer(channelToken(stranger, channelClaims(APP_ID, connector.url)))));
+    await expectRefused(
+      await postActivity(base, activity(), bearer(channelToken(stranger, channelClaims(APP_ID, connector.url)))),
+    );
   });
 
   it('refuses a token from another issuer', async () => {
@@ -131,7 +163,13 @@ describe('Bot Framework authentication when an app id is configured', () => {
   });
 
   it('refuses an HMAC token made with the published key as its secret (algorithm confusion)', async () => {
-    await expectRefused(await postActivity(base, activity(), bearer(hmacToken(key.kid, key.publicPem, channelClaims(APP_ID, connector.url)))));
+    await expectRefused(
+      await postActivity(
+        base,
+        activity(),
+        bearer(hmacToken(key.kid, key.publicPem, channelClaims(APP_ID, connector.url))),
+      ),
+    );
   });
 
   it('logs each refusal without the token or the message', async () => {
@@ -146,7 +184,11 @@ describe('Bot Framework authentication when an app id is configured', () => {
 
   it('does not restrict the service URL when the token vouches for it', async () => {
     const serviceUrl = 'https://smba.trafficmanager.net/emea/';
-    const res = await postActivity(base, activity({ serviceUrl }), bearer(channelToken(key, channelClaims(APP_ID, serviceUrl))));
+    const res = await postActivity(
+      base,
+      activity({ serviceUrl }),
+      bearer(channelToken(key, channelClaims(APP_ID, serviceUrl))),
+    );
     expect(res.status).toBe(200);
     expect(await replyTexts(res)).toHaveLength(1);
   });
@@ -158,13 +200,23 @@ describe('when the signing keys cannot be fetched', () => {
     const metadataUrl = provider.metadataUrl;
     await provider.stop();
     const key = signingKey('k', ['webchat']);
-    const { app, base } = await startApp({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-a-real-secret', BotOpenIdMetadata: metadataUrl, ...NO_LIMITS });
+    const { app, base } = await startApp({
+      MicrosoftAppId: APP_ID,
+      MicrosoftAppPassword: 'not-a-real-secret',
+      BotOpenIdMetadata: metadataUrl,
+      ...NO_LIMITS,
+    });
     const turns = jest.spyOn(app.bot, 'run');
     try {
-      const res = await postActivity(base, messageActivity('does it hurt?'), { authorization: `Bearer ${channelToken(key, channelClaims(APP_ID, 'http://127.0.0.1:1'))}` });
+      const res = await postActivity(base, messageActivity('does it hurt?'), {
+        authorization: `Bearer ${channelToken(key, channelClaims(APP_ID, 'http://127.0.0.1:1'))}`,
+      });
       expect(res.status).toBe(503);
       expect(res.headers.get('retry-after')).toBe('30');
-      expect(await res.json()).toEqual({ error: 'unavailable', message: 'Authentication is unavailable right now; try again later.' });
+      expect(await res.json()).toEqual({
+        error: 'unavailable',
+        message: 'Authentication is unavailable right now; try again later.',
+      });
       expect(turns).not.toHaveBeenCalled();
     } finally {
       await app.close();
@@ -180,7 +232,10 @@ describe('local mode (no credentials) is not an open relay', () => {
 
   beforeAll(async () => {
     connector = await new RecordingServer().start();
-    ({ app, base } = await startApp({ LOCAL_SERVICE_URLS: 'https://tunnel.example.test, http://devbox.test:8080', ...NO_LIMITS }));
+    ({ app, base } = await startApp({
+      LOCAL_SERVICE_URLS: 'https://tunnel.example.test, http://devbox.test:8080',
+      ...NO_LIMITS,
+    }));
     turns = jest.spyOn(app.bot, 'run');
   });
   afterAll(async () => {
@@ -189,14 +244,18 @@ describe('local mode (no credentials) is not an open relay', () => {
   });
   beforeEach(() => turns.mockClear());
 
-  it.each(['http://127.0.0.1:9', 'http://127.8.9.10:9', 'http://localhost:3979/', 'http://[::1]:9', 'https://tunnel.example.test/', 'http://devbox.test:8080/api'])(
-    'answers an activity whose service URL is %s',
-    async (serviceUrl) => {
-      const res = await postActivity(base, messageActivity('does it hurt?', { serviceUrl }));
-      expect(res.status).toBe(200);
-      expect(await replyTexts(res)).toHaveLength(1);
-    },
-  );
+  it.each([
+    'http://127.0.0.1:9',
+    'http://127.8.9.10:9',
+    'http://localhost:3979/',
+    'http://[::1]:9',
+    'https://tunnel.example.test/',
+    'http://devbox.test:8080/api',
+  ])('answers an activity whose service URL is %s', async (serviceUrl) => {
+    const res = await postActivity(base, messageActivity('does it hurt?', { serviceUrl }));
+    expect(res.status).toBe(200);
+    expect(await replyTexts(res)).toHaveLength(1);
+  });
 
   it.each([
     'https://attacker.example/',
@@ -218,7 +277,14 @@ describe('local mode (no credentials) is not an open relay', () => {
   });
 
   it('still delivers replies to a connector on loopback', async () => {
-    const res = await postActivity(base, messageActivity('does it hurt?', { serviceUrl: connector.url, deliveryMode: 'normal', conversation: { id: 'local-normal' } }));
+    const res = await postActivity(
+      base,
+      messageActivity('does it hurt?', {
+        serviceUrl: connector.url,
+        deliveryMode: 'normal',
+        conversation: { id: 'local-normal' },
+      }),
+    );
     expect(res.status).toBe(200);
     expect(connector.received).toHaveLength(1);
     expect(connector.received[0].path).toMatch(/^\/v3\/conversations\/local-normal\/activities\//);

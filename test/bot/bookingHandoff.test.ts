@@ -24,7 +24,17 @@ const FAST_BOOKING = {
 };
 
 /** Everything a patient types to request a consultation, ending with "Send request". */
-const BOOKING_SCRIPT = ['i want to book', PATIENT.name, PATIENT.email, PATIENT.phone, 'weekday mornings', 'Microneedling', 'No note', 'yes', 'Send request'];
+const BOOKING_SCRIPT = [
+  'i want to book',
+  PATIENT.name,
+  PATIENT.email,
+  PATIENT.phone,
+  'weekday mornings',
+  'Microneedling',
+  'No note',
+  'yes',
+  'Send request',
+];
 
 function patientSays(port: number, conversation: string) {
   let n = 0;
@@ -33,9 +43,16 @@ function patientSays(port: number, conversation: string) {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
-        type: 'message', id: `${conversation}-${++n}`, channelId: 'webchat', serviceUrl: 'http://127.0.0.1:1',
-        conversation: { id: conversation }, from: { id: `user-${conversation}` }, recipient: { id: 'bot' },
-        locale: 'en-US', deliveryMode: 'expectReplies', text,
+        type: 'message',
+        id: `${conversation}-${++n}`,
+        channelId: 'webchat',
+        serviceUrl: 'http://127.0.0.1:1',
+        conversation: { id: conversation },
+        from: { id: `user-${conversation}` },
+        recipient: { id: 'bot' },
+        locale: 'en-US',
+        deliveryMode: 'expectReplies',
+        text,
       }),
     });
     expect(res.status).toBe(200);
@@ -52,7 +69,15 @@ async function book(port: number, conversation: string): Promise<string> {
 
 /** The log lines must never carry what the patient typed about themselves. */
 function expectNoContactDetails(logText: string): void {
-  for (const detail of [PATIENT.name, 'García', PATIENT.email, 'ana.garcia', '555-0123', '5550123', 'weekday mornings']) {
+  for (const detail of [
+    PATIENT.name,
+    'García',
+    PATIENT.email,
+    'ana.garcia',
+    '555-0123',
+    '5550123',
+    'weekday mornings',
+  ]) {
     expect(logText).not.toContain(detail);
   }
 }
@@ -84,14 +109,19 @@ describe('booking handoff to a real local HTTP endpoint', () => {
     });
     // The store a deployment keeps requests in (sqlite under DATA_DIR), not the tests' memory default.
     const config = testConfig({
-      STATE_STORE: 'sqlite', DATA_DIR: dataDir,
-      BOOKING_ENDPOINT_URL: endpoint.url, BOOKING_ENDPOINT_TOKEN: 'token-1', BOOKING_SIGNING_SECRET: 'secret-1', ...FAST_BOOKING, ...extra,
+      STATE_STORE: 'sqlite',
+      DATA_DIR: dataDir,
+      BOOKING_ENDPOINT_URL: endpoint.url,
+      BOOKING_ENDPOINT_TOKEN: 'token-1',
+      BOOKING_SIGNING_SECRET: 'secret-1',
+      ...FAST_BOOKING,
+      ...extra,
     });
     app = await createApp(config, { log: pino({ level: 'debug' }, sink) });
     return (await app.listen()).port;
   }
 
-  it('delivers one request carrying the contact, and confirms with the clinic\'s reference', async () => {
+  it("delivers one request carrying the contact, and confirms with the clinic's reference", async () => {
     const port = await startApp();
     const reply = await book(port, 'happy');
     expect(reply).toMatch(/confirmed/i);
@@ -135,7 +165,13 @@ describe('booking handoff to a real local HTTP endpoint', () => {
   it('delivers a pending request after the bot is killed with SIGKILL and started again', async () => {
     const endpointPort = endpoint.port;
     await endpoint.stop();
-    const env = { DATA_DIR: dataDir, BOOKING_ENDPOINT_URL: `http://127.0.0.1:${endpointPort}/bookings`, ...FAST_BOOKING, BOOKING_RETRY_ATTEMPTS: '2', BOOKING_TURN_WAIT_MS: '300' };
+    const env = {
+      DATA_DIR: dataDir,
+      BOOKING_ENDPOINT_URL: `http://127.0.0.1:${endpointPort}/bookings`,
+      ...FAST_BOOKING,
+      BOOKING_RETRY_ATTEMPTS: '2',
+      BOOKING_TURN_WAIT_MS: '300',
+    };
 
     const first = await startProcess(env);
     const reply = await book(first.port, 'killed');
@@ -156,7 +192,10 @@ describe('booking handoff to a real local HTTP endpoint', () => {
       second = await startProcess(env);
       await until(() => endpoint.accepted.size === 1, 'the request to arrive after the restart');
       // Once it is recorded as delivered, no sweep of the restarted bot sends it again.
-      await until(async () => (await outbox.get(kept.request.requestId))?.status === 'delivered', 'the delivery to be recorded');
+      await until(
+        async () => (await outbox.get(kept.request.requestId))?.status === 'delivered',
+        'the delivery to be recorded',
+      );
       expect(endpoint.received).toHaveLength(1);
       expect(endpoint.received[0].headers['idempotency-key']).toBe(kept.request.requestId);
     } finally {
@@ -173,11 +212,21 @@ describe('booking handoff to a real local HTTP endpoint', () => {
 });
 
 /** Runs the real entry point (`bot/index.ts`) and waits until it listens. */
-async function startProcess(env: Record<string, string>): Promise<{ child: ChildProcess; port: number; output: () => string }> {
+async function startProcess(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; port: number; output: () => string }> {
   // node itself with tsx's loader (not the tsx wrapper, whose child would survive a SIGKILL).
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bot', 'index.ts')], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'development', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'debug', CONTENT_WATCH: 'false', ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'debug',
+      CONTENT_WATCH: 'false',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

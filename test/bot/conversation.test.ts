@@ -10,14 +10,17 @@ async function harness(locale = 'en-US') {
 
 const citationOf = (a: Partial<Activity>) =>
   (a.entities ?? []).find((e) => e.type === 'https://schema.org/Message') as
-    | { citation: { position: number; appearance: { name: string; abstract: string } }[] }
-    | undefined;
+    { citation: { position: number; appearance: { name: string; abstract: string } }[] } | undefined;
 
 describe('a patient talking to the bot', () => {
   it('welcomes a new patient with a disclaimer and the topic menu', async () => {
     const { adapter } = await harness();
     await adapter
-      .send({ type: ActivityTypes.ConversationUpdate, membersAdded: [{ id: 'user', name: 'Patient' }], recipient: { id: 'bot', name: 'Bot' } })
+      .send({
+        type: ActivityTypes.ConversationUpdate,
+        membersAdded: [{ id: 'user', name: 'Patient' }],
+        recipient: { id: 'bot', name: 'Bot' },
+      })
       .assertReply((a) => {
         expect(a.text).toMatch(/not a diagnosis/);
         expect(a.entities ?? []).toEqual([]);
@@ -59,12 +62,14 @@ describe('a patient talking to the bot', () => {
 
   it('puts urgent guidance first when a message describes a complication, with no citation', async () => {
     const { adapter, content } = await harness();
-    await adapter.send('how many sessions do I need? also there is pus on my cheek since yesterday').assertReply((a) => {
-      expect(a.text).toContain(content.clinic.phone);
-      expect(a.text).toMatch(/pus/);
-      expect(a.channelData).toEqual({ redFlag: 'urgent' });
-      expect(citationOf(a)).toBeUndefined();
-    });
+    await adapter
+      .send('how many sessions do I need? also there is pus on my cheek since yesterday')
+      .assertReply((a) => {
+        expect(a.text).toContain(content.clinic.phone);
+        expect(a.text).toMatch(/pus/);
+        expect(a.channelData).toEqual({ redFlag: 'urgent' });
+        expect(citationOf(a)).toBeUndefined();
+      });
   });
 
   it('sends a patient with trouble breathing to emergency services', async () => {
@@ -123,13 +128,18 @@ describe('a patient talking to the bot', () => {
 
   it('still gives urgent guidance inside a very long message', async () => {
     const { adapter } = await harness();
-    await adapter.send(`${'blah '.repeat(500)} I have a fever`).assertReply((a) => expect(a.channelData).toEqual({ redFlag: 'urgent' }));
+    await adapter
+      .send(`${'blah '.repeat(500)} I have a fever`)
+      .assertReply((a) => expect(a.channelData).toEqual({ redFlag: 'urgent' }));
   });
 
   it('asks for text when a message has none', async () => {
     const { adapter } = await harness();
     await adapter
-      .send({ type: ActivityTypes.Message, attachments: [{ contentType: 'image/png', contentUrl: 'https://example.invalid/x.png' }] })
+      .send({
+        type: ActivityTypes.Message,
+        attachments: [{ contentType: 'image/png', contentUrl: 'https://example.invalid/x.png' }],
+      })
       .assertReply((a) => expect(a.text).toMatch(/only read text/));
   });
 

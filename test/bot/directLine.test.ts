@@ -41,7 +41,9 @@ describe('the embedded Direct Line (what the chat page talks to)', () => {
     await visitor.open({ locale: 'es-ES' });
     const welcome = await visitor.poll();
     expect(welcome[0].text).toMatch(/Hola/);
-    expect((await visitor.say('¿cuánto dura el enrojecimiento después del microneedling?', 'es-ES'))[0].text).toMatch(/Fuente/);
+    expect((await visitor.say('¿cuánto dura el enrojecimiento después del microneedling?', 'es-ES'))[0].text).toMatch(
+      /Fuente/,
+    );
   });
 
   it('lets a visitor read and write only their own conversation', async () => {
@@ -94,8 +96,14 @@ describe('the embedded Direct Line (what the chat page talks to)', () => {
     const visitor = new DirectLineVisitor(bot.url);
     await visitor.open();
     await visitor.poll();
-    expect((await visitor.post({ type: 'message', attachments: [{ contentType: 'image/png', contentUrl: 'data:,' }] })).status).toBe(400);
-    expect((await visitor.request('POST', `/v3/directline/conversations/${visitor.conversationId}/upload?userId=x`, {})).status).toBe(415);
+    expect(
+      (await visitor.post({ type: 'message', attachments: [{ contentType: 'image/png', contentUrl: 'data:,' }] }))
+        .status,
+    ).toBe(400);
+    expect(
+      (await visitor.request('POST', `/v3/directline/conversations/${visitor.conversationId}/upload?userId=x`, {}))
+        .status,
+    ).toBe(415);
     expect((await visitor.post({ type: 'typing' })).status).toBe(200);
     expect(await visitor.poll()).toEqual([]);
   });
@@ -121,7 +129,12 @@ describe('the embedded Direct Line (what the chat page talks to)', () => {
     );
     await visitor.poll();
     // No turn failed (the turn-error apology logs at level 50).
-    expect(bot.logs.slice(logsFrom).split('\n').filter((line) => /"level":50/.test(line))).toEqual([]);
+    expect(
+      bot.logs
+        .slice(logsFrom)
+        .split('\n')
+        .filter((line) => /"level":50/.test(line)),
+    ).toEqual([]);
   });
 
   it('renews the token for the same conversation', async () => {
@@ -129,7 +142,11 @@ describe('the embedded Direct Line (what the chat page talks to)', () => {
     await visitor.open();
     const refreshed = await visitor.request('POST', '/v3/directline/tokens/refresh');
     expect(refreshed.status).toBe(200);
-    expect(refreshed.body).toMatchObject({ conversationId: visitor.conversationId, token: expect.any(String), expires_in: 3600 });
+    expect(refreshed.body).toMatchObject({
+      conversationId: visitor.conversationId,
+      token: expect.any(String),
+      expires_in: 3600,
+    });
   });
 
   it('"forget me" also erases the conversation shown on the page, keeping only the confirmation', async () => {
@@ -152,7 +169,7 @@ describe('the chat page', () => {
   beforeAll(() => bot.start());
   afterAll(() => bot.stop());
 
-  it('is served in the browser\'s language, with a strict content security policy', async () => {
+  it("is served in the browser's language, with a strict content security policy", async () => {
     const es = await fetch(`${bot.url}/`, { headers: { 'accept-language': 'es-MX,es;q=0.9,en;q=0.5' } });
     const html = await es.text();
     expect(html).toMatch(/<html lang="es">/);
@@ -161,10 +178,12 @@ describe('the chat page', () => {
     expect(es.headers.get('content-security-policy')).toMatch(/frame-ancestors 'self'/);
     const en = await (await fetch(`${bot.url}/?lang=en`, { headers: { 'accept-language': 'es' } })).text();
     expect(en).toMatch(/<html lang="en">/);
-    expect(await (await fetch(`${bot.url}/`, { headers: { 'accept-language': 'fr-FR,de' } })).text()).toMatch(/<html lang="en">/);
+    expect(await (await fetch(`${bot.url}/`, { headers: { 'accept-language': 'fr-FR,de' } })).text()).toMatch(
+      /<html lang="en">/,
+    );
   });
 
-  it('serves Web Chat from the project\'s own dependencies, compressed, and the clinic\'s logo', async () => {
+  it("serves Web Chat from the project's own dependencies, compressed, and the clinic's logo", async () => {
     const html = await (await fetch(`${bot.url}/`)).text();
     const script = /src="(\/webchat\/[\d.]+\/webchat\.js)"/.exec(html)?.[1];
     expect(script).toBeDefined();
@@ -188,15 +207,30 @@ describe('the chat page with Azure Direct Line (DIRECT_LINE_SECRET)', () => {
     req.on('end', () => {
       calls.push({ path: req.url ?? '', auth: req.headers.authorization ?? '', body });
       const refresh = req.url === '/v3/directline/tokens/refresh';
-      const ok = azureStatus === 200 && (refresh ? req.headers.authorization === 'Bearer azure-token-1' : req.headers.authorization === `Bearer ${SECRET}`);
+      const ok =
+        azureStatus === 200 &&
+        (refresh
+          ? req.headers.authorization === 'Bearer azure-token-1'
+          : req.headers.authorization === `Bearer ${SECRET}`);
       res.writeHead(azureStatus === 200 ? (ok ? 200 : 403) : azureStatus, { 'content-type': 'application/json' });
-      res.end(ok ? JSON.stringify({ conversationId: 'azure-conv', token: refresh ? 'azure-token-2' : 'azure-token-1', expires_in: 1800 }) : '{}');
+      res.end(
+        ok
+          ? JSON.stringify({
+              conversationId: 'azure-conv',
+              token: refresh ? 'azure-token-2' : 'azure-token-1',
+              expires_in: 1800,
+            })
+          : '{}',
+      );
     });
   });
   const bot = new HttpBot();
   beforeAll(async () => {
     await new Promise<void>((resolve) => azure.listen(0, '127.0.0.1', resolve));
-    await bot.start({ DIRECT_LINE_SECRET: SECRET, DIRECT_LINE_ENDPOINT: `http://127.0.0.1:${(azure.address() as AddressInfo).port}` });
+    await bot.start({
+      DIRECT_LINE_SECRET: SECRET,
+      DIRECT_LINE_ENDPOINT: `http://127.0.0.1:${(azure.address() as AddressInfo).port}`,
+    });
   });
   afterAll(async () => {
     await bot.stop();
@@ -204,10 +238,20 @@ describe('the chat page with Azure Direct Line (DIRECT_LINE_SECRET)', () => {
   });
 
   it('exchanges the secret for a conversation token on the server; the browser never sees the secret', async () => {
-    const res = await fetch(`${bot.url}/api/directline/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const res = await fetch(`${bot.url}/api/directline/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     const text = await res.text();
     expect(res.status).toBe(200);
-    expect(JSON.parse(text)).toMatchObject({ token: 'azure-token-1', conversationId: 'azure-conv', domain: expect.stringMatching(/\/v3\/directline$/), webSocket: true, resumed: false });
+    expect(JSON.parse(text)).toMatchObject({
+      token: 'azure-token-1',
+      conversationId: 'azure-conv',
+      domain: expect.stringMatching(/\/v3\/directline$/),
+      webSocket: true,
+      resumed: false,
+    });
     expect(text).not.toContain(SECRET);
     const generate = calls.find((c) => c.path === '/v3/directline/tokens/generate');
     expect(generate?.auth).toBe(`Bearer ${SECRET}`);
@@ -215,16 +259,26 @@ describe('the chat page with Azure Direct Line (DIRECT_LINE_SECRET)', () => {
 
     const page = await fetch(`${bot.url}/`);
     expect(await page.text()).not.toContain(SECRET);
-    expect(page.headers.get('content-security-policy')).toMatch(/connect-src 'self' http:\/\/127\.0\.0\.1:\d+ ws:\/\/127\.0\.0\.1:\d+/);
+    expect(page.headers.get('content-security-policy')).toMatch(
+      /connect-src 'self' http:\/\/127\.0\.0\.1:\d+ ws:\/\/127\.0\.0\.1:\d+/,
+    );
     // The embedded Direct Line is off: Azure's is the one in use.
     expect((await fetch(`${bot.url}/v3/directline/conversations`, { method: 'POST' })).status).toBe(404);
   });
 
   it('resumes after a reload by refreshing the token, and says when Azure cannot be reached', async () => {
-    const resumed = await fetch(`${bot.url}/api/directline/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ resume: 'azure-token-1' }) });
+    const resumed = await fetch(`${bot.url}/api/directline/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ resume: 'azure-token-1' }),
+    });
     expect(await resumed.json()).toMatchObject({ token: 'azure-token-2', conversationId: 'azure-conv', resumed: true });
     azureStatus = 503;
-    const down = await fetch(`${bot.url}/api/directline/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const down = await fetch(`${bot.url}/api/directline/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(down.status).toBe(502);
     azureStatus = 200;
   });
@@ -232,15 +286,28 @@ describe('the chat page with Azure Direct Line (DIRECT_LINE_SECRET)', () => {
 
 describe('the embedded Direct Line with Bot Framework credentials configured', () => {
   const bot = new HttpBot();
-  beforeAll(() => bot.start({ MicrosoftAppId: '00000000-0000-0000-0000-00000000b07a', MicrosoftAppPassword: 'not-used-offline' }));
+  beforeAll(() =>
+    bot.start({ MicrosoftAppId: '00000000-0000-0000-0000-00000000b07a', MicrosoftAppPassword: 'not-used-offline' }),
+  );
   afterAll(() => bot.stop());
 
-  it('still runs the page\'s turns in-process, with no token to fetch and nothing sent out', async () => {
+  it("still runs the page's turns in-process, with no token to fetch and nothing sent out", async () => {
     const visitor = new DirectLineVisitor(bot.url);
     await visitor.open();
     expect((await visitor.poll())[0].text).toMatch(/Sample Skin Clinic/);
     expect((await visitor.say(REDNESS))[0].text).toMatch(/Source/);
     // /api/messages still demands a channel token.
-    expect((await bot.post({ type: 'message', text: 'hi', channelId: 'test', serviceUrl: 'http://127.0.0.1:1', conversation: { id: 'c' }, from: { id: 'u' } })).status).toBe(401);
+    expect(
+      (
+        await bot.post({
+          type: 'message',
+          text: 'hi',
+          channelId: 'test',
+          serviceUrl: 'http://127.0.0.1:1',
+          conversation: { id: 'c' },
+          from: { id: 'u' },
+        })
+      ).status,
+    ).toBe(401);
   });
 });

@@ -17,8 +17,15 @@ describe('what patients asked that nobody answered', () => {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
-          type: 'message', channelId: 'test', serviceUrl: 'http://127.0.0.1:1', conversation: { id: conversation },
-          from: { id: 'p' }, recipient: { id: 'bot' }, locale: 'en-US', deliveryMode: 'expectReplies', text,
+          type: 'message',
+          channelId: 'test',
+          serviceUrl: 'http://127.0.0.1:1',
+          conversation: { id: conversation },
+          from: { id: 'p' },
+          recipient: { id: 'bot' },
+          locale: 'en-US',
+          deliveryMode: 'expectReplies',
+          text,
         }),
       });
       return ((await res.json()) as { activities: { text: string }[] }).activities.map((a) => a.text);
@@ -27,16 +34,20 @@ describe('what patients asked that nobody answered', () => {
       await say('how much is a session? email me at jane.doe@example.com');
       await say('what does a session cost, call me on +44 20 7946 0958', 'gaps-2');
       await say('how long does the redness last?', 'gaps-3');
-      expect((await say('that didn\'t help', 'gaps-3'))[0]).toMatch(/improve that answer/);
+      expect((await say("that didn't help", 'gaps-3'))[0]).toMatch(/improve that answer/);
     } finally {
       await app.close();
     }
 
-    const report = execFileSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'scripts', 'reportGaps.ts')], {
-      cwd: ROOT,
-      env: { ...process.env, DATA_DIR: dataDir },
-      encoding: 'utf8',
-    });
+    const report = execFileSync(
+      path.join(ROOT, 'node_modules', '.bin', 'tsx'),
+      [path.join(ROOT, 'scripts', 'reportGaps.ts')],
+      {
+        cwd: ROOT,
+        env: { ...process.env, DATA_DIR: dataDir },
+        encoding: 'utf8',
+      },
+    );
     expect(report).toMatch(/how much is a session/);
     expect(report).toMatch(/how long does the redness last/);
     expect(report).toMatch(/unhelpful/);

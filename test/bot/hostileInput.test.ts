@@ -12,8 +12,19 @@ import { ALL_NAUGHTY_STRINGS } from '../helpers/naughtyStrings';
 const SOURCED = /Source:|Fuente:/;
 const TURN_ERROR = /something went wrong|algo ha fallado/i;
 const INTERNALS = /\bat \S+ \(|node_modules|[\\/]work[\\/]|TypeError|ReferenceError|validateAndFixActivity|\bstack\b/;
-const STOPPED = { screening: /we've left that|lo dejamos/, booking: /haven't sent anything|no he enviado nada/ } as const;
-const BOOKING_SCRIPT = ['Ana García', 'ana@example.com', 'No thanks', 'weekday mornings', 'Microneedling', 'No note', 'yes'];
+const STOPPED = {
+  screening: /we've left that|lo dejamos/,
+  booking: /haven't sent anything|no he enviado nada/,
+} as const;
+const BOOKING_SCRIPT = [
+  'Ana García',
+  'ana@example.com',
+  'No thanks',
+  'weekday mornings',
+  'Microneedling',
+  'No note',
+  'yes',
+];
 
 let bot: HttpBot;
 const unhandled: unknown[] = [];
@@ -36,7 +47,12 @@ beforeEach(() => {
 afterEach(() => {
   expect(unhandled).toEqual([]);
   // No turn failed, and nothing else was logged as an error, during the test.
-  expect(bot.logs.slice(logsFrom).split('\n').filter((line) => /"level":50/.test(line))).toEqual([]);
+  expect(
+    bot.logs
+      .slice(logsFrom)
+      .split('\n')
+      .filter((line) => /"level":50/.test(line)),
+  ).toEqual([]);
 });
 
 let conversations = 0;
@@ -91,23 +107,63 @@ const weird = fc.oneof(
   fc.array(fc.anything({ maxDepth: 2 }), { maxLength: 3 }),
   fc.dictionary(fc.string({ maxLength: 8 }), fc.anything({ maxDepth: 2 }), { maxKeys: 3 }),
 );
-const account = fc.oneof(weird, fc.record({ id: fc.oneof(weird, fc.string({ maxLength: 20 })), name: weird }, { requiredKeys: [] }));
+const account = fc.oneof(
+  weird,
+  fc.record({ id: fc.oneof(weird, fc.string({ maxLength: 20 })), name: weird }, { requiredKeys: [] }),
+);
 /** Adaptive Card submits and the like: `value` objects of shapes the bot never asked for. */
 const cardValue = fc.oneof(
   weird,
   fc.jsonValue({ maxDepth: 3 }),
   fc.record({ action: fc.constantFrom('submit', 'book', 'yes'), data: fc.jsonValue({ maxDepth: 2 }) }),
-  fc.record({ actionName: fc.constantFrom('feedback', 'other'), actionValue: fc.oneof(weird, fc.record({ reaction: weird, feedback: weird })) }),
+  fc.record({
+    actionName: fc.constantFrom('feedback', 'other'),
+    actionValue: fc.oneof(weird, fc.record({ reaction: weird, feedback: weird })),
+  }),
 );
 const activityType = fc.oneof(
-  fc.constantFrom('message', 'message', 'message', 'conversationUpdate', 'invoke', 'messageReaction', 'event', 'typing', 'endOfConversation', 'installationUpdate', 'messageUpdate', 'messageDelete', 'deleteUserData', 'handoff', 'trace', 'command', 'suggestion'),
+  fc.constantFrom(
+    'message',
+    'message',
+    'message',
+    'conversationUpdate',
+    'invoke',
+    'messageReaction',
+    'event',
+    'typing',
+    'endOfConversation',
+    'installationUpdate',
+    'messageUpdate',
+    'messageDelete',
+    'deleteUserData',
+    'handoff',
+    'trace',
+    'command',
+    'suggestion',
+  ),
   fc.string({ maxLength: 20 }),
   weird,
 );
 const members = fc.oneof(weird, fc.array(fc.oneof(account, weird), { maxLength: 4 }));
-const reactions = fc.oneof(weird, fc.array(fc.oneof(fc.record({ type: fc.oneof(fc.constantFrom('like', 'dislike', 'angry', 'sad'), weird) }), weird), { maxLength: 3 }));
+const reactions = fc.oneof(
+  weird,
+  fc.array(fc.oneof(fc.record({ type: fc.oneof(fc.constantFrom('like', 'dislike', 'angry', 'sad'), weird) }), weird), {
+    maxLength: 3,
+  }),
+);
 const invokeName = fc.oneof(
-  fc.constantFrom('message/submitAction', 'adaptiveCard/action', 'signin/verifyState', 'signin/tokenExchange', 'composeExtension/query', 'task/fetch', 'healthCheck', 'application/search', 'config/fetch', 'actionableMessage/executeAction'),
+  fc.constantFrom(
+    'message/submitAction',
+    'adaptiveCard/action',
+    'signin/verifyState',
+    'signin/tokenExchange',
+    'composeExtension/query',
+    'task/fetch',
+    'healthCheck',
+    'application/search',
+    'config/fetch',
+    'actionableMessage/executeAction',
+  ),
   fc.string({ maxLength: 30 }),
   weird,
 );
@@ -130,11 +186,18 @@ const hostileFields = fc.record(
     reactionsRemoved: reactions,
     locale: fc.oneof(fc.constantFrom('en-US', 'es-ES', 'es', 'xx-YY', ''), weird),
     localTimezone: fc.oneof(fc.constantFrom('Europe/Madrid', 'Mars/Olympus_Mons', ''), weird),
-    timestamp: fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.string({ maxLength: 12 }), weird),
+    timestamp: fc.oneof(
+      fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+      fc.string({ maxLength: 12 }),
+      weird,
+    ),
     localTimestamp: fc.oneof(fc.string({ maxLength: 12 }), weird),
     channelData: weird,
     entities: fc.oneof(weird, fc.array(weird, { maxLength: 3 })),
-    attachments: fc.oneof(weird, fc.array(fc.oneof(weird, fc.record({ contentType: weird, content: weird })), { maxLength: 2 })),
+    attachments: fc.oneof(
+      weird,
+      fc.array(fc.oneof(weird, fc.record({ contentType: weird, content: weird })), { maxLength: 2 }),
+    ),
     action: weird,
     replyToId: weird,
   },
@@ -146,7 +209,13 @@ const midFlowHostile = fc.oneof(
   hostileText.map((text) => ({ text })),
   cardValue.map((value) => ({ text: undefined, value })),
   weird.map((text) => ({ text })),
-  fc.record({ type: fc.constantFrom('invoke', 'messageReaction', 'conversationUpdate', 'event', 'unknownType'), name: invokeName, value: cardValue, reactionsAdded: reactions, membersAdded: members }),
+  fc.record({
+    type: fc.constantFrom('invoke', 'messageReaction', 'conversationUpdate', 'event', 'unknownType'),
+    name: invokeName,
+    value: cardValue,
+    reactionsAdded: reactions,
+    membersAdded: members,
+  }),
 );
 
 // ---- properties ---------------------------------------------------------------------------------
@@ -202,7 +271,9 @@ describe('hostile activities over HTTP', () => {
           const { conv, user } = fresh(`long-${flow}`);
           await startFlow(flow, conv, user, progress);
           // 60,000 characters: at most 180 kB of UTF-8, under the body limit.
-          const reply = await bot.post(bot.activity(conv, user, { text: unit.repeat(Math.floor(60_000 / unit.length)) }));
+          const reply = await bot.post(
+            bot.activity(conv, user, { text: unit.repeat(Math.floor(60_000 / unit.length)) }),
+          );
           expectWellFormed(reply);
           expect(reply.status).toBe(200);
           expect(reply.activities.map((a) => a.text).join('\n')).toMatch(/too long|demasiado largo/);
@@ -261,7 +332,9 @@ describe('regressions found by the properties', () => {
     const reply = await bot.post(bot.activity(conv, user, { type: 'invoke', name: 'adaptiveCard/action', value: -1 }));
     expect(reply.status).toBeLessThan(500);
     expect(reply.body).not.toMatch(/something went wrong|algo ha fallado/i);
-    expect((await bot.post(bot.activity(conv, user, { text: 'does it hurt?' }))).activities.map((a) => a.text).join('\n')).toMatch(SOURCED);
+    expect(
+      (await bot.post(bot.activity(conv, user, { text: 'does it hurt?' }))).activities.map((a) => a.text).join('\n'),
+    ).toMatch(SOURCED);
   });
 
   it('skips reactions and joined members that are not objects, and still welcomes a real member', async () => {
@@ -274,13 +347,23 @@ describe('regressions found by the properties', () => {
       expectWellFormed(reply);
       expect(reply.activities).toEqual([]);
     }
-    const welcome = await bot.post(bot.activity(conv, user, { type: 'conversationUpdate', membersAdded: [null, { id: user }] }));
+    const welcome = await bot.post(
+      bot.activity(conv, user, { type: 'conversationUpdate', membersAdded: [null, { id: user }] }),
+    );
     expect(welcome.activities[0]?.text).toMatch(/virtual assistant/);
   });
 
   it('ignores an activity whose sender or conversation has no usable id, so such senders never share one state', async () => {
     const { conv, user } = fresh('ids');
-    for (const fields of [{ from: undefined }, { from: 'x' }, { from: { id: { a: 1 } } }, { from: { id: [] } }, { conversation: { id: {} } }, { id: { a: 1 } }, { from: { id: 'u'.repeat(5000) } }]) {
+    for (const fields of [
+      { from: undefined },
+      { from: 'x' },
+      { from: { id: { a: 1 } } },
+      { from: { id: [] } },
+      { conversation: { id: {} } },
+      { id: { a: 1 } },
+      { from: { id: 'u'.repeat(5000) } },
+    ]) {
       const reply = await bot.post({ ...bot.activity(conv, user, { text: 'español' }), ...fields });
       expectWellFormed(reply);
       expect(reply.activities).toEqual([]);
@@ -293,7 +376,9 @@ describe('regressions found by the properties', () => {
   it('answers a card submit or attachment mid-flow by asking for text, and the question stays open', async () => {
     const { conv, user } = fresh('card');
     await startFlow('booking', conv, user, 1);
-    const reply = await bot.post(bot.activity(conv, user, { text: undefined, value: { action: 'submit', email: 'x' } }));
+    const reply = await bot.post(
+      bot.activity(conv, user, { text: undefined, value: { action: 'submit', email: 'x' } }),
+    );
     expect(reply.activities.map((a) => a.text)).toEqual([expect.stringMatching(/only read text messages/)]);
     expect((await bot.say(conv, user, 'ana@example.com')).join('\n')).toMatch(/phone number/);
   });
@@ -328,9 +413,9 @@ describe('what the patient typed, shown back', () => {
       const confirmation = last?.activities[0];
       const values =
         channelId === 'webchat'
-          ? JSON.stringify(confirmation?.attachments?.[0]?.content)
+          ? (JSON.stringify(confirmation?.attachments?.[0]?.content)
               .match(/"value":"[^"]*"/g)
-              ?.map((v) => v.slice(9, -1)) ?? []
+              ?.map((v) => v.slice(9, -1)) ?? [])
           : (confirmation?.text ?? '').split('\n').flatMap((line) => /^- [^:]+: (.*)$/.exec(line)?.[1] ?? []);
       expect(values).toHaveLength(5); // name, email, times, treatment, note
       for (const value of values) expect(value).not.toMatch(MARKUP);

@@ -33,7 +33,11 @@ describe('the HTTP service in local mode', () => {
   afterAll(() => app.close());
 
   const post = (body: unknown) =>
-    fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(`${base}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
 
   it('returns the replies in the HTTP response with expectReplies', async () => {
     const res = await post(message('how long does the redness last?'));
@@ -71,7 +75,11 @@ describe('the HTTP service in local mode', () => {
   });
 
   it('rejects a body that is not JSON without running a turn', async () => {
-    const res = await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{nope' });
+    const res = await fetch(`${base}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{nope',
+    });
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
   });
@@ -97,9 +105,12 @@ describe('configuration and authentication', () => {
   });
 
   it('rejects unauthenticated requests when an app id is configured', async () => {
-    const app = await createApp(testConfig({ MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'secret' }), {
-      log: quiet,
-    });
+    const app = await createApp(
+      testConfig({ MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'secret' }),
+      {
+        log: quiet,
+      },
+    );
     const { port } = await app.listen();
     try {
       const res = await fetch(`http://127.0.0.1:${port}/api/messages`, {

@@ -7,7 +7,11 @@ import { ROOT } from '../helpers/content';
 import { testConfig } from '../helpers/testApp';
 
 /** A stand-in for the channel's connector service: records the activities the bot posts back. */
-function fakeConnector(): Promise<{ url: string; received: { path: string; body: { text?: string } }[]; close: () => void }> {
+function fakeConnector(): Promise<{
+  url: string;
+  received: { path: string; body: { text?: string } }[];
+  close: () => void;
+}> {
   const received: { path: string; body: { text?: string } }[] = [];
   const server = http.createServer((req, res) => {
     let data = '';

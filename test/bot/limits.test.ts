@@ -12,23 +12,37 @@ async function expectTooMany(res: Response): Promise<void> {
   expect(Number.isInteger(retryAfter)).toBe(true);
   expect(retryAfter).toBeGreaterThanOrEqual(1);
   expect(retryAfter).toBeLessThanOrEqual(60);
-  expect(await res.json()).toEqual({ error: 'too-many-requests', message: `Too many requests; try again in ${retryAfter} s.` });
+  expect(await res.json()).toEqual({
+    error: 'too-many-requests',
+    message: `Too many requests; try again in ${retryAfter} s.`,
+  });
 }
 
 describe('request limits', () => {
   it('has sensible defaults for a clinic bot', () => {
     const config = loadConfig({});
     expect(config.rateLimits).toEqual({ ipPerMinute: 120, conversationPerMinute: 30 });
-    expect(config.http).toEqual({ trustProxyHops: 0, headersTimeoutMs: 15_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000 });
+    expect(config.http).toEqual({
+      trustProxyHops: 0,
+      headersTimeoutMs: 15_000,
+      requestTimeoutMs: 30_000,
+      keepAliveTimeoutMs: 5_000,
+    });
     expect(config.maxBodyBytes).toBe(262_144);
   });
 
   it('names bad limit and timeout settings', () => {
     expect(() => loadConfig({ RATE_LIMIT_IP_PER_MINUTE: '-1' })).toThrow(/RATE_LIMIT_IP_PER_MINUTE/);
     expect(() => loadConfig({ TRUST_PROXY: 'yes please' })).toThrow(/TRUST_PROXY/);
-    expect(() => loadConfig({ HTTP_HEADERS_TIMEOUT_MS: '40000', HTTP_REQUEST_TIMEOUT_MS: '30000' })).toThrow(/HTTP_HEADERS_TIMEOUT_MS: must not be longer/);
-    expect(() => loadConfig({ LOCAL_SERVICE_URLS: 'ftp://files.example' })).toThrow(/LOCAL_SERVICE_URLS: "ftp:\/\/files.example"/);
-    expect(() => loadConfig({ BotOpenIdMetadata: 'http://metadata.example/openid' })).toThrow(/BotOpenIdMetadata: must be an https URL/);
+    expect(() => loadConfig({ HTTP_HEADERS_TIMEOUT_MS: '40000', HTTP_REQUEST_TIMEOUT_MS: '30000' })).toThrow(
+      /HTTP_HEADERS_TIMEOUT_MS: must not be longer/,
+    );
+    expect(() => loadConfig({ LOCAL_SERVICE_URLS: 'ftp://files.example' })).toThrow(
+      /LOCAL_SERVICE_URLS: "ftp:\/\/files.example"/,
+    );
+    expect(() => loadConfig({ BotOpenIdMetadata: 'http://metadata.example/openid' })).toThrow(
+      /BotOpenIdMetadata: must be an https URL/,
+    );
   });
 
   describe('per client address', () => {
@@ -44,14 +58,24 @@ describe('request limits', () => {
     it('answers 429 with Retry-After once a client passes its limit, without running a turn', async () => {
       // X-Forwarded-For is ignored when no proxy is trusted (anyone can send it): one client.
       for (let i = 0; i < 2; i++) {
-        const res = await postActivity(base, messageActivity('does it hurt?', { conversation: { id: `c-${i}` } }), { 'x-forwarded-for': `198.51.100.${i}` });
+        const res = await postActivity(base, messageActivity('does it hurt?', { conversation: { id: `c-${i}` } }), {
+          'x-forwarded-for': `198.51.100.${i}`,
+        });
         expect(res.status).toBe(200);
       }
       // Refused requests count too.
-      const malformed = await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{not json' });
+      const malformed = await fetch(`${base}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{not json',
+      });
       expect(malformed.status).toBe(400);
       expect(turns).toHaveBeenCalledTimes(2);
-      await expectTooMany(await postActivity(base, messageActivity('does it hurt?', { conversation: { id: 'c-4' } }), { 'x-forwarded-for': '198.51.100.99' }));
+      await expectTooMany(
+        await postActivity(base, messageActivity('does it hurt?', { conversation: { id: 'c-4' } }), {
+          'x-forwarded-for': '198.51.100.99',
+        }),
+      );
       expect(turns).toHaveBeenCalledTimes(2);
     });
 
@@ -65,7 +89,11 @@ describe('request limits', () => {
     let base: string;
     const via = (client: string, spoofed = '10.9.9.9') => ({ 'x-forwarded-for': `${spoofed}, ${client}` });
     beforeAll(async () => {
-      ({ app, base } = await startApp({ RATE_LIMIT_IP_PER_MINUTE: '2', RATE_LIMIT_CONVERSATION_PER_MINUTE: '2', TRUST_PROXY: '1' }));
+      ({ app, base } = await startApp({
+        RATE_LIMIT_IP_PER_MINUTE: '2',
+        RATE_LIMIT_CONVERSATION_PER_MINUTE: '2',
+        TRUST_PROXY: '1',
+      }));
     });
     afterAll(() => app.close());
 
@@ -80,7 +108,8 @@ describe('request limits', () => {
     });
 
     it('answers 429 once one conversation passes its limit, whoever sends, and other conversations go on', async () => {
-      const say = (conversation: string, client: string) => postActivity(base, messageActivity('does it hurt?', { conversation: { id: conversation } }), via(client));
+      const say = (conversation: string, client: string) =>
+        postActivity(base, messageActivity('does it hurt?', { conversation: { id: conversation } }), via(client));
       expect((await say('busy', '203.0.113.20')).status).toBe(200);
       expect((await say('busy', '203.0.113.21')).status).toBe(200);
       await expectTooMany(await say('busy', '203.0.113.22'));
@@ -159,13 +188,22 @@ describe('the HTTP edge without request limits', () => {
   }
 
   it('refuses a huge body with a clean 413 and keeps serving', async () => {
-    await expectJsonError(await postActivity(base, messageActivity('x'.repeat(20 * 1024 * 1024))), 413, 'payload-too-large');
+    await expectJsonError(
+      await postActivity(base, messageActivity('x'.repeat(20 * 1024 * 1024))),
+      413,
+      'payload-too-large',
+    );
     expect((await postActivity(base, messageActivity('does it hurt?'))).status).toBe(200);
   });
 
   it('answers a declared 1 GB body at once with 413 and closes the connection', async () => {
-    const head = 'POST /api/messages HTTP/1.1\r\nHost: bot\r\nContent-Type: application/json\r\nContent-Length: 1000000000\r\n\r\n';
-    const { closedAfterMs, response } = await trickle(port, [head, ...Array.from({ length: 100 }, () => 'x'.repeat(16 * 1024))], 5);
+    const head =
+      'POST /api/messages HTTP/1.1\r\nHost: bot\r\nContent-Type: application/json\r\nContent-Length: 1000000000\r\n\r\n';
+    const { closedAfterMs, response } = await trickle(
+      port,
+      [head, ...Array.from({ length: 100 }, () => 'x'.repeat(16 * 1024))],
+      5,
+    );
     expect(response).toMatch(/^HTTP\/1\.1 413/);
     expect(response).toContain('"error":"payload-too-large"');
     expect(closedAfterMs).toBeLessThan(1000);
@@ -180,7 +218,12 @@ describe('the HTTP edge without request limits', () => {
         else controller.close();
       },
     });
-    const res = await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit);
+    const res = await fetch(`${base}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+      duplex: 'half',
+    });
     await expectJsonError(res, 413, 'payload-too-large');
   });
 
@@ -194,17 +237,29 @@ describe('the HTTP edge without request limits', () => {
   });
 
   it('refuses a body that is not JSON with 415', async () => {
-    const res = await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
+    const res = await fetch(`${base}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'hello',
+    });
     await expectJsonError(res, 415, 'unsupported-media-type');
   });
 
   it('refuses malformed JSON with 400', async () => {
-    const res = await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: '{"type": "message",' });
+    const res = await fetch(`${base}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: '{"type": "message",',
+    });
     await expectJsonError(res, 400, 'bad-request');
   });
 
   it('refuses an empty body with 400', async () => {
-    await expectJsonError(await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' } }), 400, 'bad-request');
+    await expectJsonError(
+      await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' } }),
+      400,
+      'bad-request',
+    );
   });
 
   it.each([
@@ -220,7 +275,10 @@ describe('the HTTP edge without request limits', () => {
   });
 
   it('limits nothing when both limits are 0', async () => {
-    for (let i = 0; i < 40; i++) expect((await postActivity(base, messageActivity('thanks', { conversation: { id: 'chatty' } }))).status).toBe(200);
+    for (let i = 0; i < 40; i++)
+      expect((await postActivity(base, messageActivity('thanks', { conversation: { id: 'chatty' } }))).status).toBe(
+        200,
+      );
   });
 
   it('answers an unknown route with a 404 that does not echo the path', async () => {
@@ -242,13 +300,19 @@ describe('the HTTP edge without request limits', () => {
     const res = await fetch(`${base}/test/throws`);
     expect(res.status).toBe(500);
     const body = (await res.json()) as { error: string; message: string; ref: string };
-    expect(body).toEqual({ error: 'internal-error', message: `Something went wrong (reference ${body.ref}).`, ref: expect.stringMatching(/^[0-9a-f]{8}$/) });
+    expect(body).toEqual({
+      error: 'internal-error',
+      message: `Something went wrong (reference ${body.ref}).`,
+      ref: expect.stringMatching(/^[0-9a-f]{8}$/),
+    });
 
     jest.spyOn(app.adapter, 'runTurn').mockRejectedValueOnce(new Error('adapter detail: connector misconfigured'));
     const failed = await postActivity(base, messageActivity('does it hurt?'));
     expect(failed.status).toBe(500);
     const text = await failed.text();
-    expect(text).toMatch(/^\{"error":"internal-error","message":"Something went wrong \(reference [0-9a-f]{8}\)\.","ref":"[0-9a-f]{8}"\}$/);
+    expect(text).toMatch(
+      /^\{"error":"internal-error","message":"Something went wrong \(reference [0-9a-f]{8}\)\.","ref":"[0-9a-f]{8}"\}$/,
+    );
     expect(text).not.toContain('detail');
   });
 
@@ -260,14 +324,18 @@ describe('the HTTP edge without request limits', () => {
 
   describe('slow clients', () => {
     it('cuts off a client that trickles its headers', async () => {
-      const headerLines = ['POST /api/messages HTTP/1.1\r\nHost: bot\r\n', ...Array.from({ length: 100 }, (_, i) => `X-Slow-${i}: y\r\n`)];
+      const headerLines = [
+        'POST /api/messages HTTP/1.1\r\nHost: bot\r\n',
+        ...Array.from({ length: 100 }, (_, i) => `X-Slow-${i}: y\r\n`),
+      ];
       const { closedAfterMs, response } = await trickle(port, headerLines, 100);
       expect(response).toMatch(/^HTTP\/1\.1 408/);
       expect(closedAfterMs).toBeLessThan(600 + 1000);
     });
 
     it('cuts off a client that trickles its body', async () => {
-      const head = 'POST /api/messages HTTP/1.1\r\nHost: bot\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n';
+      const head =
+        'POST /api/messages HTTP/1.1\r\nHost: bot\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n';
       const { closedAfterMs, response } = await trickle(port, [head, ...Array.from({ length: 200 }, () => ' ')], 50);
       expect(response).toMatch(/^HTTP\/1\.1 408/);
       expect(closedAfterMs).toBeLessThan(1200 + 1000);
@@ -287,7 +355,11 @@ describe('the HTTP edge without request limits', () => {
     });
 
     it('keeps answering other clients meanwhile', async () => {
-      const slow = trickle(port, ['POST /api/messages HTTP/1.1\r\nHost: bot\r\n', ...Array.from({ length: 50 }, (_, i) => `X-${i}: y\r\n`)], 100);
+      const slow = trickle(
+        port,
+        ['POST /api/messages HTTP/1.1\r\nHost: bot\r\n', ...Array.from({ length: 50 }, (_, i) => `X-${i}: y\r\n`)],
+        100,
+      );
       const res = await postActivity(`http://127.0.0.1:${port}`, messageActivity('does it hurt?'));
       expect(res.status).toBe(200);
       await slow;

@@ -30,8 +30,15 @@ describe('live content reload', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
-        type: 'message', channelId: 'test', serviceUrl: 'http://127.0.0.1:1', conversation: { id: `c-${Math.random()}` },
-        from: { id: 'p' }, recipient: { id: 'bot' }, locale: 'en-US', deliveryMode: 'expectReplies', text,
+        type: 'message',
+        channelId: 'test',
+        serviceUrl: 'http://127.0.0.1:1',
+        conversation: { id: `c-${Math.random()}` },
+        from: { id: 'p' },
+        recipient: { id: 'bot' },
+        locale: 'en-US',
+        deliveryMode: 'expectReplies',
+        text,
       }),
     });
     const body = (await res.json()) as { activities: { text: string }[] };
@@ -53,9 +60,14 @@ describe('live content reload', () => {
     expect(broken.lastError?.problems.join('\n')).toMatch(/faq\.yaml:\d+: this is not valid YAML/);
     expect(await ask('does microneedling hurt?')).toBe(painAnswer);
     const check = checkContent(dir, { maxReviewAgeDays: 365, now: TEST_NOW });
-    expect(check.errors).toContainEqual(expect.objectContaining({ file: 'faq.yaml', message: expect.stringMatching(/not valid YAML/) }));
+    expect(check.errors).toContainEqual(
+      expect.objectContaining({ file: 'faq.yaml', message: expect.stringMatching(/not valid YAML/) }),
+    );
 
-    const edited = good.replace('Most people feel only slight discomfort', 'Most people feel only slight discomfort (reviewed today)');
+    const edited = good.replace(
+      'Most people feel only slight discomfort',
+      'Most people feel only slight discomfort (reviewed today)',
+    );
     expect(edited).not.toBe(good);
     fs.writeFileSync(faqFile, edited);
     let fixed = broken;

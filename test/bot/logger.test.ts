@@ -9,15 +9,28 @@ function capture(): { stream: Writable; lines: () => Record<string, unknown>[] }
       done();
     },
   });
-  return { stream, lines: () => out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>) };
+  return {
+    stream,
+    lines: () =>
+      out
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
 }
 
 describe('the service logger', () => {
   it('elides quoted data and scrubs contact details from error messages, and cuts them short', () => {
-    expect(safeErrorMessage('write failed for {"name":"Ana García","email":"ana@example.com"}')).toBe('write failed for {"…":"…","…":"…"}');
-    expect(safeErrorMessage('Unexpected token \'A\', "Ana García"... is not valid JSON')).toBe('Unexpected token \'A\', "…"... is not valid JSON');
+    expect(safeErrorMessage('write failed for {"name":"Ana García","email":"ana@example.com"}')).toBe(
+      'write failed for {"…":"…","…":"…"}',
+    );
+    expect(safeErrorMessage('Unexpected token \'A\', "Ana García"... is not valid JSON')).toBe(
+      'Unexpected token \'A\', "…"... is not valid JSON',
+    );
     expect(safeErrorMessage('no route for ana@example.com or (201) 555-0123')).toBe('no route for [email] or [phone]');
-    expect(safeErrorMessage("Cannot read properties of undefined (reading 'type')")).toBe("Cannot read properties of undefined (reading 'type')");
+    expect(safeErrorMessage("Cannot read properties of undefined (reading 'type')")).toBe(
+      "Cannot read properties of undefined (reading 'type')",
+    );
     expect(safeErrorMessage('x'.repeat(1000))).toHaveLength(301);
   });
 

@@ -23,11 +23,20 @@ describe('two instances sharing Azure Blob Storage', () => {
     endpointPort = (await endpoint.start()).port;
     await endpoint.stop();
     const config = testConfig({
-      STATE_STORE: 'azure-blob', AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString, AZURE_STORAGE_CONTAINER: 'two-instances',
-      BOOKING_ENDPOINT_URL: `http://127.0.0.1:${endpointPort}/bookings`, BOOKING_RETRY_ATTEMPTS: '2', BOOKING_RETRY_INITIAL_MS: '20',
-      BOOKING_RETRY_MAX_MS: '100', BOOKING_SWEEP_MS: '100', BOOKING_TURN_WAIT_MS: '500',
+      STATE_STORE: 'azure-blob',
+      AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
+      AZURE_STORAGE_CONTAINER: 'two-instances',
+      BOOKING_ENDPOINT_URL: `http://127.0.0.1:${endpointPort}/bookings`,
+      BOOKING_RETRY_ATTEMPTS: '2',
+      BOOKING_RETRY_INITIAL_MS: '20',
+      BOOKING_RETRY_MAX_MS: '100',
+      BOOKING_SWEEP_MS: '100',
+      BOOKING_TURN_WAIT_MS: '500',
     });
-    apps = [await createApp(config, { log: pino({ level: 'silent' }) }), await createApp(config, { log: pino({ level: 'silent' }) })];
+    apps = [
+      await createApp(config, { log: pino({ level: 'silent' }) }),
+      await createApp(config, { log: pino({ level: 'silent' }) }),
+    ];
     ports = [];
     for (const app of apps) ports.push((await app.listen()).port);
   }, 60_000);
@@ -44,8 +53,16 @@ describe('two instances sharing Azure Blob Storage', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
-        type: 'message', id, channelId: 'webchat', serviceUrl: 'http://127.0.0.1:1', conversation: { id: conversation },
-        from: { id: `patient-${conversation}` }, recipient: { id: 'bot' }, locale: 'en-US', deliveryMode: 'expectReplies', text,
+        type: 'message',
+        id,
+        channelId: 'webchat',
+        serviceUrl: 'http://127.0.0.1:1',
+        conversation: { id: conversation },
+        from: { id: `patient-${conversation}` },
+        recipient: { id: 'bot' },
+        locale: 'en-US',
+        deliveryMode: 'expectReplies',
+        text,
       }),
     });
     expect(res.status).toBe(200);
@@ -75,7 +92,10 @@ describe('two instances sharing Azure Blob Storage', () => {
   it('answers a redelivered activity once, whichever instance gets the copy', async () => {
     const conversation = 'retry';
     await say(0, conversation, 'hello');
-    const [first, copy] = await Promise.all([say(0, conversation, 'does it hurt?', 'teams-retry-1'), say(1, conversation, 'does it hurt?', 'teams-retry-1')]);
+    const [first, copy] = await Promise.all([
+      say(0, conversation, 'does it hurt?', 'teams-retry-1'),
+      say(1, conversation, 'does it hurt?', 'teams-retry-1'),
+    ]);
     const answered = [first, copy].filter((replies) => replies.length > 0);
     expect(answered).toHaveLength(1);
     expect(answered[0].join(' ')).toMatch(/numb/i);
@@ -85,7 +105,16 @@ describe('two instances sharing Azure Blob Storage', () => {
 
   it('keeps a booking made across both instances whole, and only one instance delivers it', async () => {
     const conversation = 'booking-across';
-    const steps = ['i want to book', 'Ana García', 'ana.garcia@example.com', 'No thanks', 'weekday mornings', 'Microneedling', 'No note', 'yes'];
+    const steps = [
+      'i want to book',
+      'Ana García',
+      'ana.garcia@example.com',
+      'No thanks',
+      'weekday mornings',
+      'Microneedling',
+      'No note',
+      'yes',
+    ];
     // Each answer reaches whichever instance the load balancer picks.
     for (const [i, text] of steps.entries()) await say((i % 2) as 0 | 1, conversation, text);
     const confirmation = (await say(1, conversation, 'Send request')).join(' ');

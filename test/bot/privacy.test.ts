@@ -12,17 +12,39 @@ import { HttpBot } from '../helpers/httpBot';
 
 const NAME = 'Marisol Quintanilla-Obregón';
 const EMAIL = 'marisol.q.obregon@example.org';
-const PHONES = ['+34 611 22 33 44', '(212) 555-0147', '212.555.0147', '2125550147', '+1-212-555-0147', '+1 212 555 0147'];
+const PHONES = [
+  '+34 611 22 33 44',
+  '(212) 555-0147',
+  '212.555.0147',
+  '2125550147',
+  '+1-212-555-0147',
+  '+1 212 555 0147',
+];
 const BIRTH = ['14/07/1986', 'July 14, 1986', '1986-07-14'];
 const ADDRESS = '742 Evergreen Terrace, Springfield';
 
 /** Every way a detail could show up in a log line, including its distinctive parts and digits alone. */
 const DETAILS = [
-  NAME, 'Marisol', 'Quintanilla', 'Obregón', 'Obregon', 'Obreg\\u00f3n',
-  EMAIL, 'marisol.q', 'obregon@',
-  ...PHONES, '611223344', '611 22 33 44', '5550147', '555-0147', '+12125550147', '+34611223344',
+  NAME,
+  'Marisol',
+  'Quintanilla',
+  'Obregón',
+  'Obregon',
+  'Obreg\\u00f3n',
+  EMAIL,
+  'marisol.q',
+  'obregon@',
+  ...PHONES,
+  '611223344',
+  '611 22 33 44',
+  '5550147',
+  '555-0147',
+  '+12125550147',
+  '+34611223344',
   ...BIRTH,
-  ADDRESS, 'Evergreen', 'Springfield',
+  ADDRESS,
+  'Evergreen',
+  'Springfield',
 ];
 
 /** A store that fails the next write when asked, quoting what it was given (as some drivers do). */
@@ -74,7 +96,11 @@ describe('personal details never reach the logs', () => {
   beforeEach(() => {
     console.length = 0;
     for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-      spies.push(jest.spyOn(globalThis.console, method).mockImplementation((...args: unknown[]) => void console.push(args.map(String).join(' '))));
+      spies.push(
+        jest
+          .spyOn(globalThis.console, method)
+          .mockImplementation((...args: unknown[]) => void console.push(args.map(String).join(' '))),
+      );
     }
   });
   afterEach(() => spies.splice(0).forEach((s) => s.mockRestore()));
@@ -82,12 +108,20 @@ describe('personal details never reach the logs', () => {
   function expectNothingPersonal(logs: string, sent: readonly string[]): void {
     const everything = `${logs}\n${console.join('\n')}`;
     expect(logs.split('\n').length).toBeGreaterThan(12);
-    for (const detail of DETAILS) expect({ detail, found: everything.includes(detail) }).toEqual({ detail, found: false });
+    for (const detail of DETAILS)
+      expect({ detail, found: everything.includes(detail) }).toEqual({ detail, found: false });
     // Whole messages too (short ones such as "yes" are words any log may contain).
-    for (const text of sent.filter((t) => t.length >= 12)) expect({ text, found: everything.includes(text) }).toEqual({ text, found: false });
+    for (const text of sent.filter((t) => t.length >= 12))
+      expect({ text, found: everything.includes(text) }).toEqual({ text, found: false });
   }
 
-  async function converse(bot: HttpBot, conv: string, user: string, messages: readonly string[], sent: string[]): Promise<string[]> {
+  async function converse(
+    bot: HttpBot,
+    conv: string,
+    user: string,
+    messages: readonly string[],
+    sent: string[],
+  ): Promise<string[]> {
     let last: string[] = [];
     for (const text of messages) {
       sent.push(text);
@@ -111,7 +145,13 @@ describe('personal details never reach the logs', () => {
       // A turn that fails while saving a booking full of details.
       await converse(bot, 'priv-2', 'priv-user', BOOKING_WITH_DETAILS.slice(0, 3), sent);
       storage.failNextWrite = true;
-      const failed = await converse(bot, 'priv-2', 'priv-user', [`my shift ends at 5, I'm ${NAME}, ${PHONES[3]}`], sent);
+      const failed = await converse(
+        bot,
+        'priv-2',
+        'priv-user',
+        [`my shift ends at 5, I'm ${NAME}, ${PHONES[3]}`],
+        sent,
+      );
       expect(failed.join('\n')).toMatch(/something went wrong on my side \(reference [0-9a-f]{8}\)/);
       expect(bot.logs).toMatch(/"event":"turn-error"/);
 
@@ -135,7 +175,16 @@ describe('personal details never reach the logs', () => {
       await say(`Hola, me llamo ${NAME} y nací el ${BIRTH[0]}, ¿duele el microneedling?`);
       await say(`vivo en ${ADDRESS}, mi correo es ${EMAIL}, ¿cuánto cuesta?`);
       await say('no me sirvió');
-      for (const text of ['quiero pedir cita', `Me llamo ${NAME}`, `${PHONES[0]} o ${EMAIL}`, `los lunes, cerca de ${ADDRESS}`, 'Microneedling', `Nací el ${BIRTH[0]}`, 'sí']) await say(text);
+      for (const text of [
+        'quiero pedir cita',
+        `Me llamo ${NAME}`,
+        `${PHONES[0]} o ${EMAIL}`,
+        `los lunes, cerca de ${ADDRESS}`,
+        'Microneedling',
+        `Nací el ${BIRTH[0]}`,
+        'sí',
+      ])
+        await say(text);
       expect((await say('Enviar solicitud')).join('\n')).toMatch(/Hemos recibido tu solicitud/);
       await say('borra mis datos');
       expect((await say('sí')).join('\n')).toMatch(/He retirado una solicitud/);

@@ -21,11 +21,14 @@ function cardOf(activity: Partial<Activity>, index = 0): Card {
   return attachment?.content as Card;
 }
 
-const actionSets = (card: Card): CardAct[][] => card.body.filter((e) => e.type === 'ActionSet').map((e) => e.actions ?? []);
+const actionSets = (card: Card): CardAct[][] =>
+  card.body.filter((e) => e.type === 'ActionSet').map((e) => e.actions ?? []);
 
 describe('Teams replies', () => {
   it('turns suggested actions into card buttons that send their text back, and keeps the text as the message', () => {
-    const reply = teamsActivity(MessageFactory.suggestedActions(['Does it hurt?', 'Request a consultation'].map(imBack), 'Pick a topic:'));
+    const reply = teamsActivity(
+      MessageFactory.suggestedActions(['Does it hurt?', 'Request a consultation'].map(imBack), 'Pick a topic:'),
+    );
     expect(reply.suggestedActions).toBeUndefined();
     expect(reply.text).toBe('Pick a topic:');
     const card = cardOf(reply);
@@ -41,8 +44,15 @@ describe('Teams replies', () => {
   });
 
   it('keeps a phone link a link', () => {
-    const reply = teamsActivity(MessageFactory.suggestedActions([{ type: 'openUrl', title: 'Call the clinic', value: 'tel:+15550100' }], 'Call now.'));
-    expect(actionSets(cardOf(reply))).toEqual([[{ type: 'Action.OpenUrl', title: 'Call the clinic', url: 'tel:+15550100' }]]);
+    const reply = teamsActivity(
+      MessageFactory.suggestedActions(
+        [{ type: 'openUrl', title: 'Call the clinic', value: 'tel:+15550100' }],
+        'Call now.',
+      ),
+    );
+    expect(actionSets(cardOf(reply))).toEqual([
+      [{ type: 'Action.OpenUrl', title: 'Call the clinic', url: 'tel:+15550100' }],
+    ]);
   });
 
   it.each([
@@ -60,13 +70,23 @@ describe('Teams replies', () => {
 
   it("puts the buttons on the reply's own card rather than a second one", () => {
     const summary = MessageFactory.suggestedActions(['Send request', 'Cancel'].map(imBack), 'Please check:');
-    summary.attachments = [CardFactory.adaptiveCard({ type: 'AdaptiveCard', version: '1.4', body: [{ type: 'FactSet', facts: [{ title: 'Name', value: 'Ana' }] }] })];
+    summary.attachments = [
+      CardFactory.adaptiveCard({
+        type: 'AdaptiveCard',
+        version: '1.4',
+        body: [{ type: 'FactSet', facts: [{ title: 'Name', value: 'Ana' }] }],
+      }),
+    ];
     const before = JSON.stringify(summary);
     const reply = teamsActivity(summary);
     expect(reply.attachments).toHaveLength(1);
     const card = cardOf(reply);
     expect(card.body[0].type).toBe('FactSet');
-    expect(actionSets(card).flat().map((a) => a.title)).toEqual(['Send request', 'Cancel']);
+    expect(
+      actionSets(card)
+        .flat()
+        .map((a) => a.title),
+    ).toEqual(['Send request', 'Cancel']);
     expect(JSON.stringify(summary)).toBe(before); // the reply it was given is not changed
   });
 

@@ -12,11 +12,22 @@ interface CardAct {
 function cardButtons(activity: Partial<Activity> | undefined): CardAct[] {
   return (activity?.attachments ?? []).flatMap((a) => {
     const card = a.content as { body?: { type: string; actions?: CardAct[] }[]; actions?: CardAct[] };
-    return [...(card.body ?? []).flatMap((e) => (e.type === 'ActionSet' ? (e.actions ?? []) : [])), ...(card.actions ?? [])];
+    return [
+      ...(card.body ?? []).flatMap((e) => (e.type === 'ActionSet' ? (e.actions ?? []) : [])),
+      ...(card.actions ?? []),
+    ];
   });
 }
 
-const BOOKING = ['i want to book', 'Ana García', 'ana@example.com', 'No thanks', 'weekday mornings', 'Microneedling', 'No note'];
+const BOOKING = [
+  'i want to book',
+  'Ana García',
+  'ana@example.com',
+  'No thanks',
+  'weekday mornings',
+  'Microneedling',
+  'No note',
+];
 
 describe('cards in Microsoft Teams', () => {
   it("puts the booking confirmation's choices on the card, since Teams shows no suggested actions", async () => {

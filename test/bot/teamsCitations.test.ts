@@ -12,7 +12,8 @@ interface Claim {
   appearance: { '@type': string; name: string; abstract: string; url?: string };
 }
 
-const messageEntities = (a: Partial<Activity> | { entities?: Entity[] }): Entity[] => (a.entities ?? []).filter((e) => e.type === 'https://schema.org/Message');
+const messageEntities = (a: Partial<Activity> | { entities?: Entity[] }): Entity[] =>
+  (a.entities ?? []).filter((e) => e.type === 'https://schema.org/Message');
 const claimsOf = (entity: Entity | undefined): Claim[] => (entity?.citation ?? []) as Claim[];
 
 describe('citations as Teams shows them', () => {
@@ -34,7 +35,8 @@ describe('citations as Teams shows them', () => {
   });
 
   it('shortens a long abstract at a word, with an ellipsis, and leaves a short one alone', () => {
-    const long = 'Explains why a soothing mask is applied for about 15 minutes at the end of a microneedling session, how it helps ingredients absorb and calms heat and redness.';
+    const long =
+      'Explains why a soothing mask is applied for about 15 minutes at the end of a microneedling session, how it helps ingredients absorb and calms heat and redness.';
     expect(clip(long, 160)).toBe(long);
     const cut = clip(long, 60);
     expect(cut.length).toBeLessThanOrEqual(60);
@@ -98,9 +100,15 @@ describe('an answer delivered to Teams', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
-        type: 'message', id: 'teams-1', channelId: 'msteams', serviceUrl: `http://127.0.0.1:${port}`,
-        conversation: { id: 'teams-conv', conversationType: 'personal' }, from: { id: 'patient' }, recipient: { id: 'bot' },
-        locale: 'en-US', text: 'does it hurt?',
+        type: 'message',
+        id: 'teams-1',
+        channelId: 'msteams',
+        serviceUrl: `http://127.0.0.1:${port}`,
+        conversation: { id: 'teams-conv', conversationType: 'personal' },
+        from: { id: 'patient' },
+        recipient: { id: 'bot' },
+        locale: 'en-US',
+        text: 'does it hurt?',
       }),
     });
     expect(res.status).toBe(200);
@@ -108,7 +116,11 @@ describe('an answer delivered to Teams', () => {
     // botframework-connector 4.23.3 would send the entity as a bare { type } (bot/teamsActivities.ts).
     const claims = claimsOf(messageEntities(answer ?? {})[0]);
     expect(claims.length).toBeGreaterThan(0);
-    expect(claims[0]).toMatchObject({ '@type': 'Claim', position: 1, appearance: { '@type': 'DigitalDocument', name: expect.any(String), abstract: expect.any(String) } });
+    expect(claims[0]).toMatchObject({
+      '@type': 'Claim',
+      position: 1,
+      appearance: { '@type': 'DigitalDocument', name: expect.any(String), abstract: expect.any(String) },
+    });
     expect(answer?.suggestedActions).toBeUndefined();
     expect(JSON.stringify(answer?.attachments)).toContain('Action.Submit');
   });

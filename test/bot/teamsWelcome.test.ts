@@ -3,7 +3,13 @@ import { Conversation, testBot } from '../helpers/conversation';
 
 const installed: Partial<Activity> = { type: 'installationUpdate', action: 'add' };
 const botAdded: Partial<Activity> = { type: 'conversationUpdate', membersAdded: [{ id: 'bot', name: 'Bot' }] };
-const botAndPatientAdded: Partial<Activity> = { type: 'conversationUpdate', membersAdded: [{ id: 'patient', name: 'Patient' }, { id: 'bot', name: 'Bot' }] };
+const botAndPatientAdded: Partial<Activity> = {
+  type: 'conversationUpdate',
+  membersAdded: [
+    { id: 'patient', name: 'Patient' },
+    { id: 'bot', name: 'Bot' },
+  ],
+};
 
 /** Everything the bot said in reply to these activities, in order. */
 async function repliesTo(chat: Conversation, activities: Partial<Activity>[]): Promise<Partial<Activity>[]> {
@@ -15,7 +21,8 @@ async function repliesTo(chat: Conversation, activities: Partial<Activity>[]): P
   return all;
 }
 
-const welcomes = (replies: Partial<Activity>[]): number => replies.filter((a) => /not a diagnosis|no un diagnóstico/.test(a.text ?? '')).length;
+const welcomes = (replies: Partial<Activity>[]): number =>
+  replies.filter((a) => /not a diagnosis|no un diagnóstico/.test(a.text ?? '')).length;
 
 describe('the welcome in a Teams personal chat', () => {
   it.each([
@@ -35,7 +42,9 @@ describe('the welcome in a Teams personal chat', () => {
     const chat = await Conversation.start({ channelId: 'msteams' });
     const [, menu] = await repliesTo(chat, [installed]);
     expect(menu.suggestedActions).toBeUndefined();
-    const card = menu.attachments?.[0].content as { body: { actions: { type: string; title: string; data: { reply: string } }[] }[] };
+    const card = menu.attachments?.[0].content as {
+      body: { actions: { type: string; title: string; data: { reply: string } }[] }[];
+    };
     const buttons = card.body.flatMap((set) => set.actions);
     expect(buttons.map((b) => b.title)).toContain('Request a consultation');
     expect(buttons.every((b) => b.type === 'Action.Submit' && b.data.reply === b.title)).toBe(true);
@@ -56,7 +65,12 @@ describe('the welcome in a Teams personal chat', () => {
 
   it('says nothing when the app is upgraded or removed', async () => {
     const chat = await Conversation.start({ channelId: 'msteams' });
-    expect(await repliesTo(chat, [{ type: 'installationUpdate', action: 'add-upgrade' }, { type: 'installationUpdate', action: 'remove' }])).toEqual([]);
+    expect(
+      await repliesTo(chat, [
+        { type: 'installationUpdate', action: 'add-upgrade' },
+        { type: 'installationUpdate', action: 'remove' },
+      ]),
+    ).toEqual([]);
   });
 
   it('answers a tap on a welcome button as if the patient had typed it', async () => {
@@ -70,7 +84,15 @@ describe('the welcome in a Teams personal chat', () => {
 describe('the welcome elsewhere', () => {
   it('greets a Direct Line visitor once when the bot and the visitor join together', async () => {
     const chat = await Conversation.start({ channelId: 'directline' });
-    const replies = await repliesTo(chat, [{ type: 'conversationUpdate', membersAdded: [{ id: 'bot', name: 'Bot' }, { id: 'patient', name: 'Patient' }] }]);
+    const replies = await repliesTo(chat, [
+      {
+        type: 'conversationUpdate',
+        membersAdded: [
+          { id: 'bot', name: 'Bot' },
+          { id: 'patient', name: 'Patient' },
+        ],
+      },
+    ]);
     expect(welcomes(replies)).toBe(1);
     expect(replies[1].suggestedActions?.actions.length).toBeGreaterThanOrEqual(3);
   });

@@ -27,8 +27,10 @@ class FlakyStorage implements Storage {
   }
 }
 
-const APOLOGY_EN = /^Sorry, something went wrong on my side \(reference ([0-9a-f]{8})\)\. Please try again, or contact the clinic on .+\d/;
-const APOLOGY_ES = /^Lo siento, algo ha fallado por mi parte \(referencia ([0-9a-f]{8})\)\. Inténtalo de nuevo o contacta con la clínica en el .+\d/;
+const APOLOGY_EN =
+  /^Sorry, something went wrong on my side \(reference ([0-9a-f]{8})\)\. Please try again, or contact the clinic on .+\d/;
+const APOLOGY_ES =
+  /^Lo siento, algo ha fallado por mi parte \(referencia ([0-9a-f]{8})\)\. Inténtalo de nuevo o contacta con la clínica en el .+\d/;
 const NO_LIMITS = { RATE_LIMIT_IP_PER_MINUTE: '0', RATE_LIMIT_CONVERSATION_PER_MINUTE: '0' };
 
 describe('one handler for a failed turn', () => {
@@ -52,7 +54,10 @@ describe('one handler for a failed turn', () => {
   function patient(locale: string) {
     const id = `turn-error-${++conversation}`;
     return async (text: string): Promise<string[]> => {
-      const res = await postActivity(base, messageActivity(text, { locale, conversation: { id }, from: { id: `patient-${id}` } }));
+      const res = await postActivity(
+        base,
+        messageActivity(text, { locale, conversation: { id }, from: { id: `patient-${id}` } }),
+      );
       expect(res.status).toBe(200);
       return replyTexts(res);
     };
@@ -71,7 +76,11 @@ describe('one handler for a failed turn', () => {
     expect(ref).toBeDefined();
 
     const line = turnErrorLogged(ref ?? '');
-    expect(line).toMatchObject({ level: 50, err: { name: 'Error', message: 'storage unavailable (write)' }, activityType: 'message' });
+    expect(line).toMatchObject({
+      level: 50,
+      err: { name: 'Error', message: 'storage unavailable (write)' },
+      activityType: 'message',
+    });
     expect(JSON.stringify(line)).toContain('FlakyStorage.write');
     // The error is logged, the patient's words are not.
     expect(logged.text()).not.toContain('does it hurt');
@@ -131,7 +140,11 @@ describe('one handler for a failed turn', () => {
       storage.failWrites = 1;
       const res = await postActivity(
         base,
-        messageActivity('does it hurt?', { serviceUrl: connector.url, deliveryMode: 'normal', conversation: { id: 'turn-error-normal' } }),
+        messageActivity('does it hurt?', {
+          serviceUrl: connector.url,
+          deliveryMode: 'normal',
+          conversation: { id: 'turn-error-normal' },
+        }),
       );
       expect(res.status).toBe(200);
       expect(connector.received).toHaveLength(1);

@@ -12,9 +12,21 @@ const CONVERSATION: Partial<Activity> = {
 };
 
 /** One bot instance: a turn appends the message to a list kept in conversation state. */
-function instance(storage: MemoryStorage, clock: { now: number }, during?: () => Promise<void>, scope: 'shared' | 'process' = 'shared') {
+function instance(
+  storage: MemoryStorage,
+  clock: { now: number },
+  during?: () => Promise<void>,
+  scope: 'shared' | 'process' = 'shared',
+) {
   const conversationState = new CheckedConversationState(storage);
-  const runner = new TurnRunner(conversationState, new CheckedUserState(storage), pino({ level: 'silent' }), 60_000, () => new Date(clock.now), scope);
+  const runner = new TurnRunner(
+    conversationState,
+    new CheckedUserState(storage),
+    pino({ level: 'silent' }),
+    60_000,
+    () => new Date(clock.now),
+    scope,
+  );
   const list = conversationState.createProperty<string[]>('list');
   let turns = 0;
   const adapter = new TestAdapter(
@@ -28,7 +40,15 @@ function instance(storage: MemoryStorage, clock: { now: number }, during?: () =>
       }),
     CONVERSATION,
   );
-  return { adapter, list: async () => ((await storage.read(['test/conversations/shared/']))['test/conversations/shared/'] as { list?: string[] } | undefined)?.list, turns: () => turns };
+  return {
+    adapter,
+    list: async () =>
+      (
+        (await storage.read(['test/conversations/shared/']))['test/conversations/shared/'] as
+          { list?: string[] } | undefined
+      )?.list,
+    turns: () => turns,
+  };
 }
 
 describe('turns as transactions over conversation state', () => {
@@ -36,7 +56,8 @@ describe('turns as transactions over conversation state', () => {
     const storage = new MemoryStorage();
     const clock = { now: TEST_NOW.getTime() };
     const other = instance(storage, clock);
-    const say = (bot: ReturnType<typeof instance>, text: string) => bot.adapter.processActivity({ ...bot.adapter.makeActivity(text), id: text });
+    const say = (bot: ReturnType<typeof instance>, text: string) =>
+      bot.adapter.processActivity({ ...bot.adapter.makeActivity(text), id: text });
     await say(other, 'first');
     // While this instance handles "mine", the other instance saves "theirs" to the same conversation.
     const racing = instance(storage, clock, () => say(other, 'theirs'));
@@ -86,7 +107,10 @@ describe('turns as transactions over conversation state', () => {
     const activity = { ...bot.adapter.makeActivity('hello'), id: 'same-id' };
     await Promise.all([bot.adapter.processActivity(activity), bot.adapter.processActivity({ ...activity })]);
     expect(bot.adapter.activeQueue.map((a) => a.text)).toEqual(['saw nothing']);
-    const stored = (await storage.read(['test/conversations/shared/']))['test/conversations/shared/'] as Record<string, unknown>;
+    const stored = (await storage.read(['test/conversations/shared/']))['test/conversations/shared/'] as Record<
+      string,
+      unknown
+    >;
     expect(stored.seenActivities).toBeUndefined();
     clock.now += 61_000;
     await bot.adapter.processActivity({ ...activity });

@@ -24,18 +24,22 @@ const QUESTION = 'how long does redness last after microneedling?';
  */
 async function startPlayground(botEndpoint: string, dir: string): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [PLAYGROUND_CLI, '-e', botEndpoint, '-c', 'msteams', '--disable-telemetry', '-p', String(port)], {
-    cwd: dir,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      TEAMSAPPTESTER_BROWSER: 'none',
-      M365_AGENTS_PLAYGROUND_LOGFILE: path.join(dir, 'playground.log'),
-      // Its Application Insights client is created even with telemetry off: no statsbeat either.
-      APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
+  const child = spawn(
+    process.execPath,
+    [PLAYGROUND_CLI, '-e', botEndpoint, '-c', 'msteams', '--disable-telemetry', '-p', String(port)],
+    {
+      cwd: dir,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        TEAMSAPPTESTER_BROWSER: 'none',
+        M365_AGENTS_PLAYGROUND_LOGFILE: path.join(dir, 'playground.log'),
+        // Its Application Insights client is created even with telemetry off: no statsbeat either.
+        APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
+      },
     },
-  });
+  );
   let out = '';
   const listening = await new Promise<number>((resolve, reject) => {
     const onData = (chunk: Buffer): void => {
@@ -72,7 +76,11 @@ describeInBrowser('Microsoft Teams, in the Microsoft 365 Agents Playground', () 
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teams-playground-'));
-    const config = testConfig({ DATA_DIR: dir, RATE_LIMIT_IP_PER_MINUTE: '0', RATE_LIMIT_CONVERSATION_PER_MINUTE: '0' });
+    const config = testConfig({
+      DATA_DIR: dir,
+      RATE_LIMIT_IP_PER_MINUTE: '0',
+      RATE_LIMIT_CONVERSATION_PER_MINUTE: '0',
+    });
     bot = await createApp(config, { log: pino({ level: 'silent' }) });
     const { port } = await bot.listen();
     ({ child: playground, url: playgroundUrl } = await startPlayground(`http://127.0.0.1:${port}/api/messages`, dir));
@@ -98,7 +106,11 @@ describeInBrowser('Microsoft Teams, in the Microsoft 365 Agents Playground', () 
     const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
     // The Playground's page loads fonts and an animation from Microsoft's CDN: answered here, empty.
     await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/]|localhost[:/])/, (route) =>
-      route.fulfill({ status: 200, body: '', contentType: route.request().url().endsWith('.js') ? 'text/javascript' : 'application/octet-stream' }),
+      route.fulfill({
+        status: 200,
+        body: '',
+        contentType: route.request().url().endsWith('.js') ? 'text/javascript' : 'application/octet-stream',
+      }),
     );
     const page = await context.newPage();
     const errors = collectPageErrors(page);
@@ -107,7 +119,10 @@ describeInBrowser('Microsoft Teams, in the Microsoft 365 Agents Playground', () 
     // Install: the welcome, with the topics as card buttons.
     const welcome = message(page, opening(i18n.t('en', 'welcome.text', { clinicName: content.clinic.name })));
     await welcome.first().waitFor(WAIT);
-    await page.getByRole('button', { name: content.faqById.get('pain')?.en.title ?? 'Does it hurt?' }).first().waitFor(WAIT);
+    await page
+      .getByRole('button', { name: content.faqById.get('pain')?.en.title ?? 'Does it hurt?' })
+      .first()
+      .waitFor(WAIT);
     await screenshot(page, 'teams-playground-1-welcome');
 
     // A typed question: the curated answer, its source line with Teams citations.

@@ -1,5 +1,14 @@
 import { HttpBot } from '../helpers/httpBot';
-import { artifactPath, Browser, BrowserContext, collectPageErrors, describeInBrowser, launchChromium, Page, screenshot } from '../helpers/browser';
+import {
+  artifactPath,
+  Browser,
+  BrowserContext,
+  collectPageErrors,
+  describeInBrowser,
+  launchChromium,
+  Page,
+  screenshot,
+} from '../helpers/browser';
 
 jest.setTimeout(180_000);
 
@@ -41,7 +50,10 @@ describeInBrowser('the chat page in Chromium', () => {
     const page = await context.newPage();
     const errors = collectPageErrors(page);
     await page.goto(`${bot.url}/`);
-    await page.getByText(/virtual assistant/).first().waitFor(WAIT);
+    await page
+      .getByText(/virtual assistant/)
+      .first()
+      .waitFor(WAIT);
     return { context, page, errors };
   }
 
@@ -52,24 +64,41 @@ describeInBrowser('the chat page in Chromium', () => {
     await page.goto(`${bot.url}/`);
     await expect(page.title()).resolves.toBe('Chat with Sample Skin Clinic');
 
-    await page.getByText(/virtual assistant of Sample Skin Clinic/).first().waitFor(WAIT);
+    await page
+      .getByText(/virtual assistant of Sample Skin Clinic/)
+      .first()
+      .waitFor(WAIT);
     await screenshot(page, 'webchat-1-greeting');
 
     await ask(page, REDNESS);
     const answer = page.getByText(/Redness, a bit like a mild sunburn/).first();
     await answer.waitFor(WAIT);
-    await page.getByText(/Source: \[1\]/).first().waitFor(WAIT);
+    await page
+      .getByText(/Source: \[1\]/)
+      .first()
+      .waitFor(WAIT);
 
     // A suggested action under the answer asks its question when tapped.
     await suggested(page, 'Will my skin swell?').click();
-    await page.getByText(/swelling/i).first().waitFor(WAIT);
+    await page
+      .getByText(/swelling/i)
+      .first()
+      .waitFor(WAIT);
     await screenshot(page, 'webchat-2-answers');
 
     await page.reload();
-    await page.getByText(/Redness, a bit like a mild sunburn/).first().waitFor(WAIT);
+    await page
+      .getByText(/Redness, a bit like a mild sunburn/)
+      .first()
+      .waitFor(WAIT);
     await page.getByText(REDNESS).first().waitFor(WAIT);
     // The greeting is not repeated: the same conversation, not a new one.
-    await expect(page.locator(ACTIVITY).filter({ hasText: /virtual assistant of Sample Skin Clinic/ }).count()).resolves.toBe(1);
+    await expect(
+      page
+        .locator(ACTIVITY)
+        .filter({ hasText: /virtual assistant of Sample Skin Clinic/ })
+        .count(),
+    ).resolves.toBe(1);
     await screenshot(page, 'webchat-3-after-reload');
 
     expect(errors).toEqual([]);
@@ -92,7 +121,10 @@ describeInBrowser('the chat page in Chromium', () => {
     const renewed = page.waitForResponse((r) => r.url().endsWith('/api/directline/token') && r.status() === 200, WAIT);
     expect(await (await renewed).json()).toMatchObject({ resumed: true, conversationId: refused });
     await ask(page, REDNESS);
-    await page.getByText(/Redness, a bit like a mild sunburn/).first().waitFor(WAIT);
+    await page
+      .getByText(/Redness, a bit like a mild sunburn/)
+      .first()
+      .waitFor(WAIT);
     // The refused poll itself, and Web Chat's client ending that connection as the page reloads.
     expect(errors.filter((e) => !/403|conversation ended/.test(e))).toEqual([]);
     await context.close();
@@ -129,7 +161,10 @@ describeInBrowser('the chat page in Chromium', () => {
       const before = await page.locator(ACTIVITY).count();
       await ask(page, text);
       // The patient's message and the bot's next question.
-      await page.locator(ACTIVITY).nth(before + 1).waitFor(WAIT);
+      await page
+        .locator(ACTIVITY)
+        .nth(before + 1)
+        .waitFor(WAIT);
       await page.getByText(next).last().waitFor(WAIT);
     }
     await ask(page, 'yes');
@@ -138,7 +173,10 @@ describeInBrowser('the chat page in Chromium', () => {
     await expect(card.innerText()).resolves.toMatch(/Ana García[\s\S]*ana@example\.com/);
     await screenshot(page, 'webchat-4-booking-card');
     await suggested(page, 'Send request').click();
-    await page.getByText(/received/i).last().waitFor(WAIT);
+    await page
+      .getByText(/received/i)
+      .last()
+      .waitFor(WAIT);
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -148,11 +186,21 @@ describeInBrowser('the chat page in Chromium', () => {
     const page = await context.newPage();
     const errors = collectPageErrors(page);
     await page.goto(`${bot.url}/`);
-    await page.getByText(/virtual assistant/).first().waitFor(WAIT);
+    await page
+      .getByText(/virtual assistant/)
+      .first()
+      .waitFor(WAIT);
     await ask(page, "I had microneedling 3 days ago and it's still a bit red, is that normal?");
-    await page.locator('.ac-adaptiveCard').getByText(/you are here/).first().waitFor(WAIT);
+    await page
+      .locator('.ac-adaptiveCard')
+      .getByText(/you are here/)
+      .first()
+      .waitFor(WAIT);
     await expect(page.locator('.ac-adaptiveCard').getByText('What is normal now:').count()).resolves.toBeGreaterThan(0);
-    await page.getByText(/within what is usually expected/).first().waitFor(WAIT);
+    await page
+      .getByText(/within what is usually expected/)
+      .first()
+      .waitFor(WAIT);
     await screenshot(page, 'webchat-aftercare-timeline');
     // The whole card: the transcript scrolls inside the page, so the page is made tall enough to show it.
     await page.setViewportSize({ width: 390, height: 2300 });
@@ -170,7 +218,10 @@ describeInBrowser('the chat page in Chromium', () => {
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('es');
     await page.getByText(/Hola/).first().waitFor(WAIT);
     await ask(page, '¿cuánto dura el enrojecimiento después del microneedling?');
-    await page.getByText(/Fuente: \[1\]/).first().waitFor(WAIT);
+    await page
+      .getByText(/Fuente: \[1\]/)
+      .first()
+      .waitFor(WAIT);
     await screenshot(page, 'webchat-5-spanish');
     expect(errors).toEqual([]);
     await context.close();

@@ -35,7 +35,9 @@ describe('aftercare by treatment day', () => {
 
   it('understands Spanish dates: "hace 2 días", "el lunes"', async () => {
     const chat = await Conversation.start({ locale: 'es-ES' });
-    expect((await chat.say('me hice el microneedling hace 2 días'))[0]).toMatch(/Día 2 después de tu tratamiento \(2026-03-03\)/);
+    expect((await chat.say('me hice el microneedling hace 2 días'))[0]).toMatch(
+      /Día 2 después de tu tratamiento \(2026-03-03\)/,
+    );
     const other = await Conversation.start({ locale: 'es-ES' });
     await other.say('cuidados día a día');
     expect((await other.say('el lunes'))[0]).toMatch(/Día 3 después de tu tratamiento \(2026-03-02\)/);

@@ -6,7 +6,10 @@ const NOW = new Date('2026-03-05T15:00:00Z');
 const SCREENING_QUESTIONS = 14;
 
 /** Answers every question up to the confirmation, in English, with the details given. */
-async function fillIn(chat: Conversation, details: { name?: string; contact?: string; other?: string; times?: string; treatment?: string; note?: string } = {}): Promise<string[]> {
+async function fillIn(
+  chat: Conversation,
+  details: { name?: string; contact?: string; other?: string; times?: string; treatment?: string; note?: string } = {},
+): Promise<string[]> {
   await chat.say('i want to book');
   await chat.say(details.name ?? 'Ana García');
   await chat.say(details.contact ?? 'ana@example.com');
@@ -29,8 +32,12 @@ describe('requesting a consultation', () => {
     const start = await chat.say('i want to book');
     expect(start[0]).toMatch(/consultation request/);
     expect(start[1]).toMatch(/what name should the clinic use/i);
-    expect(await chat.say('My name is Ana García')).toEqual([expect.stringMatching(/email address or your phone number/)]);
-    expect(await chat.say('Ana.Garcia@Example.COM')).toEqual([expect.stringMatching(/also like to give a phone number\? It's optional/)]);
+    expect(await chat.say('My name is Ana García')).toEqual([
+      expect.stringMatching(/email address or your phone number/),
+    ]);
+    expect(await chat.say('Ana.Garcia@Example.COM')).toEqual([
+      expect.stringMatching(/also like to give a phone number\? It's optional/),
+    ]);
     expect(chat.buttons()).toEqual(['No thanks']);
     expect(await chat.say('No thanks')).toEqual([expect.stringMatching(/Which days and times suit you/)]);
     expect(await chat.say('weekday mornings, not Fridays')).toEqual([expect.stringMatching(/Which treatment/)]);
@@ -47,7 +54,15 @@ describe('requesting a consultation', () => {
     expect(confirmation[0]).toMatch(/- Preferred days and times: weekday mornings, not Fridays/);
     expect(confirmation[0]).toMatch(/- Note: none/);
     expect(confirmation[0]).not.toMatch(/Suitability answers/);
-    expect(chat.buttons()).toEqual(['Send request', 'Change name', 'Change contact', 'Change days and times', 'Change treatment', 'Change note', 'Cancel']);
+    expect(chat.buttons()).toEqual([
+      'Send request',
+      'Change name',
+      'Change contact',
+      'Change days and times',
+      'Change treatment',
+      'Change note',
+      'Cancel',
+    ]);
     expect(desk.submitted).toHaveLength(0);
 
     const sent = await chat.say('Send request');
@@ -83,7 +98,9 @@ describe('requesting a consultation', () => {
     expect(chat.buttons()).toEqual(['Microneedling', 'Aún no lo sé']);
     await chat.say('Aún no lo sé');
     expect(chat.buttons()).toEqual(['Sin nota']);
-    expect(await chat.say('Tengo la piel sensible')).toEqual([expect.stringMatching(/Puede la clínica usar los datos de contacto/)]);
+    expect(await chat.say('Tengo la piel sensible')).toEqual([
+      expect.stringMatching(/Puede la clínica usar los datos de contacto/),
+    ]);
     const confirmation = await chat.say('sí');
     expect(confirmation[0]).toMatch(/- Nombre: Lucía Pérez/);
     expect(confirmation[0]).toMatch(/- Teléfono: \+34 612 34 56 78/);
@@ -102,15 +119,21 @@ describe('requesting a consultation', () => {
     await chat.say('i want to book');
     await chat.say('Ana');
     expect(await chat.say('ana@example')).toEqual([expect.stringMatching(/doesn't look complete.*ana@example\.com/)]);
-    expect(await chat.say('my email is ana@example.com')).toEqual([expect.stringMatching(/also like to give a phone number/)]);
+    expect(await chat.say('my email is ana@example.com')).toEqual([
+      expect.stringMatching(/also like to give a phone number/),
+    ]);
   });
 
   it('asks again for something that is neither an email nor a phone number', async () => {
     const chat = await Conversation.start();
     await chat.say('i want to book');
     await chat.say('Ana');
-    expect(await chat.say('no')).toEqual([expect.stringMatching(/needs an email address or a phone number.*\(201\) 555-0123/)]);
-    expect(await chat.say('555 12')).toEqual([expect.stringMatching(/still can't read an email address or a phone number/)]);
+    expect(await chat.say('no')).toEqual([
+      expect.stringMatching(/needs an email address or a phone number.*\(201\) 555-0123/),
+    ]);
+    expect(await chat.say('555 12')).toEqual([
+      expect.stringMatching(/still can't read an email address or a phone number/),
+    ]);
     expect(chat.buttons()).toEqual(['Keep as typed', 'Cancel']);
   });
 
@@ -145,7 +168,7 @@ describe('requesting a consultation', () => {
     expect(moved[1]).toMatch(/days and times/);
   });
 
-  it('reads a phone number of the clinic\'s country and keeps it in E.164', async () => {
+  it("reads a phone number of the clinic's country and keeps it in E.164", async () => {
     const desk = new FakeBookingDesk();
     const chat = await Conversation.start({ bookings: desk });
     const confirmation = await fillIn(chat, { contact: 'call me on (201) 555-0123', other: 'ana@example.com' });
@@ -166,7 +189,8 @@ describe('requesting a consultation', () => {
     const desk = new FakeBookingDesk();
     const chat = await Conversation.start({ bookings: desk });
     await chat.say('i want to book');
-    for (const answer of ['Ana', 'ana@example.com', 'No thanks', 'weekday mornings', 'Microneedling', 'No note']) await chat.say(answer);
+    for (const answer of ['Ana', 'ana@example.com', 'No thanks', 'weekday mornings', 'Microneedling', 'No note'])
+      await chat.say(answer);
     const reply = await chat.say('no');
     expect(reply).toHaveLength(1);
     expect(reply[0]).toMatch(/can't arrange a consultation without being able to contact you/);
@@ -180,7 +204,9 @@ describe('requesting a consultation', () => {
     const desk = new FakeBookingDesk();
     const chat = await Conversation.start({ bookings: desk });
     await fillIn(chat, { contact: '(201) 555-0123', other: 'no' });
-    expect(await chat.say('change my phone')).toEqual([expect.stringMatching(/What phone number should the clinic use/)]);
+    expect(await chat.say('change my phone')).toEqual([
+      expect.stringMatching(/What phone number should the clinic use/),
+    ]);
     const afterPhone = await chat.say('202 555 0175');
     expect(afterPhone[0]).toMatch(/- Phone: \+1 202 555 0175/);
     expect(await chat.say('Change name')).toEqual([expect.stringMatching(/what name should the clinic use/i)]);
@@ -199,7 +225,8 @@ describe('requesting a consultation', () => {
   it('understands "cambiar el teléfono" on the Spanish confirmation', async () => {
     const chat = await Conversation.start({ locale: 'es-ES' });
     await chat.say('quiero pedir cita');
-    for (const answer of ['Lucía', '+34 612 34 56 78', 'no', 'lunes', 'Microneedling', 'Sin nota', 'sí']) await chat.say(answer);
+    for (const answer of ['Lucía', '+34 612 34 56 78', 'no', 'lunes', 'Microneedling', 'Sin nota', 'sí'])
+      await chat.say(answer);
     expect(await chat.say('cambiar el teléfono')).toEqual([expect.stringMatching(/Qué teléfono debe usar la clínica/)]);
   });
 
@@ -213,7 +240,9 @@ describe('requesting a consultation', () => {
       await fillIn(chat);
       expect(chat.replies[0].text).toMatch(/send those answers with your request/);
       const confirmation = await chat.say(answer);
-      expect(confirmation[0]).toMatch(answer === 'yes' ? /- Suitability answers: sent with the request/ : /- Suitability answers: not sent/);
+      expect(confirmation[0]).toMatch(
+        answer === 'yes' ? /- Suitability answers: sent with the request/ : /- Suitability answers: not sent/,
+      );
       expect(chat.buttons()).toContain('Change answer sharing');
       await chat.say('Send request');
       return only(desk);
@@ -304,7 +333,13 @@ describe('requesting a consultation', () => {
     const lines: string[] = [];
     const log = pino({ level: 'debug' }, { write: (line: string) => lines.push(line) });
     const chat = await Conversation.start({ bookings: desk, log });
-    await fillIn(chat, { name: 'Zoe Quill', contact: 'zoe.quill@example.com', other: '(201) 555-0123', times: 'Thursday evenings', note: 'Allergic to lidocaine' });
+    await fillIn(chat, {
+      name: 'Zoe Quill',
+      contact: 'zoe.quill@example.com',
+      other: '(201) 555-0123',
+      times: 'Thursday evenings',
+      note: 'Allergic to lidocaine',
+    });
     const failed = await chat.say('Send request');
     expect(failed[0]).toMatch(/couldn't save your request/);
     expect(failed[0]).toContain('+1 555 0100');
@@ -318,7 +353,8 @@ describe('requesting a consultation', () => {
     const logged = lines.join('\n');
     expect(logged).toContain(desk.submitted[0].requestId);
     expect(logged).toMatch(/"outcome":"failed"/);
-    for (const personal of ['Zoe', 'Quill', 'zoe.quill', '5550123', 'Thursday', 'lidocaine']) expect(logged).not.toContain(personal);
+    for (const personal of ['Zoe', 'Quill', 'zoe.quill', '5550123', 'Thursday', 'lidocaine'])
+      expect(logged).not.toContain(personal);
   });
 
   it('never calls a received request confirmed, and offers the booking link when nothing is delivered automatically', async () => {
@@ -333,23 +369,31 @@ describe('requesting a consultation', () => {
 
     const es = await Conversation.start({ locale: 'es-ES', bookings: new FakeBookingDesk(true) });
     await es.say('quiero pedir cita');
-    for (const answer of ['Lucía', 'lucia@example.com', 'no', 'lunes', 'Microneedling', 'Sin nota', 'sí']) await es.say(answer);
+    for (const answer of ['Lucía', 'lucia@example.com', 'no', 'lunes', 'Microneedling', 'Sin nota', 'sí'])
+      await es.say(answer);
     const enviado = await es.say('Enviar solicitud');
     expect(enviado[0]).toMatch(/Hemos recibido tu solicitud/);
     expect(enviado.join(' ')).not.toMatch(/confirmad/i);
     expect(enviado[0]).not.toContain('https://sample-skin-clinic.example/book');
   });
 
-  it('says confirmed, with the clinic\'s reference, when the booking system accepted the request', async () => {
-    const chat = await Conversation.start({ bookings: new FakeBookingDesk(true, () => ({ kind: 'confirmed', reference: 'CLN-4821' })) });
+  it("says confirmed, with the clinic's reference, when the booking system accepted the request", async () => {
+    const chat = await Conversation.start({
+      bookings: new FakeBookingDesk(true, () => ({ kind: 'confirmed', reference: 'CLN-4821' })),
+    });
     await fillIn(chat);
-    expect(await chat.say('yes')).toEqual(['Your request is confirmed. Your reference is CLN-4821. The clinic will contact you with the details.']);
+    expect(await chat.say('yes')).toEqual([
+      'Your request is confirmed. Your reference is CLN-4821. The clinic will contact you with the details.',
+    ]);
   });
 
   it('never shows markup back to the patient', async () => {
     const desk = new FakeBookingDesk();
     const chat = await Conversation.start({ bookings: desk });
-    const confirmation = await fillIn(chat, { name: '<b>Ana</b> García', note: '<script>alert(1)</script> please call after 5' });
+    const confirmation = await fillIn(chat, {
+      name: '<b>Ana</b> García',
+      note: '<script>alert(1)</script> please call after 5',
+    });
     expect(confirmation[0]).not.toMatch(/[<>]/);
     expect(confirmation[0]).toMatch(/- Name: Ana García/);
     await chat.say('Send request');

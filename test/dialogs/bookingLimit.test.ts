@@ -2,8 +2,19 @@ import { MemoryStorage } from 'botbuilder';
 import { bookingLimitReached, recentBookingTimes } from '../../core/booking/bookingLimit';
 import { Conversation, FakeBookingDesk } from '../helpers/conversation';
 
-const BOOKING = ['i want to book', 'Ana García', 'ana@example.com', 'No thanks', 'weekday mornings', 'Microneedling', 'No note', 'yes', 'Send request'];
-const LIMIT = /sent several consultation requests in the last hour, so I can't send another one right now.*call Sample Skin Clinic on \+1 555 0100/;
+const BOOKING = [
+  'i want to book',
+  'Ana García',
+  'ana@example.com',
+  'No thanks',
+  'weekday mornings',
+  'Microneedling',
+  'No note',
+  'yes',
+  'Send request',
+];
+const LIMIT =
+  /sent several consultation requests in the last hour, so I can't send another one right now.*call Sample Skin Clinic on \+1 555 0100/;
 
 async function sayAll(chat: Conversation, messages: readonly string[]): Promise<string[]> {
   let last: string[] = [];
@@ -12,7 +23,7 @@ async function sayAll(chat: Conversation, messages: readonly string[]): Promise<
 }
 
 describe('the cap on consultation requests per patient', () => {
-  it('takes three requests in an hour; a fourth gets the clinic\'s phone and nothing is sent, until the hour has passed', async () => {
+  it("takes three requests in an hour; a fourth gets the clinic's phone and nothing is sent, until the hour has passed", async () => {
     let now = new Date('2026-03-05T15:00:00Z');
     const desk = new FakeBookingDesk();
     const chat = await Conversation.start({ bookings: desk, now: () => now });
@@ -29,11 +40,23 @@ describe('the cap on consultation requests per patient', () => {
     expect((await chat.say('i want to book'))[1]).toMatch(/what name should the clinic use/i);
   });
 
-  it('takes its number from the bot\'s options, and says it in Spanish', async () => {
+  it("takes its number from the bot's options, and says it in Spanish", async () => {
     const desk = new FakeBookingDesk();
     const chat = await Conversation.start({ locale: 'es-ES', bookings: desk, maxBookingsPerHour: 1 });
-    await sayAll(chat, ['quiero pedir cita', 'Lucía', 'lucia@example.com', 'no', 'lunes', 'Microneedling', 'Sin nota', 'sí', 'Enviar solicitud']);
-    expect(await chat.say('quiero pedir cita')).toEqual([expect.stringMatching(/^Has enviado varias solicitudes de consulta en la última hora.*\+1 555 0100/)]);
+    await sayAll(chat, [
+      'quiero pedir cita',
+      'Lucía',
+      'lucia@example.com',
+      'no',
+      'lunes',
+      'Microneedling',
+      'Sin nota',
+      'sí',
+      'Enviar solicitud',
+    ]);
+    expect(await chat.say('quiero pedir cita')).toEqual([
+      expect.stringMatching(/^Has enviado varias solicitudes de consulta en la última hora.*\+1 555 0100/),
+    ]);
     expect(desk.requestIds()).toHaveLength(1);
   });
 
@@ -46,7 +69,9 @@ describe('the cap on consultation requests per patient', () => {
     // What a request sent from the patient's other conversation leaves on their profile.
     const key = 'test/users/patient/';
     const doc = (await storage.read([key]))[key];
-    await storage.write({ [key]: { ...doc, profile: { ...doc.profile, bookingTimes: ['2026-03-05T14:55:00.000Z'] }, eTag: '*' } });
+    await storage.write({
+      [key]: { ...doc, profile: { ...doc.profile, bookingTimes: ['2026-03-05T14:55:00.000Z'] }, eTag: '*' },
+    });
     expect(await chat.say('Send request')).toEqual([expect.stringMatching(LIMIT)]);
     expect(desk.submitted).toHaveLength(0);
   });
@@ -67,10 +92,9 @@ describe('the cap on consultation requests per patient', () => {
 describe('recent booking times', () => {
   const now = new Date('2026-03-05T15:00:00Z');
   it('keeps the times of the last rolling hour and drops unreadable ones', () => {
-    expect(recentBookingTimes(['2026-03-05T13:59:59Z', '2026-03-05T14:00:01Z', 'not a time', '2026-03-05T14:59:00Z'], now)).toEqual([
-      '2026-03-05T14:00:01Z',
-      '2026-03-05T14:59:00Z',
-    ]);
+    expect(
+      recentBookingTimes(['2026-03-05T13:59:59Z', '2026-03-05T14:00:01Z', 'not a time', '2026-03-05T14:59:00Z'], now),
+    ).toEqual(['2026-03-05T14:00:01Z', '2026-03-05T14:59:00Z']);
     expect(recentBookingTimes(undefined, now)).toEqual([]);
   });
 

@@ -10,8 +10,28 @@ import { Conversation, FakeBookingDesk } from '../helpers/conversation';
 
 const USER_KEY = 'test/users/patient/';
 const CONVERSATION_KEY = 'test/conversations/conversation/';
-const BOOKING = ['i want to book', 'Ana García', 'ana@example.com', 'No thanks', 'weekday mornings', 'Microneedling', 'No note', 'yes', 'Send request'];
-const RESERVA = ['quiero pedir cita', 'Lucía Pérez', 'lucia@example.com', 'no', 'martes por la tarde', 'Microneedling', 'Sin nota', 'sí', 'Enviar solicitud'];
+const BOOKING = [
+  'i want to book',
+  'Ana García',
+  'ana@example.com',
+  'No thanks',
+  'weekday mornings',
+  'Microneedling',
+  'No note',
+  'yes',
+  'Send request',
+];
+const RESERVA = [
+  'quiero pedir cita',
+  'Lucía Pérez',
+  'lucia@example.com',
+  'no',
+  'martes por la tarde',
+  'Microneedling',
+  'Sin nota',
+  'sí',
+  'Enviar solicitud',
+];
 
 async function sayAll(chat: Conversation, messages: readonly string[]): Promise<string[]> {
   let last: string[] = [];
@@ -23,7 +43,16 @@ async function stored(storage: MemoryStorage, key: string): Promise<Record<strin
   return (await storage.read([key]))[key];
 }
 
-const FAST: RelayOptions = { timeoutMs: 1_000, maxAttempts: 2, initialDelayMs: 20, maxDelayMs: 50, breakerThreshold: 10, breakerOpenMs: 200, sweepMs: 50, turnWaitMs: 300 };
+const FAST: RelayOptions = {
+  timeoutMs: 1_000,
+  maxAttempts: 2,
+  initialDelayMs: 20,
+  maxDelayMs: 50,
+  breakerThreshold: 10,
+  breakerOpenMs: 200,
+  sweepMs: 50,
+  turnWaitMs: 300,
+};
 
 describe('"forget me"', () => {
   it('asks first, then deletes the language choice, the last answer and the conversation (English)', async () => {
@@ -33,7 +62,9 @@ describe('"forget me"', () => {
     await chat.say('español');
     await chat.say('English');
     expect((await chat.say('does it hurt?'))[0]).toMatch(/Source:/);
-    expect(await stored(storage, USER_KEY)).toMatchObject({ profile: { language: 'en', lastAnswer: { faqId: 'pain' } } });
+    expect(await stored(storage, USER_KEY)).toMatchObject({
+      profile: { language: 'en', lastAnswer: { faqId: 'pain' } },
+    });
 
     const ask = await chat.say('forget me');
     expect(ask).toEqual([expect.stringMatching(/^This deletes what I hold about you: .* Are you sure\?$/)]);
@@ -43,7 +74,9 @@ describe('"forget me"', () => {
     const done = await chat.say('yes');
     expect(done).toHaveLength(1);
     expect(done[0]).toMatch(/^Done: I've deleted what I held about you and this conversation\./);
-    expect(done[0]).toMatch(/What I can't delete: questions I couldn't answer well are kept .* with email addresses, phone numbers and names removed/);
+    expect(done[0]).toMatch(
+      /What I can't delete: questions I couldn't answer well are kept .* with email addresses, phone numbers and names removed/,
+    );
     expect(done[0]).not.toMatch(/withdrawn|reached the clinic/);
     expect(await stored(storage, USER_KEY)).toBeUndefined();
     expect(await stored(storage, CONVERSATION_KEY)).toBeUndefined();
@@ -59,7 +92,9 @@ describe('"forget me"', () => {
     const chat = await Conversation.start({ storage });
     expect((await chat.say('español'))[0]).toMatch(/español/);
     expect((await chat.say('¿duele?'))[0]).toMatch(/Fuente:/);
-    expect(await chat.say('borra mis datos')).toEqual([expect.stringMatching(/^Esto borra lo que guardo sobre ti: .* ¿Seguro que quieres borrarlo\?$/)]);
+    expect(await chat.say('borra mis datos')).toEqual([
+      expect.stringMatching(/^Esto borra lo que guardo sobre ti: .* ¿Seguro que quieres borrarlo\?$/),
+    ]);
     expect(chat.buttons()).toEqual(['Sí', 'No']);
     const done = await chat.say('sí');
     expect(done[0]).toMatch(/^Hecho: he borrado lo que guardaba sobre ti y esta conversación\./);
@@ -68,10 +103,13 @@ describe('"forget me"', () => {
     expect((await chat.say('help'))[0]).toMatch(/^I can answer questions about microneedling/);
   });
 
-  it.each(['olvídame', 'elimina mis datos', 'delete my data', 'erase my information', 'Forget me!'])('is understood as "%s"', async (phrase) => {
-    const chat = await Conversation.start();
-    expect((await chat.say(phrase))[0]).toMatch(/^(This deletes|Esto borra)/);
-  });
+  it.each(['olvídame', 'elimina mis datos', 'delete my data', 'erase my information', 'Forget me!'])(
+    'is understood as "%s"',
+    async (phrase) => {
+      const chat = await Conversation.start();
+      expect((await chat.say(phrase))[0]).toMatch(/^(This deletes|Esto borra)/);
+    },
+  );
 
   it('keeps everything on "no", and goes on with the booking in progress', async () => {
     const desk = new FakeBookingDesk();
@@ -138,8 +176,12 @@ describe('"forget me"', () => {
     desk.reachClinic(first);
     await chat.say('forget me');
     const done = (await chat.say('yes'))[0];
-    expect(done).toMatch(/One consultation request that had not reached the clinic yet was withdrawn: it will not be sent\./);
-    expect(done).toMatch(/One consultation request had already reached the clinic, so I can't delete it from here\. To have it deleted, contact Sample Skin Clinic on \+1 555 0100 or hello@sample-skin-clinic\.example\./);
+    expect(done).toMatch(
+      /One consultation request that had not reached the clinic yet was withdrawn: it will not be sent\./,
+    );
+    expect(done).toMatch(
+      /One consultation request had already reached the clinic, so I can't delete it from here\. To have it deleted, contact Sample Skin Clinic on \+1 555 0100 or hello@sample-skin-clinic\.example\./,
+    );
     expect(done).toMatch(/To prevent misuse, I keep the times of the requests sent in the last hour/);
     expect(desk.withdrawn).toEqual([second]);
   });
@@ -172,7 +214,13 @@ describe('"forget me" with the real outbox and relay, on a fake clock', () => {
 
   /** The relay the service runs, reaching the scripted booking endpoint in-process, on the test's clock. */
   function relayOn(store: MemoryStorage): BookingRelay {
-    relay = new BookingRelay(new BookingOutbox(store, fakeNow), new DeliveryClient({ url: endpoint.url, fetch: endpoint.fetch }), FAST, silentLog, fakeNow);
+    relay = new BookingRelay(
+      new BookingOutbox(store, fakeNow),
+      new DeliveryClient({ url: endpoint.url, fetch: endpoint.fetch }),
+      FAST,
+      silentLog,
+      fakeNow,
+    );
     return relay;
   }
 
@@ -189,7 +237,9 @@ describe('"forget me" with the real outbox and relay, on a fake clock', () => {
     expect(pending.lease).toBeUndefined();
 
     await chat.say('forget me');
-    expect((await chat.say('yes'))[0]).toMatch(/One consultation request that had not reached the clinic yet was withdrawn/);
+    expect((await chat.say('yes'))[0]).toMatch(
+      /One consultation request that had not reached the clinic yet was withdrawn/,
+    );
     expect(await outbox.get(pending.request.requestId)).toBeUndefined();
     expect(await outbox.active()).toEqual([]);
     expect(await outbox.listing()).toEqual([]);
@@ -201,7 +251,7 @@ describe('"forget me" with the real outbox and relay, on a fake clock', () => {
     expect(endpoint.received).toHaveLength(0);
   });
 
-  it('reports a delivered request as kept by the clinic, with the clinic\'s phone and email', async () => {
+  it("reports a delivered request as kept by the clinic, with the clinic's phone and email", async () => {
     const store = new MemoryStorage();
     const chat = await Conversation.start({ bookings: relayOn(store), now: fakeNow });
     expect((await advanceUntilSettled(sayAll(chat, BOOKING)))[0]).toMatch(/confirmed/);
@@ -209,7 +259,9 @@ describe('"forget me" with the real outbox and relay, on a fake clock', () => {
     expect(endpoint.accepted.size).toBe(1);
     await chat.say('forget me');
     const done = (await chat.say('yes'))[0];
-    expect(done).toMatch(/already reached the clinic, so I can't delete it from here\. To have it deleted, contact Sample Skin Clinic on \+1 555 0100 or hello@sample-skin-clinic\.example/);
+    expect(done).toMatch(
+      /already reached the clinic, so I can't delete it from here\. To have it deleted, contact Sample Skin Clinic on \+1 555 0100 or hello@sample-skin-clinic\.example/,
+    );
     expect(done).not.toMatch(/withdrawn/);
     const [kept] = await new BookingOutbox(store).listing();
     expect(kept).toMatchObject({ status: 'delivered' });
@@ -220,6 +272,8 @@ describe('"forget me" with the real outbox and relay, on a fake clock', () => {
     const chat = await Conversation.start({ locale: 'es-ES', bookings: relayOn(store), now: fakeNow });
     expect((await advanceUntilSettled(sayAll(chat, RESERVA)))[0]).toMatch(/confirmada/);
     await chat.say('elimina mis datos');
-    expect((await chat.say('sí'))[0]).toMatch(/Una solicitud de consulta ya había llegado a la clínica, así que no puedo borrarla desde aquí\. Para que la borren, contacta con Sample Skin Clinic en el \+1 555 0100/);
+    expect((await chat.say('sí'))[0]).toMatch(
+      /Una solicitud de consulta ya había llegado a la clínica, así que no puedo borrarla desde aquí\. Para que la borren, contacta con Sample Skin Clinic en el \+1 555 0100/,
+    );
   });
 });

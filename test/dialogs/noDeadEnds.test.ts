@@ -39,21 +39,27 @@ describe('no dead ends in any guided conversation', () => {
     '%s (%s): junk at every prompt never gets the same reply three times running, and the flow ends within a bounded number of turns',
     async (_name, lang, flow) => {
       await fc.assert(
-        fc.asyncProperty(fc.array(junk, { minLength: flow.questions * REPLIES_PER_QUESTION + 3, maxLength: flow.questions * REPLIES_PER_QUESTION + 3 }), async (messages) => {
-          const storage = new MemoryStorage();
-          const chat = await Conversation.start({ locale: lang === 'es' ? 'es-ES' : 'en-US', storage });
-          await chat.say(flow[lang]);
-          expect(await flowIn(storage)).toBe(true);
-          const firstReplies: string[] = [];
-          for (const message of messages) {
-            if (!(await flowIn(storage))) break;
-            const replies = await chat.say(message);
-            firstReplies.push(replies[0] ?? '');
-            const last3 = firstReplies.slice(-3);
-            if (last3.length === 3) expect(new Set(last3).size).toBeGreaterThan(1);
-          }
-          expect(await flowIn(storage)).toBe(false);
-        }),
+        fc.asyncProperty(
+          fc.array(junk, {
+            minLength: flow.questions * REPLIES_PER_QUESTION + 3,
+            maxLength: flow.questions * REPLIES_PER_QUESTION + 3,
+          }),
+          async (messages) => {
+            const storage = new MemoryStorage();
+            const chat = await Conversation.start({ locale: lang === 'es' ? 'es-ES' : 'en-US', storage });
+            await chat.say(flow[lang]);
+            expect(await flowIn(storage)).toBe(true);
+            const firstReplies: string[] = [];
+            for (const message of messages) {
+              if (!(await flowIn(storage))) break;
+              const replies = await chat.say(message);
+              firstReplies.push(replies[0] ?? '');
+              const last3 = firstReplies.slice(-3);
+              if (last3.length === 3) expect(new Set(last3).size).toBeGreaterThan(1);
+            }
+            expect(await flowIn(storage)).toBe(false);
+          },
+        ),
         { numRuns: 4, seed: 20261204 },
       );
     },

@@ -53,8 +53,14 @@ describe('candidate screening', () => {
     const chat = await Conversation.start();
     await chat.say('am I a good candidate?');
     const first = /^Question 1 of 14: /;
-    expect(await chat.say('purple monkey dishwasher')).toEqual([expect.stringMatching(/didn't catch that/), expect.stringMatching(first)]);
-    expect(await chat.say('zzz')).toEqual([expect.stringMatching(/still didn't catch that.*skip.*stop/s), expect.stringMatching(first)]);
+    expect(await chat.say('purple monkey dishwasher')).toEqual([
+      expect.stringMatching(/didn't catch that/),
+      expect.stringMatching(first),
+    ]);
+    expect(await chat.say('zzz')).toEqual([
+      expect.stringMatching(/still didn't catch that.*skip.*stop/s),
+      expect.stringMatching(first),
+    ]);
     const moved = await chat.say('qwerty');
     expect(moved[0]).toMatch(/leave that question for the clinician/);
     expect(moved[1]).toMatch(/^Question 2 of 14: /);

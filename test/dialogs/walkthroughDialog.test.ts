@@ -18,7 +18,8 @@ describe('procedure walkthrough', () => {
     const seen: string[] = [...(await chat.say('walk me through it'))];
     for (let i = 0; i < 30 && !seen.some((t) => /whole process/.test(t)); i++) seen.push(...(await chat.say('next')));
     const headings = seen.join('\n');
-    for (const stage of ['Before your treatment', 'On the day', 'After your treatment']) expect(headings).toContain(stage);
+    for (const stage of ['Before your treatment', 'On the day', 'After your treatment'])
+      expect(headings).toContain(stage);
     for (const topic of [/numbing/i, /serum/i, /mask/i, /sunscreen|sun/i, /sessions/i]) expect(headings).toMatch(topic);
     expect(seen[seen.length - 1]).toMatch(/whole process/);
   });

@@ -16,7 +16,9 @@ describe('the real-world question corpus', () => {
     expect(cases.length).toBeGreaterThanOrEqual(400);
     expect(cases.filter((c) => c.lang === 'es').length / cases.length).toBeGreaterThanOrEqual(0.4);
     expect(cases.filter((c) => c.expect === 'red-flag').length).toBeGreaterThanOrEqual(40);
-    expect(cases.filter((c) => c.expect === 'out-of-scope' || c.expect.startsWith('partial:')).length).toBeGreaterThanOrEqual(60);
+    expect(
+      cases.filter((c) => c.expect === 'out-of-scope' || c.expect.startsWith('partial:')).length,
+    ).toBeGreaterThanOrEqual(60);
   });
 
   it('names where every item comes from and who wrote it', () => {

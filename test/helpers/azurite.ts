@@ -25,7 +25,17 @@ export class Azurite {
     const port = await freePort();
     const child = spawn(
       path.join(ROOT, 'node_modules', '.bin', 'azurite-blob'),
-      ['--blobHost', '127.0.0.1', '--blobPort', String(port), '--inMemoryPersistence', '--disableTelemetry', '--silent', '--skipApiVersionCheck', '--loose'],
+      [
+        '--blobHost',
+        '127.0.0.1',
+        '--blobPort',
+        String(port),
+        '--inMemoryPersistence',
+        '--disableTelemetry',
+        '--silent',
+        '--skipApiVersionCheck',
+        '--loose',
+      ],
       // In memory: nothing is written to disk, and the server is gone with the test.
       { stdio: ['ignore', 'pipe', 'pipe'], cwd: os.tmpdir() },
     );

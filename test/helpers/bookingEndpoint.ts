@@ -87,13 +87,23 @@ export class BookingEndpoint {
    */
   readonly fetch = (_url: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
     if (!this.reachable) {
-      return Promise.reject(new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) }));
+      return Promise.reject(
+        new TypeError('fetch failed', {
+          cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+        }),
+      );
     }
     const headers: http.IncomingHttpHeaders = Object.fromEntries(new Headers(init.headers).entries());
     const body = typeof init.body === 'string' ? init.body : '';
     const { signal } = init;
     return new Promise((resolve, reject) => {
-      const giveUp = (): void => reject(signal?.reason);
+      // An aborted fetch rejects with the signal's reason (a DOMException), as the real one does.
+      const giveUp = (): void =>
+        reject(
+          signal?.reason instanceof Error
+            ? signal.reason
+            : new DOMException('This operation was aborted', 'AbortError'),
+        );
       if (signal?.aborted) return giveUp();
       signal?.addEventListener('abort', giveUp, { once: true });
       const answer = (): void => {
@@ -113,7 +123,10 @@ export class BookingEndpoint {
     const key = String(headers['idempotency-key']);
     const status = this.script.length > 0 ? (this.script.shift() as number) : this.then;
     if (status >= 200 && status < 300 && !this.accepted.has(key)) this.accepted.set(key, received);
-    const answerBody = status >= 200 && status < 300 ? { reference: `REF-${[...this.accepted.keys()].indexOf(key) + 1}` } : { error: 'scripted failure' };
+    const answerBody =
+      status >= 200 && status < 300
+        ? { reference: `REF-${[...this.accepted.keys()].indexOf(key) + 1}` }
+        : { error: 'scripted failure' };
     return { status, text: JSON.stringify(answerBody) };
   }
 

@@ -55,7 +55,12 @@ export function relaysAgainstEndpoint(defaults: RelayOptions, client: (url: stri
   const fixture: RelayFixture = {
     endpoint: undefined as unknown as BookingEndpoint,
     relayFor: (store, options = {}, custom) => {
-      const relay = new BookingRelay(new BookingOutbox(store), custom ?? client(fixture.endpoint.url), { ...defaults, ...options }, silentLog);
+      const relay = new BookingRelay(
+        new BookingOutbox(store),
+        custom ?? client(fixture.endpoint.url),
+        { ...defaults, ...options },
+        silentLog,
+      );
       relays.push(relay);
       return relay;
     },
@@ -81,7 +86,13 @@ export function relaysOnFakeClock(defaults: RelayOptions, start: Date = new Date
     endpoint: new BookingEndpoint(),
     relayFor: (store, options = {}, custom) => {
       const client = custom ?? new DeliveryClient({ url: fixture.endpoint.url, fetch: fixture.endpoint.fetch });
-      const relay = new BookingRelay(new BookingOutbox(store, fakeNow), client, { ...defaults, ...options }, silentLog, fakeNow);
+      const relay = new BookingRelay(
+        new BookingOutbox(store, fakeNow),
+        client,
+        { ...defaults, ...options },
+        silentLog,
+        fakeNow,
+      );
       relays.push(relay);
       return relay;
     },

@@ -23,13 +23,17 @@ export function describeInBrowser(name: string, body: () => void): void {
   if (inCi) {
     describe(name, () => {
       it('has Chromium to run in', () => {
-        throw new Error(`CI=true but no Chromium at ${CHROMIUM_PATH}: .ci/run installs it with apt-get install -y chromium`);
+        throw new Error(
+          `CI=true but no Chromium at ${CHROMIUM_PATH}: .ci/run installs it with apt-get install -y chromium`,
+        );
       });
     });
     return;
   }
-  // eslint-disable-next-line no-console
-  console.warn(`Skipping "${name}": no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set CHROMIUM_PATH). CI=true runs it.`);
+
+  console.warn(
+    `Skipping "${name}": no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set CHROMIUM_PATH). CI=true runs it.`,
+  );
   describe.skip(name, body);
 }
 

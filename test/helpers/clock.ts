@@ -22,7 +22,10 @@ export function fakeNow(): Date {
  * takes no clock of its own (botframework-connector's token validation).
  */
 export function pinDate(instant: Date): void {
-  jest.useFakeTimers({ now: instant, doNotFake: [...STAYS_REAL, 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+  jest.useFakeTimers({
+    now: instant,
+    doNotFake: [...STAYS_REAL, 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'],
+  });
 }
 
 /**

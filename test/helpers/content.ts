@@ -24,5 +24,9 @@ export async function realContent(): Promise<{ content: ContentSet; i18n: Locali
 /** What the one message decision needs, on the repository's real content and locales. */
 export async function realDecisionParts(): Promise<DecisionParts> {
   const { engine, i18n } = await realContent();
-  return decisionParts(engine, i18n.replies, LANGS.map((l) => i18n.t(l, 'flows.booking.buttons.send')));
+  return decisionParts(
+    engine,
+    i18n.replies,
+    LANGS.map((l) => i18n.t(l, 'flows.booking.buttons.send')),
+  );
 }

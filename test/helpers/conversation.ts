@@ -109,7 +109,12 @@ export class Conversation {
     const { bot, gaps } = await testBot(options.now, options.bookings, options.log, options);
     const adapter = new TestAdapter((context) => bot.run(context), {
       channelId: options.channelId ?? 'test',
-      conversation: { id: options.conversationId ?? 'conversation', isGroup: false, conversationType: 'personal', name: '' },
+      conversation: {
+        id: options.conversationId ?? 'conversation',
+        isGroup: false,
+        conversationType: 'personal',
+        name: '',
+      },
       from: { id: 'patient', name: 'Patient' },
       recipient: { id: 'bot', name: 'Bot' },
       locale: options.locale ?? 'en-US',
@@ -125,7 +130,8 @@ export class Conversation {
 
   /** Sends a message (or an activity) and returns the texts of everything the bot replied. */
   async say(message: string | Partial<Activity>): Promise<string[]> {
-    const activity = typeof message === 'string' ? this.adapter.makeActivity(message) : { ...this.adapter.makeActivity(), ...message };
+    const activity =
+      typeof message === 'string' ? this.adapter.makeActivity(message) : { ...this.adapter.makeActivity(), ...message };
     activity.type = activity.type ?? ActivityTypes.Message;
     if (this.timeZone) activity.localTimezone = this.timeZone;
     await this.adapter.processActivity(activity);

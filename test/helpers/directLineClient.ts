@@ -37,10 +37,18 @@ export class DirectLineVisitor {
     return { resumed: body.resumed, status: start.status };
   }
 
-  async request(method: string, path: string, body?: unknown, token = this.token): Promise<{ status: number; body: unknown }> {
+  async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    token = this.token,
+  ): Promise<{ status: number; body: unknown }> {
     const res = await fetch(`${this.base}${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
@@ -59,14 +67,23 @@ export class DirectLineVisitor {
 
   /** Sends a message and returns the bot's texts that arrived with it. */
   async say(text: string, locale = 'en-US'): Promise<DlActivity[]> {
-    const posted = await this.post({ type: 'message', text, locale, from: { id: 'whoever' }, channelData: { clientActivityID: `c${++clientActivities}` } });
+    const posted = await this.post({
+      type: 'message',
+      text,
+      locale,
+      from: { id: 'whoever' },
+      channelData: { clientActivityID: `c${++clientActivities}` },
+    });
     if (posted.status !== 200) throw new Error(`post failed: ${posted.status} ${JSON.stringify(posted.body)}`);
     return (await this.poll()).filter((a) => a.from?.role === 'bot');
   }
 
   /** GET activities after the watermark (one poll, as Web Chat does every second). */
   async poll(): Promise<DlActivity[]> {
-    const res = await this.request('GET', `/v3/directline/conversations/${this.conversationId}/activities?watermark=${this.watermark}`);
+    const res = await this.request(
+      'GET',
+      `/v3/directline/conversations/${this.conversationId}/activities?watermark=${this.watermark}`,
+    );
     if (res.status !== 200) throw new Error(`poll failed: ${res.status}`);
     const page = res.body as { activities: DlActivity[]; watermark: string };
     this.watermark = page.watermark;

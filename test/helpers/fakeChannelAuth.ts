@@ -17,13 +17,22 @@ export interface SigningKey {
 export function signingKey(kid: string, endorsements: string[]): SigningKey {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const publicPem = publicKey.export({ type: 'pkcs1', format: 'pem' }).toString();
-  return { kid, privateKey, publicPem, jwk: { ...publicKey.export({ format: 'jwk' }), kid, use: 'sig', alg: 'RS256', endorsements } };
+  return {
+    kid,
+    privateKey,
+    publicPem,
+    jwk: { ...publicKey.export({ format: 'jwk' }), kid, use: 'sig', alg: 'RS256', endorsements },
+  };
 }
 
 const base64url = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /** A JWT signed RS256 with `key` (node:crypto only), as the Bot Connector service sends. */
-export function channelToken(key: SigningKey, claims: Record<string, unknown>, header: Record<string, unknown> = {}): string {
+export function channelToken(
+  key: SigningKey,
+  claims: Record<string, unknown>,
+  header: Record<string, unknown> = {},
+): string {
   const signingInput = `${base64url({ alg: 'RS256', typ: 'JWT', kid: key.kid, ...header })}.${base64url(claims)}`;
   return `${signingInput}.${sign('sha256', Buffer.from(signingInput), key.privateKey).toString('base64url')}`;
 }
@@ -42,8 +51,20 @@ export const TOKEN_TIME = new Date('2026-03-05T15:00:00Z');
 export const TOKEN_SECONDS = Math.floor(TOKEN_TIME.getTime() / 1000);
 
 /** The claims of a genuine channel token for `appId`, valid for an hour from TOKEN_TIME. */
-export function channelClaims(appId: string, serviceUrl: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { iss: CHANNEL_ISSUER, aud: appId, serviceurl: serviceUrl, nbf: TOKEN_SECONDS - 60, iat: TOKEN_SECONDS - 60, exp: TOKEN_SECONDS + 3600, ...extra };
+export function channelClaims(
+  appId: string,
+  serviceUrl: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    iss: CHANNEL_ISSUER,
+    aud: appId,
+    serviceurl: serviceUrl,
+    nbf: TOKEN_SECONDS - 60,
+    iat: TOKEN_SECONDS - 60,
+    exp: TOKEN_SECONDS + 3600,
+    ...extra,
+  };
 }
 
 /**
@@ -69,7 +90,13 @@ export class FakeOpenIdProvider {
       const base = `http://127.0.0.1:${this.port}`;
       if (req.url === '/v1/.well-known/openidconfiguration') {
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ issuer: CHANNEL_ISSUER, jwks_uri: `${base}/v1/.well-known/keys`, id_token_signing_alg_values_supported: ['RS256'] }));
+        res.end(
+          JSON.stringify({
+            issuer: CHANNEL_ISSUER,
+            jwks_uri: `${base}/v1/.well-known/keys`,
+            id_token_signing_alg_values_supported: ['RS256'],
+          }),
+        );
       } else if (req.url === '/v1/.well-known/keys') {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ keys: this.keys.map((k) => k.jwk) }));

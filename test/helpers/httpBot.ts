@@ -42,7 +42,12 @@ export class HttpBot {
         done();
       },
     });
-    const config = testConfig({ DATA_DIR: this.dataDir, RATE_LIMIT_IP_PER_MINUTE: '0', RATE_LIMIT_CONVERSATION_PER_MINUTE: '0', ...env });
+    const config = testConfig({
+      DATA_DIR: this.dataDir,
+      RATE_LIMIT_IP_PER_MINUTE: '0',
+      RATE_LIMIT_CONVERSATION_PER_MINUTE: '0',
+      ...env,
+    });
     this.app = await createApp(config, { log: createLogger('debug', sink), storage: this.storage });
     const { port } = await this.app.listen();
     this.base = `http://127.0.0.1:${port}`;
@@ -68,12 +73,17 @@ export class HttpBot {
   async post(body: unknown): Promise<HttpReply> {
     // The monotonic clock: a duration, not a date.
     const started = performance.now();
-    const res = await fetch(`${this.base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${this.base}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     const text = await res.text();
     let activities: HttpReply['activities'] = [];
     try {
       const parsed: unknown = JSON.parse(text);
-      if (typeof parsed === 'object' && parsed !== null && 'activities' in parsed && Array.isArray(parsed.activities)) activities = parsed.activities;
+      if (typeof parsed === 'object' && parsed !== null && 'activities' in parsed && Array.isArray(parsed.activities))
+        activities = parsed.activities;
     } catch {
       // Not JSON: the caller checks the status and the body.
     }
@@ -83,9 +93,16 @@ export class HttpBot {
   /** A well-formed activity from `user` in `conversation`, with `fields` on top. */
   activity(conversation: string, user: string, fields: Record<string, unknown>): Record<string, unknown> {
     return {
-      type: 'message', id: `${conversation}-${++this.n}`, channelId: CHANNEL, serviceUrl: SERVICE_URL,
-      conversation: { id: conversation }, from: { id: user }, recipient: { id: 'bot' },
-      locale: 'en-US', deliveryMode: 'expectReplies', ...fields,
+      type: 'message',
+      id: `${conversation}-${++this.n}`,
+      channelId: CHANNEL,
+      serviceUrl: SERVICE_URL,
+      conversation: { id: conversation },
+      from: { id: user },
+      recipient: { id: 'bot' },
+      locale: 'en-US',
+      deliveryMode: 'expectReplies',
+      ...fields,
     };
   }
 

@@ -18,7 +18,10 @@ export function testConfig(extra: Record<string, string> = {}): AppConfig {
 }
 
 /** Starts the real HTTP service; `base` is its http://127.0.0.1:<port>. */
-export async function startApp(extra: Record<string, string> = {}, overrides: AppOverrides = {}): Promise<{ app: App; base: string; port: number }> {
+export async function startApp(
+  extra: Record<string, string> = {},
+  overrides: AppOverrides = {},
+): Promise<{ app: App; base: string; port: number }> {
   const app = await createApp(testConfig(extra), { log: pino({ level: 'silent' }), ...overrides });
   const { port } = await app.listen();
   return { app, base: `http://127.0.0.1:${port}`, port };

@@ -29,7 +29,13 @@ interface Manifest {
   icons: { color: string; outline: string };
   accentColor: string;
   validDomains?: string[];
-  bots: { botId: string; scopes: string[]; supportsFiles: boolean; isNotificationOnly: boolean; commandLists?: { scopes: string[]; commands: { title: string; description: string }[] }[] }[];
+  bots: {
+    botId: string;
+    scopes: string[];
+    supportsFiles: boolean;
+    isNotificationOnly: boolean;
+    commandLists?: { scopes: string[]; commands: { title: string; description: string }[] }[];
+  }[];
 }
 
 let tmp: string;
@@ -80,7 +86,12 @@ function problemsOf(fn: () => unknown): { where: string; message: string; fix?: 
 describe('the Teams app package', () => {
   it('holds manifest.json, color.png and outline.png at the root of the zip', () => {
     const { zip } = build();
-    expect(zip.getEntries().map((e) => e.entryName).sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
+    expect(
+      zip
+        .getEntries()
+        .map((e) => e.entryName)
+        .sort(),
+    ).toEqual(['color.png', 'manifest.json', 'outline.png']);
   });
 
   it("writes a manifest that Microsoft's v1.21 schema accepts", () => {
@@ -94,7 +105,9 @@ describe('the Teams app package', () => {
     expect(validate.errors ?? []).toEqual([]);
     expect(validate(manifest)).toBe(true);
     expect(manifest.manifestVersion).toBe('1.21');
-    expect(manifest.$schema).toBe('https://developer.microsoft.com/json-schemas/teams/v1.21/MicrosoftTeams.schema.json');
+    expect(manifest.$schema).toBe(
+      'https://developer.microsoft.com/json-schemas/teams/v1.21/MicrosoftTeams.schema.json',
+    );
   });
 
   it('talks to the bot named by MicrosoftAppId, one to one, without files or notifications', () => {
@@ -134,8 +147,10 @@ describe('the Teams app package', () => {
     expect(manifest.version).toBe('2.0.1');
   });
 
-  it("lists the host of PUBLIC_URL in validDomains, and no domain without it", () => {
-    expect(build({ PUBLIC_URL: 'https://bot.example-clinic.com/api/messages' }).manifest.validDomains).toEqual(['bot.example-clinic.com']);
+  it('lists the host of PUBLIC_URL in validDomains, and no domain without it', () => {
+    expect(build({ PUBLIC_URL: 'https://bot.example-clinic.com/api/messages' }).manifest.validDomains).toEqual([
+      'bot.example-clinic.com',
+    ]);
     expect(build().manifest.validDomains).toBeUndefined();
   });
 
@@ -150,7 +165,9 @@ describe('the Teams app package', () => {
   });
 
   it('uses TEAMS_APP_ID as the app id when it is set', () => {
-    expect(build({ TEAMS_APP_ID: '2B5C1F0E-8D3A-4C6B-9E7F-0A1B2C3D4E5F' }).manifest.id).toBe('2b5c1f0e-8d3a-4c6b-9e7f-0a1b2c3d4e5f');
+    expect(build({ TEAMS_APP_ID: '2B5C1F0E-8D3A-4C6B-9E7F-0A1B2C3D4E5F' }).manifest.id).toBe(
+      '2b5c1f0e-8d3a-4c6b-9e7f-0a1b2c3d4e5f',
+    );
   });
 
   it('draws a 192×192 colour icon and a 32×32 outline icon, white on a transparent background', () => {
@@ -162,8 +179,16 @@ describe('the Teams app package', () => {
     expect(ihdr(outline)).toEqual({ width: 32, height: 32, colourType: 6 });
 
     const image = decodePng(outline);
-    const pixel = (x: number, y: number): number[] => [...image.pixels.subarray((y * 32 + x) * 4, (y * 32 + x) * 4 + 4)];
-    for (const [x, y] of [[0, 0], [31, 0], [0, 31], [31, 31]]) expect(pixel(x, y)[3]).toBe(0);
+    const pixel = (x: number, y: number): number[] => [
+      ...image.pixels.subarray((y * 32 + x) * 4, (y * 32 + x) * 4 + 4),
+    ];
+    for (const [x, y] of [
+      [0, 0],
+      [31, 0],
+      [0, 31],
+      [31, 31],
+    ])
+      expect(pixel(x, y)[3]).toBe(0);
     let opaque = 0;
     for (let i = 0; i < image.pixels.length; i += 4) {
       const [r, g, b, a] = image.pixels.subarray(i, i + 4);
@@ -197,7 +222,11 @@ describe('the Teams app package', () => {
     const { engine } = await realContent();
     for (const { title } of commands) {
       const reply = engine.respond(title, 'en');
-      expect({ title, kind: reply.kind, lang: reply.lang }).toEqual({ title, kind: expect.stringMatching(/^(answer|flow|command)$/), lang: 'en' });
+      expect({ title, kind: reply.kind, lang: reply.lang }).toEqual({
+        title,
+        kind: expect.stringMatching(/^(answer|flow|command)$/),
+        lang: 'en',
+      });
     }
   });
 });
@@ -205,14 +234,26 @@ describe('the Teams app package', () => {
 describe('refusing to build a package Teams would not accept', () => {
   it('fails without MicrosoftAppId, saying which value it needs', () => {
     expect(() => loadTeamsPackageConfig({}, { cwd: ROOT })).toThrow(TeamsPackageConfigError);
-    expect(() => loadTeamsPackageConfig({ MicrosoftAppId: '  ' }, { cwd: ROOT })).toThrow(/MicrosoftAppId: not set\. A Teams package names the Azure Bot/);
+    expect(() => loadTeamsPackageConfig({ MicrosoftAppId: '  ' }, { cwd: ROOT })).toThrow(
+      /MicrosoftAppId: not set\. A Teams package names the Azure Bot/,
+    );
   });
 
   it('fails on a MicrosoftAppId that is not an app id, and on malformed optional values', () => {
-    expect(() => loadTeamsPackageConfig({ MicrosoftAppId: 'my-bot' }, { cwd: ROOT })).toThrow(/MicrosoftAppId: "my-bot" is not a Microsoft App ID/);
+    expect(() => loadTeamsPackageConfig({ MicrosoftAppId: 'my-bot' }, { cwd: ROOT })).toThrow(
+      /MicrosoftAppId: "my-bot" is not a Microsoft App ID/,
+    );
     let problems: string[] = [];
     try {
-      loadTeamsPackageConfig({ MicrosoftAppId: BOT_ID, TEAMS_ACCENT_COLOR: 'teal', TEAMS_PRIVACY_URL: 'http://x.example/privacy', TEAMS_APP_VERSION: '1.0' }, { cwd: ROOT });
+      loadTeamsPackageConfig(
+        {
+          MicrosoftAppId: BOT_ID,
+          TEAMS_ACCENT_COLOR: 'teal',
+          TEAMS_PRIVACY_URL: 'http://x.example/privacy',
+          TEAMS_APP_VERSION: '1.0',
+        },
+        { cwd: ROOT },
+      );
     } catch (err) {
       if (err instanceof TeamsPackageConfigError) problems = err.problems;
     }
@@ -225,21 +266,33 @@ describe('refusing to build a package Teams would not accept', () => {
 
   it('reports a clinic name too long for Teams, with the fix', () => {
     const contentDir = clinicWith({ name: 'The Very Long Named Skin and Laser Clinic of Sampletown' });
-    const problems = problemsOf(() => buildTeamsPackage(loadTeamsPackageConfig({ MicrosoftAppId: BOT_ID, CONTENT_DIR: contentDir }, { cwd: ROOT })));
+    const problems = problemsOf(() =>
+      buildTeamsPackage(loadTeamsPackageConfig({ MicrosoftAppId: BOT_ID, CONTENT_DIR: contentDir }, { cwd: ROOT })),
+    );
     expect(problems).toEqual(
       expect.arrayContaining([
         {
           where: 'name.short',
-          message: 'must NOT have more than 30 characters (it has 55: "The Very Long Named Skin and Laser Clinic of Sampletown")',
+          message:
+            'must NOT have more than 30 characters (it has 55: "The Very Long Named Skin and Laser Clinic of Sampletown")',
           fix: expect.stringContaining('TEAMS_APP_NAME'),
         },
-        expect.objectContaining({ where: 'developer.name', message: expect.stringContaining('must NOT have more than 32 characters') }),
+        expect.objectContaining({
+          where: 'developer.name',
+          message: expect.stringContaining('must NOT have more than 32 characters'),
+        }),
       ]),
     );
     // A short name for Teams is enough; the full name keeps the clinic's.
-    const config = loadTeamsPackageConfig({ MicrosoftAppId: BOT_ID, CONTENT_DIR: contentDir, TEAMS_APP_NAME: 'Sampletown Skin Clinic' }, { cwd: ROOT });
+    const config = loadTeamsPackageConfig(
+      { MicrosoftAppId: BOT_ID, CONTENT_DIR: contentDir, TEAMS_APP_NAME: 'Sampletown Skin Clinic' },
+      { cwd: ROOT },
+    );
     const manifest = JSON.parse(new AdmZip(buildTeamsPackage(config).zip).readAsText('manifest.json')) as Manifest;
-    expect(manifest.name).toEqual({ short: 'Sampletown Skin Clinic', full: 'The Very Long Named Skin and Laser Clinic of Sampletown consultation assistant' });
+    expect(manifest.name).toEqual({
+      short: 'Sampletown Skin Clinic',
+      full: 'The Very Long Named Skin and Laser Clinic of Sampletown consultation assistant',
+    });
   });
 
   it("holds the manifest to Teams' limits through the schema: name 30, descriptions 80 and 4000, accent #RRGGBB", () => {
@@ -277,16 +330,24 @@ describe('refusing to build a package Teams would not accept', () => {
     zip.addFile('outline.png', encodePng({ width: 32, height: 32, pixels: red }));
     expect(checkTeamsPackage(zip.toBuffer(), ManifestSchema.load(SCHEMA_PATH)).problems).toEqual([
       { where: 'color.png', message: 'must be 192×192 pixels (it is 100×100)' },
-      { where: 'outline.png', message: expect.stringContaining('only white (255,255,255) and transparency; 1 pixel(s)') },
+      {
+        where: 'outline.png',
+        message: expect.stringContaining('only white (255,255,255) and transparency; 1 pixel(s)'),
+      },
     ]);
     zip.deleteFile('outline.png');
-    expect(checkTeamsPackage(zip.toBuffer(), ManifestSchema.load(SCHEMA_PATH)).problems).toContainEqual({ where: 'icons.outline', message: 'names "outline.png", which is not in the package' });
+    expect(checkTeamsPackage(zip.toBuffer(), ManifestSchema.load(SCHEMA_PATH)).problems).toContainEqual({
+      where: 'icons.outline',
+      message: 'names "outline.png", which is not in the package',
+    });
   });
 });
 
 describe('pieces of the packager', () => {
   it('derives name-based UUIDs as RFC 9562 version 5 does', () => {
-    expect(uuidV5('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe('2ed6657d-e927-568b-95e1-2665a8aea6a2');
+    expect(uuidV5('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe(
+      '2ed6657d-e927-568b-95e1-2665a8aea6a2',
+    );
   });
 
   it('reads PNG rows written with every filter type', () => {
@@ -338,12 +399,19 @@ describe('npm run teams:package', () => {
   /** The environment without any variable the packager reads, so the machine's own settings do not leak in. */
   const cleanEnv = (): Record<string, string> =>
     Object.fromEntries(
-      Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined && !/^(MicrosoftApp|TEAMS_|PUBLIC_URL$|CONTENT_DIR$)/.test(e[0])),
+      Object.entries(process.env).filter(
+        (e): e is [string, string] =>
+          e[1] !== undefined && !/^(MicrosoftApp|TEAMS_|PUBLIC_URL$|CONTENT_DIR$)/.test(e[0]),
+      ),
     );
 
   it('writes the zip where --out says and prints the app id, the bot id and how to upload it', () => {
     const out = path.join(tmp, 'cli', 'clinic.zip');
-    const run = spawnSync(tsx, [script, '--out', out], { cwd: ROOT, env: { ...cleanEnv(), MicrosoftAppId: BOT_ID }, encoding: 'utf8' });
+    const run = spawnSync(tsx, [script, '--out', out], {
+      cwd: ROOT,
+      env: { ...cleanEnv(), MicrosoftAppId: BOT_ID },
+      encoding: 'utf8',
+    });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const manifest = JSON.parse(new AdmZip(out).readAsText('manifest.json')) as Manifest;

@@ -80,13 +80,19 @@ describe('todayIn', () => {
 });
 
 describe('mentionsDate', () => {
-  it.each(['3 days ago', 'last Monday', 'hace dos días', 'el lunes', 'ayer', 'Nov 12', "it's day 5"])('sees a possible date in "%s"', (text) => {
-    expect(mentionsDate(text)).toBe(true);
-  });
+  it.each(['3 days ago', 'last Monday', 'hace dos días', 'el lunes', 'ayer', 'Nov 12', "it's day 5"])(
+    'sees a possible date in "%s"',
+    (text) => {
+      expect(mentionsDate(text)).toBe(true);
+    },
+  );
 
-  it.each(['how long will my face be red after', '¿cuánto dura la rojez?', 'may I wear makeup'])('sees none in "%s"', (text) => {
-    expect(mentionsDate(text)).toBe(false);
-  });
+  it.each(['how long will my face be red after', '¿cuánto dura la rojez?', 'may I wear makeup'])(
+    'sees none in "%s"',
+    (text) => {
+      expect(mentionsDate(text)).toBe(false);
+    },
+  );
 });
 
 describe('words that are also names of JavaScript object properties', () => {

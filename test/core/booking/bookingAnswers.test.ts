@@ -1,4 +1,13 @@
-import { changeRequest, examplePhone, freeText, looksLikeQuestion, plainText, readablePhone, readName, sendRequest } from '../../../core/booking/bookingAnswers';
+import {
+  changeRequest,
+  examplePhone,
+  freeText,
+  looksLikeQuestion,
+  plainText,
+  readablePhone,
+  readName,
+  sendRequest,
+} from '../../../core/booking/bookingAnswers';
 
 describe('reading booking answers', () => {
   it('removes markup, entities and control characters before anything is shown back', () => {
@@ -31,7 +40,7 @@ describe('reading booking answers', () => {
 
   it('takes the name out of "my name is …" and "me llamo …"', () => {
     expect(readName('My name is Ana García.')).toBe('Ana García');
-    expect(readName("hi, I’m Bea")).toBe('Bea');
+    expect(readName('hi, I’m Bea')).toBe('Bea');
     expect(readName('me llamo Lucía Pérez')).toBe('Lucía Pérez');
     expect(readName("Siobhán O'Neill-Smith")).toBe("Siobhán O'Neill-Smith");
   });
@@ -69,7 +78,7 @@ describe('reading booking answers', () => {
     expect(sendRequest('send it to a different email')).toBe(false);
   });
 
-  it('gives an example number of the clinic\'s country and writes numbers for reading', () => {
+  it("gives an example number of the clinic's country and writes numbers for reading", () => {
     expect(examplePhone('US')).toBe('(201) 555-0123');
     expect(examplePhone('ES')).toBe('612 34 56 78');
     expect(readablePhone('+12015550123')).toBe('+1 201 555 0123');

@@ -14,7 +14,11 @@ import { OutboxRecord } from '../../../core/booking/outbox';
 import { sampleRequest } from '../../helpers/bookingRequests';
 
 /** A kept record for `request`, created `hour` o'clock UTC on 20 Nov 2026. */
-function record(hour: number, overrides: Partial<OutboxRecord> = {}, request: Partial<BookingRequest> = {}): OutboxRecord {
+function record(
+  hour: number,
+  overrides: Partial<OutboxRecord> = {},
+  request: Partial<BookingRequest> = {},
+): OutboxRecord {
   const at = new Date(Date.UTC(2026, 10, 20, hour)).toISOString();
   return {
     request: sampleRequest({ createdAt: at, ...request }),
@@ -29,7 +33,9 @@ function record(hour: number, overrides: Partial<OutboxRecord> = {}, request: Pa
 const SCREENING = {
   outcome: 'review' as const,
   completedAt: '2026-11-20T09:50:00.000Z',
-  answers: [{ id: 'isotretinoin', question: 'Have you taken isotretinoin in the last 6 months?', answer: 'yes' as const }],
+  answers: [
+    { id: 'isotretinoin', question: 'Have you taken isotretinoin in the last 6 months?', answer: 'yes' as const },
+  ],
 };
 
 /** Splits CSV text into records of fields, honouring quotes (enough of RFC 4180 to read ours back). */
@@ -84,7 +90,10 @@ describe('selectBookings', () => {
     expect(selectBookings(all, { status: 'rejected' })).toEqual({ open: [rejected], finished: [] });
     expect(selectBookings(all, { status: 'delivered' })).toEqual({ open: [], finished: [delivered, olderDelivered] });
     expect(selectBookings(all, { status: 'pending' })).toEqual({ open: [pending], finished: [] });
-    expect(selectBookings(all, { status: 'pending', includeHandled: true })).toEqual({ open: [pending], finished: [handled] });
+    expect(selectBookings(all, { status: 'pending', includeHandled: true })).toEqual({
+      open: [pending],
+      finished: [handled],
+    });
   });
 });
 
@@ -112,25 +121,62 @@ describe('findByIdPrefix', () => {
 describe('formatTable', () => {
   it('shows one aligned line per request with the columns staff call back from', () => {
     const rows = [
-      record(14, { status: 'rejected', attempts: 1, lastError: 'HTTP 422' }, { requestId: 'aaaabbbb-0000-4000-8000-000000000001' }),
-      record(15, { status: 'delivered', attempts: 2, reference: 'BK-77' }, {
-        requestId: 'ccccdddd-0000-4000-8000-000000000002',
-        patient: { name: 'José Núñez', phone: '+34612345678' },
-        preferences: { daysAndTimes: 'martes por la tarde', treatment: 'Microagujas' },
-        consents: { contact: true, shareScreening: true, givenAt: '2026-11-20T15:00:00.000Z' },
-        screening: SCREENING,
-      }),
+      record(
+        14,
+        { status: 'rejected', attempts: 1, lastError: 'HTTP 422' },
+        { requestId: 'aaaabbbb-0000-4000-8000-000000000001' },
+      ),
+      record(
+        15,
+        { status: 'delivered', attempts: 2, reference: 'BK-77' },
+        {
+          requestId: 'ccccdddd-0000-4000-8000-000000000002',
+          patient: { name: 'José Núñez', phone: '+34612345678' },
+          preferences: { daysAndTimes: 'martes por la tarde', treatment: 'Microagujas' },
+          consents: { contact: true, shareScreening: true, givenAt: '2026-11-20T15:00:00.000Z' },
+          screening: SCREENING,
+        },
+      ),
     ].map(toBookingRow);
     const lines = formatTable(rows, { timeZone: 'America/New_York' }).split('\n');
     expect(lines[0].split(/\s{2,}/)).toEqual([
-      'created', 'status', 'tries', 'last error', 'reference', 'name', 'contact', 'preferred times', 'treatment', 'screening', 'id',
+      'created',
+      'status',
+      'tries',
+      'last error',
+      'reference',
+      'name',
+      'contact',
+      'preferred times',
+      'treatment',
+      'screening',
+      'id',
     ]);
     expect(lines[2].split(/\s{2,}/)).toEqual([
-      '2026-11-20 09:00', 'REJECTED — needs staff', '1', 'HTTP 422', '-', 'Ana Pérez',
-      'ana.perez@example.com / +12015550123', 'weekday mornings', 'Microneedling', 'no', 'aaaabbbb',
+      '2026-11-20 09:00',
+      'REJECTED — needs staff',
+      '1',
+      'HTTP 422',
+      '-',
+      'Ana Pérez',
+      'ana.perez@example.com / +12015550123',
+      'weekday mornings',
+      'Microneedling',
+      'no',
+      'aaaabbbb',
     ]);
     expect(lines[3].split(/\s{2,}/)).toEqual([
-      '2026-11-20 10:00', 'delivered', '2', '-', 'BK-77', 'José Núñez', '+34612345678', 'martes por la tarde', 'Microagujas', 'yes', 'ccccdddd',
+      '2026-11-20 10:00',
+      'delivered',
+      '2',
+      '-',
+      'BK-77',
+      'José Núñez',
+      '+34612345678',
+      'martes por la tarde',
+      'Microagujas',
+      'yes',
+      'ccccdddd',
     ]);
     // Every column starts at the same place on every line (accents count as one character).
     const start = (line: string, text: string): number => [...line.slice(0, line.indexOf(text))].length;
@@ -140,7 +186,16 @@ describe('formatTable', () => {
 
   it('keeps a note with a newline, tab or escape sequence on one line, and cuts long text', () => {
     const row = toBookingRow(
-      record(9, {}, { preferences: { daysAndTimes: 'mornings\n\u001b[31mred\ttext and a very long list of days that goes on', treatment: 'Microneedling' } }),
+      record(
+        9,
+        {},
+        {
+          preferences: {
+            daysAndTimes: 'mornings\n\u001b[31mred\ttext and a very long list of days that goes on',
+            treatment: 'Microneedling',
+          },
+        },
+      ),
     );
     const lines = formatTable([row]).split('\n');
     expect(lines).toHaveLength(3);
@@ -178,16 +233,22 @@ describe('formatBookingListing', () => {
   });
 
   it('shows the note of an open request on one line under the table', () => {
-    const open = record(9, {}, {
-      requestId: 'abcdef12-0000-4000-8000-000000000001',
-      preferences: { daysAndTimes: 'lunes', treatment: 'Microagujas', note: 'Llamar después de las 5,\n"no" antes' },
-    });
+    const open = record(
+      9,
+      {},
+      {
+        requestId: 'abcdef12-0000-4000-8000-000000000001',
+        preferences: { daysAndTimes: 'lunes', treatment: 'Microagujas', note: 'Llamar después de las 5,\n"no" antes' },
+      },
+    );
     const text = formatBookingListing(selectBookings([open]));
     expect(text).toContain('\n  note abcdef12: Llamar después de las 5, "no" antes\n');
   });
 
   it('says none when there is nothing open', () => {
-    expect(formatBookingListing({ open: [], finished: [] })).toBe('Open requests (0), oldest first\n  none\n\nFinished requests (0), newest first\n  none');
+    expect(formatBookingListing({ open: [], finished: [] })).toBe(
+      'Open requests (0), oldest first\n  none\n\nFinished requests (0), newest first\n  none',
+    );
   });
 });
 
@@ -219,22 +280,44 @@ describe('formatCsv', () => {
   it('writes a header and one CRLF-ended line per request with every field, readable back', () => {
     const note = 'Call after 5, please — "not" before\nGracias, Begoña';
     const records = [
-      record(9, { status: 'rejected', attempts: 1, lastError: 'HTTP 422', rejectedAt: '2026-11-20T09:00:05.000Z' }, {
-        requestId: '11111111-2222-4333-8444-555555555555',
-        locale: 'es',
-        patient: { name: 'Begoña Ibáñez', email: 'begona@example.com' },
-        preferences: { daysAndTimes: 'martes, jueves por la mañana', treatment: 'Microagujas', note },
-        consents: { contact: true, shareScreening: true, givenAt: '2026-11-20T09:00:00.000Z' },
-        screening: SCREENING,
-      }),
+      record(
+        9,
+        { status: 'rejected', attempts: 1, lastError: 'HTTP 422', rejectedAt: '2026-11-20T09:00:05.000Z' },
+        {
+          requestId: '11111111-2222-4333-8444-555555555555',
+          locale: 'es',
+          patient: { name: 'Begoña Ibáñez', email: 'begona@example.com' },
+          preferences: { daysAndTimes: 'martes, jueves por la mañana', treatment: 'Microagujas', note },
+          consents: { contact: true, shareScreening: true, givenAt: '2026-11-20T09:00:00.000Z' },
+          screening: SCREENING,
+        },
+      ),
     ];
     const text = formatCsv(records.map(toBookingRow));
     expect(text.endsWith('\r\n')).toBe(true);
     const [header, line, ...rest] = parseCsv(text);
     expect(rest).toEqual([]);
     expect(header).toEqual([
-      'request_id', 'created_at', 'status', 'handled_at', 'attempts', 'last_error', 'reference', 'name', 'email', 'phone',
-      'contact_as_typed', 'preferred_times', 'treatment', 'note', 'screening_shared', 'screening_outcome', 'locale', 'channel', 'delivered_at', 'rejected_at',
+      'request_id',
+      'created_at',
+      'status',
+      'handled_at',
+      'attempts',
+      'last_error',
+      'reference',
+      'name',
+      'email',
+      'phone',
+      'contact_as_typed',
+      'preferred_times',
+      'treatment',
+      'note',
+      'screening_shared',
+      'screening_outcome',
+      'locale',
+      'channel',
+      'delivered_at',
+      'rejected_at',
     ]);
     const field = Object.fromEntries(header.map((h, i) => [h, line[i]]));
     expect(field).toEqual({
@@ -262,7 +345,9 @@ describe('formatCsv', () => {
   });
 
   it('guards a patient name typed as a formula', () => {
-    const text = formatCsv([toBookingRow(record(9, {}, { patient: { name: '=cmd|" /C calc"!A0', phone: '+12015550123' } }))]);
+    const text = formatCsv([
+      toBookingRow(record(9, {}, { patient: { name: '=cmd|" /C calc"!A0', phone: '+12015550123' } })),
+    ]);
     const [, line] = parseCsv(text);
     expect(line[7]).toBe('\'=cmd|" /C calc"!A0');
     expect(line[9]).toBe("'+12015550123");

@@ -28,13 +28,21 @@ describe('BookingRelay.forget', () => {
     const pending = sampleRequest();
     await outbox.add(pending);
 
-    const outcome = await relay.forget([delivered.requestId, rejected.requestId, handled.requestId, pending.requestId, 'never-seen']);
+    const outcome = await relay.forget([
+      delivered.requestId,
+      rejected.requestId,
+      handled.requestId,
+      pending.requestId,
+      'never-seen',
+    ]);
     expect(outcome.delivered.sort()).toEqual([delivered.requestId, handled.requestId].sort());
     expect(outcome.removed.sort()).toEqual([rejected.requestId, pending.requestId, 'never-seen'].sort());
     expect(await outbox.get(pending.requestId)).toBeUndefined();
     expect(await outbox.get(rejected.requestId)).toBeUndefined();
     expect(await outbox.get(delivered.requestId)).toMatchObject({ status: 'delivered' });
-    expect((await outbox.listing()).map((r) => r.request.requestId).sort()).toEqual([delivered.requestId, handled.requestId].sort());
+    expect((await outbox.listing()).map((r) => r.request.requestId).sort()).toEqual(
+      [delivered.requestId, handled.requestId].sort(),
+    );
   });
 
   it('stops a delivery chain that is waiting to retry: no further attempt reaches the endpoint', async () => {
@@ -78,7 +86,10 @@ describe('BookingRelay.forget', () => {
     const answered = delivering.submit(request);
     await until(() => fx.endpoint.received.length === 1, 'the first attempt');
     // The other instance holds the lease: the request may be on its way, so it is reported as such.
-    expect(await fx.relayFor(store).forget([request.requestId])).toEqual({ removed: [], delivered: [request.requestId] });
+    expect(await fx.relayFor(store).forget([request.requestId])).toEqual({
+      removed: [],
+      delivered: [request.requestId],
+    });
     expect(await advanceUntilSettled(answered)).toEqual({ kind: 'received' });
     await jest.advanceTimersByTimeAsync(ALL_RETRIES_MS);
     // The delivering instance's retry found the request gone and stopped: one attempt, never accepted.
@@ -92,6 +103,9 @@ describe('BookingRelay.forget', () => {
     const request = sampleRequest();
     await outbox.add(request);
     await outbox.claim(request.requestId, 'another-instance', 60_000);
-    expect(await fx.relayFor(store).forget([request.requestId])).toEqual({ removed: [], delivered: [request.requestId] });
+    expect(await fx.relayFor(store).forget([request.requestId])).toEqual({
+      removed: [],
+      delivered: [request.requestId],
+    });
   });
 });

@@ -7,7 +7,10 @@ import { FAST_RELAY, relaysAgainstEndpoint, sampleRequest, silentLog } from '../
 import { until } from '../../helpers/until';
 
 describe('BookingRelay against a real local HTTP endpoint', () => {
-  const fx = relaysAgainstEndpoint(FAST_RELAY, (url) => new DeliveryClient({ url, token: 'tok', signingSecret: 'shh' }));
+  const fx = relaysAgainstEndpoint(
+    FAST_RELAY,
+    (url) => new DeliveryClient({ url, token: 'tok', signingSecret: 'shh' }),
+  );
 
   it('delivers one request with the patient contact, the idempotency key, bearer token and signature', async () => {
     const store = new MemoryStorage();
@@ -30,7 +33,11 @@ describe('BookingRelay against a real local HTTP endpoint', () => {
     const request = sampleRequest();
     const outcome = await fx.relayFor(store).submit(request);
     expect(outcome.kind).toBe('confirmed');
-    expect(fx.endpoint.received.map((r) => r.headers['idempotency-key'])).toEqual([request.requestId, request.requestId, request.requestId]);
+    expect(fx.endpoint.received.map((r) => r.headers['idempotency-key'])).toEqual([
+      request.requestId,
+      request.requestId,
+      request.requestId,
+    ]);
     expect(new Set(fx.endpoint.received.map((r) => r.body)).size).toBe(1);
     expect(fx.endpoint.accepted.size).toBe(1);
     expect(await new BookingOutbox(store).get(request.requestId)).toMatchObject({ status: 'delivered', attempts: 3 });
@@ -44,13 +51,22 @@ describe('BookingRelay against a real local HTTP endpoint', () => {
     const request = sampleRequest();
     expect(await relay.submit(request)).toEqual({ kind: 'received' });
     const outbox = new BookingOutbox(store);
-    await until(async () => (await outbox.get(request.requestId))?.lease === undefined, 'the delivery attempts to give up');
-    expect(await outbox.get(request.requestId)).toMatchObject({ status: 'pending', lastError: expect.stringMatching(/network/) });
+    await until(
+      async () => (await outbox.get(request.requestId))?.lease === undefined,
+      'the delivery attempts to give up',
+    );
+    expect(await outbox.get(request.requestId)).toMatchObject({
+      status: 'pending',
+      lastError: expect.stringMatching(/network/),
+    });
 
     fx.endpoint = await new BookingEndpoint().start(port);
     relay.start();
     await until(() => fx.endpoint.accepted.size === 1, 'the request to arrive');
-    await until(async () => (await outbox.get(request.requestId))?.status === 'delivered', 'the delivery to be recorded');
+    await until(
+      async () => (await outbox.get(request.requestId))?.status === 'delivered',
+      'the delivery to be recorded',
+    );
     expect(fx.endpoint.accepted.get(request.requestId)?.json.patient.email).toBe('ana.perez@example.com');
     expect((await outbox.active()).map((r) => r.request.requestId)).toEqual([]);
   });
@@ -62,7 +78,10 @@ describe('BookingRelay against a real local HTTP endpoint', () => {
     const request = sampleRequest();
     expect(await relay.submit(request)).toEqual({ kind: 'received' });
     // The delivery goes on after the patient was answered.
-    await until(async () => (await new BookingOutbox(store).get(request.requestId))?.status === 'delivered', 'the delivery to be recorded');
+    await until(
+      async () => (await new BookingOutbox(store).get(request.requestId))?.status === 'delivered',
+      'the delivery to be recorded',
+    );
     expect(fx.endpoint.accepted.size).toBe(1);
   });
 
@@ -107,7 +126,10 @@ describe('BookingRelay against a real local HTTP endpoint', () => {
     expect(callsWhenOpen).toBe(2);
     expect(await relay.submit(sampleRequest())).toEqual({ kind: 'received' });
     expect(fx.endpoint.received).toHaveLength(callsWhenOpen);
-    expect(await new BookingOutbox(store).get(first.requestId)).toMatchObject({ status: 'pending', lastError: 'circuit open' });
+    expect(await new BookingOutbox(store).get(first.requestId)).toMatchObject({
+      status: 'pending',
+      lastError: 'circuit open',
+    });
   });
 
   it('has exactly one of two instances deliver a pending request', async () => {
@@ -118,8 +140,15 @@ describe('BookingRelay against a real local HTTP endpoint', () => {
     await outbox.add(request);
     const a = fx.relayFor(store);
     const b = fx.relayFor(store);
-    const results = await Promise.all([a.deliver(request.requestId), b.deliver(request.requestId), a.sweep(), b.sweep()]);
-    expect(results.filter((r) => r && typeof r === 'object' && r.kind === 'delivered').length).toBeGreaterThanOrEqual(1);
+    const results = await Promise.all([
+      a.deliver(request.requestId),
+      b.deliver(request.requestId),
+      a.sweep(),
+      b.sweep(),
+    ]);
+    expect(results.filter((r) => r && typeof r === 'object' && r.kind === 'delivered').length).toBeGreaterThanOrEqual(
+      1,
+    );
     expect(fx.endpoint.received).toHaveLength(1);
   });
 

@@ -15,7 +15,11 @@ describe('composing the booking request', () => {
   it('sends the screening only when the patient agreed to share it, with the questions in English', async () => {
     const { content } = await realContent();
     const questions = content.screening.questions;
-    const screening = { answers: { [questions[0].id]: 'unsure' as const, [questions[1].id]: 'no' as const }, outcome: 'review' as const, consentedAt: '2026-03-05T14:50:00.000Z' };
+    const screening = {
+      answers: { [questions[0].id]: 'unsure' as const, [questions[1].id]: 'no' as const },
+      outcome: 'review' as const,
+      consentedAt: '2026-03-05T14:50:00.000Z',
+    };
     const base = { now: NOW, lang: 'es' as const, channel: 'webchat', screening, questions };
 
     const shared = composeBookingRequest({ ...ANSWERS, shareScreening: true }, base);
@@ -32,13 +36,18 @@ describe('composing the booking request', () => {
     const notShared = composeBookingRequest({ ...ANSWERS, shareScreening: false }, base);
     expect(notShared.screening).toBeUndefined();
     expect(notShared.consents.shareScreening).toBe(false);
-    expect(composeBookingRequest({ ...ANSWERS, shareScreening: true }, { ...base, screening: undefined }).consents.shareScreening).toBe(false);
+    expect(
+      composeBookingRequest({ ...ANSWERS, shareScreening: true }, { ...base, screening: undefined }).consents
+        .shareScreening,
+    ).toBe(false);
   });
 
   it('refuses to build a request without a way to contact the patient or without their consent', async () => {
     const { content } = await realContent();
     const context = { now: NOW, lang: 'en' as const, channel: 'test', questions: content.screening.questions };
-    expect(() => composeBookingRequest({ ...ANSWERS, email: undefined }, context)).toThrow(/an email, a phone number or a contact detail as typed is required/);
+    expect(() => composeBookingRequest({ ...ANSWERS, email: undefined }, context)).toThrow(
+      /an email, a phone number or a contact detail as typed is required/,
+    );
     expect(() => composeBookingRequest({ ...ANSWERS, contactConsentAt: undefined }, context)).toThrow();
   });
 });

@@ -2,7 +2,10 @@ import { parseContact, parseEmail, parsePhone } from '../../../core/booking/cont
 
 describe('reading contact details', () => {
   it('finds an email and a phone number in one message', () => {
-    expect(parseContact('Ana.Garcia@Example.COM or (201) 555-0123', 'US')).toEqual({ email: 'ana.garcia@example.com', phone: '+12015550123' });
+    expect(parseContact('Ana.Garcia@Example.COM or (201) 555-0123', 'US')).toEqual({
+      email: 'ana.garcia@example.com',
+      phone: '+12015550123',
+    });
     expect(parseContact('mi móvil es +34 612 34 56 78', 'ES')).toEqual({ email: undefined, phone: '+34612345678' });
     expect(parseEmail('my email is <ana@example.com>.')).toBe('ana@example.com');
   });

@@ -1,4 +1,9 @@
-import { decideMessage, DecisionParts, MessageDecision, MessageSituation } from '../../../core/consultation/messageDecision';
+import {
+  decideMessage,
+  DecisionParts,
+  MessageDecision,
+  MessageSituation,
+} from '../../../core/consultation/messageDecision';
 import { realDecisionParts } from '../../helpers/content';
 
 const TODAY = { year: 2026, month: 6, day: 15 };
@@ -39,12 +44,20 @@ describe('the one message decision', () => {
   });
 
   it('answers a question asked in the middle of a flow', () => {
-    expect(answered(decide('does microneedling hurt?', { flow: { id: 'booking', understands: false } }))).toEqual(['pain']);
+    expect(answered(decide('does microneedling hurt?', { flow: { id: 'booking', understands: false } }))).toEqual([
+      'pain',
+    ]);
   });
 
   it('gives day-by-day aftercare to a report with a treatment day, or a remembered one', () => {
-    expect(decide('had it done 3 days ago and my face is still red, is that normal?')).toMatchObject({ kind: 'day-report', treatmentDate: '2026-06-12' });
-    expect(decide('still peeling, is that normal?', { treatmentDate: '2026-06-10' })).toMatchObject({ kind: 'day-report', treatmentDate: '2026-06-10' });
+    expect(decide('had it done 3 days ago and my face is still red, is that normal?')).toMatchObject({
+      kind: 'day-report',
+      treatmentDate: '2026-06-12',
+    });
+    expect(decide('still peeling, is that normal?', { treatmentDate: '2026-06-10' })).toMatchObject({
+      kind: 'day-report',
+      treatmentDate: '2026-06-10',
+    });
   });
 
   it('starts aftercare for a treatment date nothing else answers, but not for any date', () => {
@@ -54,7 +67,10 @@ describe('the one message decision', () => {
 
   it('answers each question of a message that asks two', () => {
     expect(answered(decide('does it hurt and how long is the downtime?'))).toEqual(['pain', 'downtime']);
-    expect(answered(decide('¿Duele? ¿Cuántas sesiones necesito?', { lang: 'es' }))).toEqual(['pain', 'number-of-sessions']);
+    expect(answered(decide('¿Duele? ¿Cuántas sesiones necesito?', { lang: 'es' }))).toEqual([
+      'pain',
+      'number-of-sessions',
+    ]);
   });
 
   it('reads a follow-up against the answer before it', () => {

@@ -1,6 +1,6 @@
 import { BrandSchema, contrastRatio } from '../../../core/content/schemas';
 
-describe('the clinic\'s brand (chat page colours and logo)', () => {
+describe("the clinic's brand (chat page colours and logo)", () => {
   it('measures contrast as WCAG does', () => {
     expect(contrastRatio('#000000', '#ffffff')).toBeCloseTo(21, 5);
     expect(contrastRatio('#0f766e', '#ffffff')).toBeGreaterThan(4.5);
@@ -13,6 +13,10 @@ describe('the clinic\'s brand (chat page colours and logo)', () => {
     for (const logo of ['../secret.svg', '/etc/passwd.png', 'brand/logo.exe', 'a/../../b.svg']) {
       expect(BrandSchema.safeParse({ logo }).success).toBe(false);
     }
-    expect(BrandSchema.parse({ logo: 'brand/logo.svg' })).toEqual({ primaryColor: '#0f766e', onPrimaryColor: '#ffffff', logo: 'brand/logo.svg' });
+    expect(BrandSchema.parse({ logo: 'brand/logo.svg' })).toEqual({
+      primaryColor: '#0f766e',
+      onPrimaryColor: '#ffffff',
+      logo: 'brand/logo.svg',
+    });
   });
 });

@@ -35,7 +35,9 @@ describe('the curated content', () => {
 
   it('has an entry for every id of the shared taxonomy (docs/faq-ids.md)', async () => {
     const { content } = await realContent();
-    const ids = [...fs.readFileSync(path.join(ROOT, 'docs', 'faq-ids.md'), 'utf8').matchAll(/^\| ([a-z0-9-]+) \|/gm)].map((m) => m[1]).filter((id) => id !== 'id');
+    const ids = [...fs.readFileSync(path.join(ROOT, 'docs', 'faq-ids.md'), 'utf8').matchAll(/^\| ([a-z0-9-]+) \|/gm)]
+      .map((m) => m[1])
+      .filter((id) => id !== 'id');
     expect(ids.length).toBeGreaterThan(40);
     expect(ids.filter((id) => !content.faqById.has(id))).toEqual([]);
   });
@@ -64,7 +66,8 @@ describe('the curated content', () => {
       ...Object.values(content.redFlags.guidance).flatMap((g) => [g.en, g.es]),
     ];
     for (const lang of ['en', 'es'] as const) {
-      for (const t of texts) expect(fillClinicDetails(t, content.clinic, lang).replace('{{signs}}', '')).not.toMatch(/\{\{/);
+      for (const t of texts)
+        expect(fillClinicDetails(t, content.clinic, lang).replace('{{signs}}', '')).not.toMatch(/\{\{/);
     }
   });
 
@@ -82,12 +85,18 @@ describe('the curated content', () => {
 
   it('reports a related id that does not exist, naming the file and entry', () => {
     const dir = brokenCopy('faq.yaml', (t) => t.replace(/related: \[/, 'related: [no-such-entry, '));
-    expect(problemsOf(dir)).toMatch(/faq\.yaml:\d+ \(entries → ".+" → related → item 1\): related entry "no-such-entry" does not exist\n\s+fix: /);
+    expect(problemsOf(dir)).toMatch(
+      /faq\.yaml:\d+ \(entries → ".+" → related → item 1\): related entry "no-such-entry" does not exist\n\s+fix: /,
+    );
   });
 
   it('points at the line staff must change', () => {
     const dir = brokenCopy('faq.yaml', (t) => t.replace(/sources: \[/, 'sources: [made-up-source, '));
-    const line = fs.readFileSync(path.join(dir, 'faq.yaml'), 'utf8').split('\n').findIndex((l) => l.includes('made-up-source')) + 1;
+    const line =
+      fs
+        .readFileSync(path.join(dir, 'faq.yaml'), 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('made-up-source')) + 1;
     expect(problemsOf(dir)).toContain(`faq.yaml:${line} `);
   });
 
@@ -102,21 +111,27 @@ describe('the curated content', () => {
   });
 
   it('reports a missing translation in words staff can act on', () => {
-    const dir = brokenCopy('faq.yaml', (t) => t.replace(/\n    es:\n      title:/, '\n    es:\n      titulo:'));
-    expect(problemsOf(dir)).toMatch(/faq\.yaml:\d+ \(entries → ".+" → es → title\).*\n\s+fix: add the missing "title" field/);
+    const dir = brokenCopy('faq.yaml', (t) => t.replace(/\n {4}es:\n {6}title:/, '\n    es:\n      titulo:'));
+    expect(problemsOf(dir)).toMatch(
+      /faq\.yaml:\d+ \(entries → ".+" → es → title\).*\n\s+fix: add the missing "title" field/,
+    );
   });
 
   it('reports the same phrasing in two entries', async () => {
     const { content } = await realContent();
     const phrasing = content.faq[0].en.questions[0];
-    const dir = brokenCopy('faq.yaml', (t) => t.replace(/\n      questions:\n/g, (m, offset: number) => (offset > 200 ? `${m}        - "${phrasing}"\n` : m)));
+    const dir = brokenCopy('faq.yaml', (t) =>
+      t.replace(/\n {6}questions:\n/g, (m, offset: number) => (offset > 200 ? `${m}        - "${phrasing}"\n` : m)),
+    );
     expect(problemsOf(dir)).toMatch(/is also in entry/);
   });
 
-  it('reports a phrasing that is both an FAQ question and a guided conversation\'s', async () => {
+  it("reports a phrasing that is both an FAQ question and a guided conversation's", async () => {
     const { content } = await realContent();
     const phrasing = content.faqById.get('book-consultation')?.en.questions[0] ?? '';
-    const dir = brokenCopy('flows.yaml', (t) => t.replace('        - request a consultation\n', `        - request a consultation\n        - "${phrasing}"\n`));
+    const dir = brokenCopy('flows.yaml', (t) =>
+      t.replace('        - request a consultation\n', `        - request a consultation\n        - "${phrasing}"\n`),
+    );
     expect(problemsOf(dir)).toMatch(/flows\.yaml:\d+ .*is also in entry "book-consultation" of faq\.yaml/);
   });
 });
@@ -125,7 +140,12 @@ describe('the guided-conversation content', () => {
   it('says when to come back for every temporary reason, and names a basis for every rule', async () => {
     const { content } = await realContent();
     for (const q of content.screening.questions) {
-      if (q.onYes === 'defer') expect({ id: q.id, en: q.en.comeBack, es: q.es.comeBack }).toEqual({ id: q.id, en: expect.any(String), es: expect.any(String) });
+      if (q.onYes === 'defer')
+        expect({ id: q.id, en: q.en.comeBack, es: q.es.comeBack }).toEqual({
+          id: q.id,
+          en: expect.any(String),
+          es: expect.any(String),
+        });
       expect(q.basis.sources.length > 0 || q.basis.clinicPolicy).toBe(true);
     }
   });
@@ -133,14 +153,28 @@ describe('the guided-conversation content', () => {
   it('covers every screening topic the clinic asked for', async () => {
     const { content } = await realContent();
     expect(content.screening.questions.map((q) => q.id)).toEqual([
-      'active-acne', 'cold-sore', 'skin-infection', 'recent-actives', 'antibiotics', 'isotretinoin', 'sunburn',
-      'hair-removal', 'pregnancy', 'keloids', 'bleeding', 'immune', 'numbing-allergy', 'under-18',
+      'active-acne',
+      'cold-sore',
+      'skin-infection',
+      'recent-actives',
+      'antibiotics',
+      'isotretinoin',
+      'sunburn',
+      'hair-removal',
+      'pregnancy',
+      'keloids',
+      'bleeding',
+      'immune',
+      'numbing-allergy',
+      'under-18',
     ]);
   });
 
   it('never tells a screened patient they are safe', async () => {
     const { content } = await realContent();
-    const texts = Object.values(content.screening.outcomes).flatMap((o) => [o.en, o.es]).join('\n');
+    const texts = Object.values(content.screening.outcomes)
+      .flatMap((o) => [o.en, o.es])
+      .join('\n');
     expect(texts).not.toMatch(/\byou are safe\b|\byou can have it\b|\beres apt[oa]\b|\bpuedes hacértelo\b/i);
   });
 
@@ -153,11 +187,15 @@ describe('the guided-conversation content', () => {
 
   it('reports a walkthrough step that is not an FAQ entry', () => {
     const dir = brokenCopy('walkthrough.yaml', (t) => t.replace('steps: [consultation,', 'steps: [no-such-step,'));
-    expect(problemsOf(dir)).toMatch(/walkthrough\.yaml:\d+ \(stages → "before" → steps → item 1\): step "no-such-step" is not an entry in faq\.yaml/);
+    expect(problemsOf(dir)).toMatch(
+      /walkthrough\.yaml:\d+ \(stages → "before" → steps → item 1\): step "no-such-step" is not an entry in faq\.yaml/,
+    );
   });
 
   it('reports aftercare phases that leave a gap', () => {
     const dir = brokenCopy('aftercare.yaml', (t) => t.replace(/fromDay: 3\b/, 'fromDay: 4'));
-    expect(problemsOf(dir)).toMatch(/aftercare\.yaml:\d+ .*without gaps or overlaps\n\s+fix: start this phase on day 3/);
+    expect(problemsOf(dir)).toMatch(
+      /aftercare\.yaml:\d+ .*without gaps or overlaps\n\s+fix: start this phase on day 3/,
+    );
   });
 });

@@ -34,7 +34,11 @@ describe('ContentRuntime reloads', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const edit = (marker: string): void => fs.writeFileSync(faqFile, good.replace('Most people feel only slight discomfort', `Most people feel only slight discomfort (${marker})`));
+  const edit = (marker: string): void =>
+    fs.writeFileSync(
+      faqFile,
+      good.replace('Most people feel only slight discomfort', `Most people feel only slight discomfort (${marker})`),
+    );
   const painAnswer = (): string => {
     const reply = runtime.engine.respond('does microneedling hurt?', 'en');
     return reply.kind === 'answer' ? reply.text : `(${reply.kind})`;

@@ -26,12 +26,20 @@ describe('embedded Direct Line tokens', () => {
     const [payload, signature] = token.split('.');
     const other = new ConversationTokens(Buffer.alloc(32, 8), 3600, () => now).issue('conv-1', 'dl_user').token;
     const forgedPayload = Buffer.from(JSON.stringify(['conv-2', 'dl_user', 9_999_999_999])).toString('base64url');
-    for (const bad of [other, `${forgedPayload}.${signature}`, `${payload}.`, payload, `${token}.x`, '', 'a'.repeat(5000)]) {
+    for (const bad of [
+      other,
+      `${forgedPayload}.${signature}`,
+      `${payload}.`,
+      payload,
+      `${token}.x`,
+      '',
+      'a'.repeat(5000),
+    ]) {
       expect(tokens.verify(bad)).toBeUndefined();
     }
   });
 
-  it('keep their key in the data folder, readable by the bot\'s user only, unless one is configured', () => {
+  it("keep their key in the data folder, readable by the bot's user only, unless one is configured", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-key-'));
     const first = tokenKey(undefined, dir);
     expect(tokenKey(undefined, dir).equals(first)).toBe(true);

@@ -36,12 +36,22 @@ describe('Direct Line transcripts', () => {
     await t.open('c1', 'u1');
     await t.append('c1', ['1', '2'].map(message));
     await t.append('c1', ['3', '4', '5'].map(message));
-    expect(await t.since('c1', 0)).toMatchObject({ activities: [{ text: '3' }, { text: '4' }, { text: '5' }], watermark: '5' });
+    expect(await t.since('c1', 0)).toMatchObject({
+      activities: [{ text: '3' }, { text: '4' }, { text: '5' }],
+      watermark: '5',
+    });
     expect(await t.since('c1', 4)).toMatchObject({ activities: [{ text: '5' }], watermark: '5' });
     // Each activity is its own item: only the kept ones are stored, and a restart reads them back.
-    expect((await store.keys('directline/activity/c1/')).sort()).toEqual(['directline/activity/c1/2', 'directline/activity/c1/3', 'directline/activity/c1/4']);
+    expect((await store.keys('directline/activity/c1/')).sort()).toEqual([
+      'directline/activity/c1/2',
+      'directline/activity/c1/3',
+      'directline/activity/c1/4',
+    ]);
     const restarted = new Transcripts(store, { historyMs: 60_000, maxActivities: 3, cacheSize: 10 });
-    expect(await restarted.since('c1', 0)).toMatchObject({ activities: [{ text: '3' }, { text: '4' }, { text: '5' }], watermark: '5' });
+    expect(await restarted.since('c1', 0)).toMatchObject({
+      activities: [{ text: '3' }, { text: '4' }, { text: '5' }],
+      watermark: '5',
+    });
     store.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -66,7 +76,9 @@ describe('Direct Line transcripts', () => {
     await t.erase('c1', [done]);
     expect(await t.since('c1', 0)).toMatchObject({ activities: [{ text: 'Done' }], watermark: '3' });
     expect(JSON.stringify(await storage.read(['directline/activity/c1/0', 'directline/activity/c1/1']))).toBe('{}');
-    expect(await new Transcripts(storage, { historyMs: 60_000, maxActivities: 100, cacheSize: 10 }).since('c1', 0)).toMatchObject({ activities: [{ text: 'Done' }], watermark: '3' });
+    expect(
+      await new Transcripts(storage, { historyMs: 60_000, maxActivities: 100, cacheSize: 10 }).since('c1', 0),
+    ).toMatchObject({ activities: [{ text: 'Done' }], watermark: '3' });
   });
 
   it('sweep away histories nobody came back to, from the embedded store', async () => {
@@ -82,7 +94,9 @@ describe('Direct Line transcripts', () => {
     expect(await t.sweep()).toBe(1);
     expect(await store.keys('directline/transcript/')).toEqual(['directline/transcript/recent']);
     expect(await store.keys('directline/activity/old/')).toEqual([]);
-    expect(await new Transcripts(new MemoryStorage(), { historyMs: 1, maxActivities: 1, cacheSize: 1 }).sweep()).toBeUndefined();
+    expect(
+      await new Transcripts(new MemoryStorage(), { historyMs: 1, maxActivities: 1, cacheSize: 1 }).sweep(),
+    ).toBeUndefined();
     store.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });

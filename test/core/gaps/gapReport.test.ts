@@ -31,7 +31,9 @@ describe('groupGaps', () => {
       [2, 1, 0],
     ];
     for (const order of orders) {
-      const groups = groupGaps(records([{ text: 'do you do botox' }, ...order.map((i) => ({ text: COST_QUESTIONS[i] }))]));
+      const groups = groupGaps(
+        records([{ text: 'do you do botox' }, ...order.map((i) => ({ text: COST_QUESTIONS[i] }))]),
+      );
       expect(groups.map((g) => g.count).sort()).toEqual([1, 3]);
     }
   });
@@ -59,18 +61,22 @@ describe('groupGaps', () => {
       { at: '2026-11-19T10:00:00.000Z', lang: 'en', text: 'how much does it cost?', kind: 'fallback' },
       { at: '2026-11-22T10:00:00.000Z', lang: 'es', text: '¿hacéis bótox?', kind: 'fallback' },
     ]);
-    expect(groups.map((g) => g.example)).toEqual(['¿hacéis bótox?', 'how much does it cost', 'can I swim after', 'do you do botox']);
-    expect(groups.map((g) => g.newest)).toEqual([
-      '2026-11-22T10:00:00.000Z',
-      at,
-      at,
-      '2026-11-20T10:00:00.000Z',
+    expect(groups.map((g) => g.example)).toEqual([
+      '¿hacéis bótox?',
+      'how much does it cost',
+      'can I swim after',
+      'do you do botox',
     ]);
+    expect(groups.map((g) => g.newest)).toEqual(['2026-11-22T10:00:00.000Z', at, at, '2026-11-20T10:00:00.000Z']);
   });
 
   it('uses the newest text as the example and lists distinct texts newest first', () => {
     const [group] = groupGaps(
-      records([{ text: 'how much does it cost' }, { text: 'How much does it cost?' }, { text: 'how much does microneedling cost' }]),
+      records([
+        { text: 'how much does it cost' },
+        { text: 'How much does it cost?' },
+        { text: 'how much does microneedling cost' },
+      ]),
     );
     expect(group.example).toBe('how much does microneedling cost');
     expect(group.texts).toEqual(['how much does microneedling cost', 'How much does it cost?']);

@@ -8,7 +8,8 @@ describe('FaqMatcher', () => {
       for (const lang of ['en', 'es'] as const) {
         for (const q of entry[lang].questions) {
           const d = engine.faqMatcher.match(q, lang);
-          if (d.kind !== 'answer' || d.id !== entry.id) misses.push(`${entry.id}/${lang}: ${q} → ${d.kind === 'answer' ? d.id : d.kind}`);
+          if (d.kind !== 'answer' || d.id !== entry.id)
+            misses.push(`${entry.id}/${lang}: ${q} → ${d.kind === 'answer' ? d.id : d.kind}`);
         }
       }
     }

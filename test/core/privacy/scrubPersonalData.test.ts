@@ -91,8 +91,11 @@ describe('scrubPersonalData', () => {
   });
 
   it('scrubs an email, a phone number and a name in the same message', () => {
-    const text = "Hi, I'm Sarah Jones, my email is sarah.j@mail.com and my number is +44 20 7946 0958. Day 3, is that normal?";
-    expect(scrubPersonalData(text)).toBe("Hi, I'm [name], my email is [email] and my number is [phone]. Day 3, is that normal?");
+    const text =
+      "Hi, I'm Sarah Jones, my email is sarah.j@mail.com and my number is +44 20 7946 0958. Day 3, is that normal?";
+    expect(scrubPersonalData(text)).toBe(
+      "Hi, I'm [name], my email is [email] and my number is [phone]. Day 3, is that normal?",
+    );
     expect(containsPersonalData(text)).toBe(true);
   });
 

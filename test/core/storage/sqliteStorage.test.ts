@@ -59,7 +59,12 @@ describe('SqliteStorage', () => {
 
   it('deletes items and lists keys by prefix', async () => {
     const store = new SqliteStorage(file);
-    await store.write({ 'bookings/requests/1': { v: 1 }, 'bookings/requests/2': { v: 2 }, 'bookings/index': { v: 0 }, 'webchat/users/x': {} });
+    await store.write({
+      'bookings/requests/1': { v: 1 },
+      'bookings/requests/2': { v: 2 },
+      'bookings/index': { v: 0 },
+      'webchat/users/x': {},
+    });
     expect(await store.keys('bookings/requests/')).toEqual(['bookings/requests/1', 'bookings/requests/2']);
     await store.delete(['bookings/requests/1', 'never-there']);
     expect(await store.keys('bookings/requests/')).toEqual(['bookings/requests/2']);
