@@ -50,4 +50,8 @@ export default tseslint.config(
     },
   },
   prettier,
+  {
+    // After `prettier`, which turns max-len off: Prettier leaves long comments, strings and regexes as they are.
+    rules: { 'max-len': ['error', { code: 120, ignoreUrls: true }] },
+  },
 );

@@ -19,7 +19,10 @@ export const InboundActivitySchema = z.looseObject({
   conversation: z.looseObject({ id }),
 });
 
-/** What a visitor may post to the embedded Direct Line: the fields Web Chat sends, each bounded. The server sets the rest. */
+/**
+ * What a visitor may post to the embedded Direct Line: the
+ * fields Web Chat sends, each bounded. The server sets the rest.
+ */
 export const VisitorActivitySchema = z.object({
   type: z.enum(['message', 'event', 'typing']),
   text: z.string().max(20_000).optional(),

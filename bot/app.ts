@@ -206,7 +206,8 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       ...(config.localMode ? { localServiceOrigins: config.localServiceOrigins.length } : {}),
     },
     config.localMode
-      ? 'local mode: requests are not authenticated and replies go only to loopback or LOCAL_SERVICE_URLS (development only)'
+      ? 'local mode: requests are not authenticated and replies go only to loopback or LOCAL_SERVICE_URLS ' +
+          '(development only)'
       : 'Bot Framework authentication on',
   );
 

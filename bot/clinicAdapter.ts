@@ -91,7 +91,10 @@ export class ClinicAdapter extends CloudAdapter {
   /** The bot's app id; undefined in local mode. */
   appId?: string;
 
-  /** Validates the request's token (signature, issuer, audience, expiry, serviceUrl, endorsements); throws when any fails. Anonymous in local mode. */
+  /**
+   * Validates the request's token (signature, issuer, audience, expiry,
+   * serviceUrl, endorsements); throws when any fails. Anonymous in local mode.
+   */
   authenticate(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
     return this.botFrameworkAuthentication.authenticateRequest(activity, authHeader);
   }

@@ -190,7 +190,10 @@ export class ConsultationBot extends ActivityHandler {
     await this.turns.run(context, () => super.run(context));
   }
 
-  /** The guided conversation the turn was in (its dialog id), for the log of a failed turn; undefined when none or unreadable. */
+  /**
+   * The guided conversation the turn was in (its dialog id), for
+   * the log of a failed turn; undefined when none or unreadable.
+   */
   async activeDialogId(context: TurnContext): Promise<string | undefined> {
     try {
       const state = await this.dialogState.get(context);

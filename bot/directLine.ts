@@ -27,7 +27,9 @@ export interface EmbeddedDirectLineOptions {
   trustProxyHops: number;
   maxBodyBytes: number;
   bot: { id: string; name: () => string };
-  /** Calls the listener with a conversation's id when its patient confirmed "forget me" (the bot's `forgotten` event). */
+  /**
+   * Calls the listener with a conversation's id when its patient confirmed "forget me" (the bot's `forgotten` event).
+   */
   onForgotten: (listener: (conversationId: string) => void) => void;
 }
 

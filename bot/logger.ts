@@ -17,7 +17,9 @@ export function safeErrorMessage(message: string): string {
   return scrubbed.length > MAX_MESSAGE_CHARS ? `${scrubbed.slice(0, MAX_MESSAGE_CHARS)}…` : scrubbed;
 }
 
-/** An error (or the `{ name, message, stack }` callers log) with its message made safe and only the stack's frames kept. */
+/**
+ * An error (or the `{ name, message, stack }` callers log) with its message made safe and only the stack's frames kept.
+ */
 function safeError(value: unknown): unknown {
   const err = value instanceof Error ? pino.stdSerializers.err(value) : value;
   if (typeof err !== 'object' || err === null) return typeof err === 'string' ? safeErrorMessage(err) : err;

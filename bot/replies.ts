@@ -17,7 +17,9 @@ import { ReplyTexts } from './replyTexts';
  */
 export class BotReplies implements Replies {
   private readonly texts: ReplyTexts;
-  /** Buttons and citation of an answer, and the menus: the same for every patient, so built once per content version. */
+  /**
+   * Buttons and citation of an answer, and the menus: the same for every patient, so built once per content version.
+   */
   private readonly answerParts = new Map<string, { buttons: CardAction[]; entity: Entity }>();
   private readonly menus = new Map<Lang, CardAction[]>();
   private partsVersion = '';
@@ -144,7 +146,10 @@ export class BotReplies implements Replies {
     });
   }
 
-  /** The button that starts the booking conversation: labelled and sent as the flow's title, which the engine routes to it. */
+  /**
+   * The button that starts the booking conversation: labelled
+   * and sent as the flow's title, which the engine routes to it.
+   */
   bookButton(lang: Lang): CardAction {
     const flow = this.content().flows.flows.find((f) => f.id === 'booking');
     const title = flow ? flow[lang].title : this.t(lang, 'buttons.book');

@@ -85,7 +85,10 @@ const EnvSchema = z.object({
 
 export type Env = z.infer<typeof EnvSchema>;
 
-/** The validated, typed configuration every other module receives: what `toAppConfig` builds from the parsed environment. */
+/**
+ * The validated, typed configuration every other module receives:
+ * what `toAppConfig` builds from the parsed environment.
+ */
 export type AppConfig = ReturnType<typeof toAppConfig>;
 
 export class ConfigError extends Error {
@@ -118,7 +121,8 @@ export function loadConfig(source: Record<string, string | undefined>, cwd = pro
   }
   if (e.NODE_ENV === 'production' && e.STATE_STORE === 'memory') {
     problems.push(
-      'STATE_STORE: memory is for tests only and loses every conversation and booking request on restart; use sqlite or azure-blob',
+      'STATE_STORE: memory is for tests only and loses every conversation and booking request on restart; ' +
+        'use sqlite or azure-blob',
     );
   }
   if (e.STATE_STORE === 'azure-blob' && e.AZURE_STORAGE_CONNECTION_STRING === undefined) {
@@ -158,7 +162,8 @@ export function loadConfig(source: Record<string, string | undefined>, cwd = pro
     (directLineEndpoint?.protocol === 'http:' && isLoopbackHost(directLineEndpoint.hostname))
   )) {
     problems.push(
-      'DIRECT_LINE_ENDPOINT: must be an https URL such as https://europe.directline.botframework.com (http only on loopback, for tests)',
+      'DIRECT_LINE_ENDPOINT: must be an https URL such as https://europe.directline.botframework.com ' +
+        '(http only on loopback, for tests)',
     );
   }
   const frameAncestors: string[] = [];
@@ -258,7 +263,10 @@ function toAppConfig(
     state,
     /** A repeated activity id within this window is answered once (channels retry deliveries). */
     activityDedupeSeconds: e.ACTIVITY_DEDUPE_SECONDS,
-    /** Where seen activity ids are kept: `shared` (conversation state, several instances) or `process` (memory, one instance). */
+    /**
+     * Where seen activity ids are kept: `shared` (conversation
+     * state, several instances) or `process` (memory, one instance).
+     */
     activityDedupeScope: dedupeScope,
     /** Booking requests one patient may send in a rolling hour. */
     maxBookingsPerHour: e.MAX_BOOKINGS_PER_HOUR,

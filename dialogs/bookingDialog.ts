@@ -399,7 +399,9 @@ export class BookingDialog extends InterruptibleDialog {
     }
   }
 
-  /** A third reply not understood: the question is answered the safe way, or the request stops, rather than asked again. */
+  /**
+   * A third reply not understood: the question is answered the safe way, or the request stops, rather than asked again.
+   */
   private async moveOn(step: WaterfallStepContext, state: BookingState, lang: Lang): Promise<DialogTurnResult> {
     const { replies } = this.services;
     const screening = (await this.keptScreening(step.context)) !== undefined;

@@ -17,7 +17,9 @@ export async function bookingLimitReachedFor(context: TurnContext, services: Tur
   return bookingLimitReached(bookingTimes, services.now(), services.maxBookingsPerHour);
 }
 
-/** Remembers a request id before it is submitted, so even a request kept by a submit that then failed can be withdrawn. */
+/**
+ * Remembers a request id before it is submitted, so even a request kept by a submit that then failed can be withdrawn.
+ */
 export async function rememberRequest(context: TurnContext, services: TurnServices, requestId: string): Promise<void> {
   const profile = await services.profile.get(context, {});
   const known = profile.bookingRequests ?? [];

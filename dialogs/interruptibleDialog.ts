@@ -29,7 +29,10 @@ export abstract class InterruptibleDialog extends ComponentDialog {
   /** Asks the current question again, in the patient's (possibly new) language. */
   protected abstract askAgain(innerDc: DialogContext): Promise<DialogTurnResult>;
 
-  /** What the flow has gathered so far: the options its waterfall was last (re)started with, unchecked (each flow parses them with its schema). */
+  /**
+   * What the flow has gathered so far: the options its waterfall was last
+   * (re)started with, unchecked (each flow parses them with its schema).
+   */
   protected currentOptions(innerDc: DialogContext): unknown {
     const state: unknown = innerDc.activeDialog?.state;
     return typeof state === 'object' && state !== null && 'options' in state ? state.options : undefined;

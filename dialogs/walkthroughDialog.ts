@@ -24,7 +24,9 @@ interface Step {
   entry: FaqEntry;
 }
 
-/** The procedure step by step (before, the day, after) from content/walkthrough.yaml, with next/back and "all at once". */
+/**
+ * The procedure step by step (before, the day, after) from content/walkthrough.yaml, with next/back and "all at once".
+ */
 export class WalkthroughDialog extends InterruptibleDialog {
   constructor(services: TurnServices) {
     super(WALKTHROUGH_DIALOG, 'walkthrough', services);

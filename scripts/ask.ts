@@ -26,15 +26,17 @@ async function main(): Promise<void> {
 
   console.log(`Question (${lang}): ${question}\n`);
   const flagged = engine.checkRedFlags(question, lang);
-  console.log(
-    `Warning sign:  ${flagged ? `YES — ${flagged.level}: ${flagged.signs.join(', ')} (urgent guidance is sent before anything else)` : 'no'}`,
-  );
+  const warning = flagged
+    ? `YES — ${flagged.level}: ${flagged.signs.join(', ')} (urgent guidance is sent before anything else)`
+    : 'no';
+  console.log(`Warning sign:  ${warning}`);
   const reply = engine.respond(question, lang);
   const scores = engine.faqMatcher.score(question, reply.lang, 4);
   switch (reply.kind) {
     case 'answer':
       console.log(
-        `Bot replies:   the answer of entry "${reply.entry.id}" — ${reply.entry[reply.lang].title} (confidence ${pct(reply.confidence)})`,
+        `Bot replies:   the answer of entry "${reply.entry.id}" — ${reply.entry[reply.lang].title} ` +
+          `(confidence ${pct(reply.confidence)})`,
       );
       console.log(`\n${reply.text}\nSources: ${reply.sources.map((s) => s.name).join('; ')}`);
       break;
@@ -55,7 +57,8 @@ async function main(): Promise<void> {
       break;
   }
   console.log(
-    `\nMatcher (${scores.lang}): how much of the question it knows ${pct(scores.coverage)}, out-of-scope ${pct(scores.outOfScope)}`,
+    `\nMatcher (${scores.lang}): how much of the question it knows ${pct(scores.coverage)}, ` +
+      `out-of-scope ${pct(scores.outOfScope)}`,
   );
   for (const r of scores.ranked) {
     console.log(`  ${pct(r.probability).padStart(5)}  ${r.id}  (closest phrasing ${pct(r.similarity)})`);

@@ -299,7 +299,8 @@ async function reloadUnderLoad(seconds: number): Promise<Throughput> {
 async function main(): Promise<void> {
   const latency = await inProcessLatency();
   console.log(
-    `in-process turn latency (TestAdapter, ${latency.turns} turns): p50 ${latency.p50.toFixed(2)} ms, p99 ${latency.p99.toFixed(2)} ms`,
+    `in-process turn latency (TestAdapter, ${latency.turns} turns): ` +
+      `p50 ${latency.p50.toFixed(2)} ms, p99 ${latency.p99.toFixed(2)} ms`,
   );
   if (args.includes('--in-process')) return;
   const { throughput, directLine } = await compare();
@@ -308,22 +309,28 @@ async function main(): Promise<void> {
   const f = (r: Throughput): string =>
     `${r.rps.toFixed(0)} turns/s (p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${r.errors} errors)`;
   console.log(
-    `HTTP expectReplies, ${CONCURRENCY} connections (autocannon), ${WARMUP_SECONDS} s warm-up, ${SECONDS} s each in ${ROUNDS} alternating rounds:`,
+    `HTTP expectReplies, ${CONCURRENCY} connections (autocannon), ${WARMUP_SECONDS} s warm-up, ` +
+      `${SECONDS} s each in ${ROUNDS} alternating rounds:`,
   );
   console.log(`  echo bot, stock CloudAdapter     ${f(echo)}`);
   console.log(`  echo bot, the clinic's adapter   ${f(echoOnClinicAdapter)}`);
   console.log(`  clinic bot                      ${f(clinic)}`);
   console.log(`  ratio clinic/echo (stock CloudAdapter): ${((100 * clinic.rps) / echo.rps).toFixed(1)} %`);
   console.log(
-    `  ratio clinic/echo (both on the clinic's adapter: the cost of the clinic's own work): ${((100 * clinic.rps) / echoOnClinicAdapter.rps).toFixed(1)} %`,
+    "  ratio clinic/echo (both on the clinic's adapter: the cost of the clinic's own work): " +
+      `${((100 * clinic.rps) / echoOnClinicAdapter.rps).toFixed(1)} %`,
   );
   console.log(
-    `chat page path (embedded Direct Line, ${directLine.visitors} visitors, post + one poll): ${directLine.perSecond.toFixed(0)} messages/s, ` +
-      `p50 ${directLine.p50.toFixed(1)} ms, p99 ${directLine.p99.toFixed(1)} ms, ${directLine.missing} of ${directLine.messages} replies missing from the first poll`,
+    `chat page path (embedded Direct Line, ${directLine.visitors} visitors, post + one poll): ` +
+      `${directLine.perSecond.toFixed(0)} messages/s, ` +
+      `p50 ${directLine.p50.toFixed(1)} ms, p99 ${directLine.p99.toFixed(1)} ms, ` +
+      `${directLine.missing} of ${directLine.messages} replies missing from the first poll`,
   );
   const reload = await reloadUnderLoad(SECONDS / ROUNDS);
   console.log(
-    `while content goes live (${EDITS_AT.length} edits of faq.yaml in ${SECONDS / ROUNDS} s, each reloaded and retrained): ${f(reload)}, slowest reply ${reload.max.toFixed(0)} ms ` +
+    `while content goes live (${EDITS_AT.length} edits of faq.yaml in ${SECONDS / ROUNDS} s, ` +
+      'each reloaded and retrained): ' +
+      `${f(reload)}, slowest reply ${reload.max.toFixed(0)} ms ` +
       `(steady state, same load: p99 ${clinic.p99.toFixed(1)} ms, slowest ${clinic.max.toFixed(0)} ms)`,
   );
 }

@@ -60,7 +60,11 @@ function nlpjs(lang: Lang): string {
       }
     }
   }
-  return `nlpjs-bilingual ${lang}: top-1 ${pct(top1 / inScope)} of ${inScope} in-scope tests; with the answer policy (refusing "None") ${pct(withRefusal / n)} of ${n} (published: NLP.js ${lang === 'en' ? '98.8' : '98.0'} %, BM25 ${lang === 'en' ? '84.0' : '83.6'} %)`;
+  return (
+    `nlpjs-bilingual ${lang}: top-1 ${pct(top1 / inScope)} of ${inScope} in-scope tests; ` +
+    `with the answer policy (refusing "None") ${pct(withRefusal / n)} of ${n} ` +
+    `(published: NLP.js ${lang === 'en' ? '98.8' : '98.0'} %, BM25 ${lang === 'en' ? '84.0' : '83.6'} %)`
+  );
 }
 
 function braun(): string {
@@ -83,7 +87,10 @@ function braun(): string {
     total += test.length;
     rows.push(`${name.replace('Corpus', '')} ${(ok / test.length).toFixed(2)}`);
   }
-  return `braun2017 micro-F1: ${rows.join(' · ')} · overall ${(tp / total).toFixed(2)} (published: NLP.js .99/.93/.83/.93, LUIS .91 overall)`;
+  return (
+    `braun2017 micro-F1: ${rows.join(' · ')} · overall ${(tp / total).toFixed(2)} ` +
+    '(published: NLP.js .99/.93/.83/.93, LUIS .91 overall)'
+  );
 }
 
 function clinc(): string {
@@ -114,7 +121,10 @@ function clinc(): string {
     if (score > best.score) best = { threshold, score };
   }
   const r = evaluate(d.test, d.oos_test, best.threshold);
-  return `clinc150 (threshold ${best.threshold} from val): in-scope accuracy ${pct(r.acc)}, out-of-scope recall ${pct(r.oosRecall)} (published with oos_train class: Rasa 91.5/45.3, BERT 96.9/40.3)`;
+  return (
+    `clinc150 (threshold ${best.threshold} from val): in-scope accuracy ${pct(r.acc)}, ` +
+    `out-of-scope recall ${pct(r.oosRecall)} (published with oos_train class: Rasa 91.5/45.3, BERT 96.9/40.3)`
+  );
 }
 
 const started = Date.now();

@@ -34,7 +34,10 @@ async function echo(adapter: CloudAdapter): Promise<number> {
   });
 }
 
-/** The clinic bot; `watching` serves a throw-away copy of the content and reloads it on change (printed as `CONTENT <dir>`). */
+/**
+ * The clinic bot; `watching` serves a throw-away copy of the
+ * content and reloads it on change (printed as `CONTENT <dir>`).
+ */
 async function clinic(watching = false): Promise<number> {
   // The bot's real embedded defaults, but its gap log goes to a throw-away folder.
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-data-'));

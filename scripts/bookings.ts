@@ -167,7 +167,8 @@ async function markHandled(
   const id = found.request.requestId;
   if (found.handledAt) {
     console.log(
-      `${shortId(id)} (${terminalSafe(found.request.patient.name)}) was already marked handled on ${formatClinicTime(found.handledAt, timeZone)}.`,
+      `${shortId(id)} (${terminalSafe(found.request.patient.name)}) was already marked handled ` +
+        `on ${formatClinicTime(found.handledAt, timeZone)}.`,
     );
     return 0;
   }
@@ -177,7 +178,8 @@ async function markHandled(
     return 1;
   }
   console.log(
-    `Marked handled: ${shortId(id)} (${terminalSafe(record.request.patient.name)}), ${record.status}. It is no longer listed as open.`,
+    `Marked handled: ${shortId(id)} (${terminalSafe(record.request.patient.name)}), ${record.status}. ` +
+      'It is no longer listed as open.',
   );
   if (record.status === 'pending') console.log('The bot will not send it to a booking system any more.');
   return 0;
@@ -229,14 +231,16 @@ async function main(): Promise<number> {
         ? 0
         : read.records.filter((r) => r.handledAt && (!options.status || r.status === options.status)).length;
       console.log(
-        `${read.records.length} booking request(s) kept in ${opened.where}; times ${timeZone ? `in ${timeZone}` : 'in UTC'}.`,
+        `${read.records.length} booking request(s) kept in ${opened.where}; ` +
+          `times ${timeZone ? `in ${timeZone}` : 'in UTC'}.`,
       );
       if (handledHidden > 0)
         console.log(`Not shown: ${handledHidden} request(s) already marked handled (--all shows them).`);
       console.log('');
       console.log(formatBookingListing(selection, { timeZone, finishedLimit: FINISHED_IN_TABLE }));
       console.log(
-        '\nStatus: pending = no booking system has accepted it yet; REJECTED = the booking system refused it, call the patient.',
+        '\nStatus: pending = no booking system has accepted it yet; ' +
+          'REJECTED = the booking system refused it, call the patient.',
       );
       if (selection.open.length > 0) console.log('When a request is dealt with: npm run bookings -- --handled <id>');
     }

@@ -37,14 +37,17 @@ async function main(): Promise<void> {
     const r = evaluate(parts, cases);
     console.log(`\n${file} (${cases.length} cases)`);
     console.log(
-      `in-scope answered right  all ${percent(r.inScope.all)} · en ${percent(r.inScope.en)} · es ${percent(r.inScope.es)}`,
+      `in-scope answered right  all ${percent(r.inScope.all)} · ` +
+        `en ${percent(r.inScope.en)} · es ${percent(r.inScope.es)}`,
     );
     console.log(`  (+ "did you mean" offering the right entry: ${percent(r.clarifiedWithRight)} of clarifications)`);
     console.log(
-      `out of scope refused or honestly partial  all ${percent(r.outOfScope.all)} · en ${percent(r.outOfScope.en)} · es ${percent(r.outOfScope.es)}`,
+      `out of scope refused or honestly partial  all ${percent(r.outOfScope.all)} · ` +
+        `en ${percent(r.outOfScope.en)} · es ${percent(r.outOfScope.es)}`,
     );
     console.log(
-      `red-flag recall          all ${percent(r.redFlag.all)} · en ${percent(r.redFlag.en)} · es ${percent(r.redFlag.es)}`,
+      `red-flag recall          all ${percent(r.redFlag.all)} · ` +
+        `en ${percent(r.redFlag.en)} · es ${percent(r.redFlag.es)}`,
     );
     console.log(`red-flag false alarms    ${percent(r.falseAlarms)} of non-red-flag messages`);
     if (args.includes('--failures')) {

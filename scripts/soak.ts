@@ -175,16 +175,21 @@ async function main(): Promise<number> {
   const failed = [...failures.values()].reduce((a, b) => a + b, 0);
   const growth = after - before;
   console.log(
-    `soak: ${CONVERSATIONS} concurrent conversations for ${elapsed.toFixed(0)} s (think time 0–${2 * THINK_MS} ms), embedded sqlite store`,
+    `soak: ${CONVERSATIONS} concurrent conversations for ${elapsed.toFixed(0)} s ` +
+      `(think time 0–${2 * THINK_MS} ms), embedded sqlite store`,
   );
   console.log(
-    `  turns ${turns} (${(turns / elapsed).toFixed(0)}/s), finished visits ${visits}, failed turns ${failed}${failed ? ` ${JSON.stringify(Object.fromEntries(failures))}` : ''}`,
+    `  turns ${turns} (${(turns / elapsed).toFixed(0)}/s), finished visits ${visits}, failed turns ${failed}` +
+      `${failed ? ` ${JSON.stringify(Object.fromEntries(failures))}` : ''}`,
   );
   console.log(
-    `  latency p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${latencies[latencies.length - 1]?.toFixed(0)} ms`,
+    `  latency p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, ` +
+      `max ${latencies[latencies.length - 1]?.toFixed(0)} ms`,
   );
   console.log(
-    `  heap after GC: ${before.toFixed(1)} MB → ${after.toFixed(1)} MB (growth ${growth.toFixed(1)} MB, bound ${MAX_GROWTH_MB} MB); peak heap ${Math.max(...samples, after).toFixed(0)} MB; RSS ${rssBefore.toFixed(0)} → ${rssAfter.toFixed(0)} MB`,
+    `  heap after GC: ${before.toFixed(1)} MB → ${after.toFixed(1)} MB ` +
+      `(growth ${growth.toFixed(1)} MB, bound ${MAX_GROWTH_MB} MB); ` +
+      `peak heap ${Math.max(...samples, after).toFixed(0)} MB; RSS ${rssBefore.toFixed(0)} → ${rssAfter.toFixed(0)} MB`,
   );
   const ok = failed === 0 && growth <= MAX_GROWTH_MB;
   console.log(ok ? 'soak passed' : 'soak FAILED');

@@ -51,8 +51,10 @@ function main(): void {
   for (const [name, side] of Object.entries(sides)) {
     const header =
       name === 'heldout'
-        ? '# Real-world HELD-OUT set: never tune on it, never read its failures while tuning, never copy its wording into content/.\n'
-        : '# Real-world development set: its failures may be read while improving the matcher (never copy its wording into content/).\n';
+        ? '# Real-world HELD-OUT set: never tune on it, never read its failures while tuning, ' +
+          'never copy its wording into content/.\n'
+        : '# Real-world development set: its failures may be read while improving the matcher ' +
+          '(never copy its wording into content/).\n';
     const body = stringify(
       { version: 1, sources: side.sources, cases: side.cases },
       { lineWidth: 0, flowCollectionPadding: false },

@@ -49,10 +49,12 @@ function main(): number {
 
     const shown = path.relative(cwd, target);
     console.log(
-      `Wrote ${shown.startsWith('..') || path.isAbsolute(shown) ? target : shown} (app version ${config.version}; valid against the Teams manifest schema v${pkg.manifestVersion})`,
+      `Wrote ${shown.startsWith('..') || path.isAbsolute(shown) ? target : shown} (app version ${config.version}; ` +
+        `valid against the Teams manifest schema v${pkg.manifestVersion})`,
     );
     console.log(
-      `  Teams app id: ${pkg.appId}${config.appIdDerived ? ' (derived from the bot id; set TEAMS_APP_ID to choose another)' : ' (TEAMS_APP_ID)'}`,
+      `  Teams app id: ${pkg.appId}` +
+        (config.appIdDerived ? ' (derived from the bot id; set TEAMS_APP_ID to choose another)' : ' (TEAMS_APP_ID)'),
     );
     console.log(`  Bot id:       ${pkg.botId} (MicrosoftAppId)`);
     console.log(`  Accent:       ${pkg.accentColor} (${pkg.accentFrom})`);
@@ -72,7 +74,8 @@ Upload a new version with a higher TEAMS_APP_VERSION when the package changes.`)
       console.error(err.message);
     } else if (err instanceof TeamsPackageError) {
       console.error(
-        `The Teams package was not written; it has ${err.problems.length} problem(s):\n${err.problems.map(formatPackageProblem).join('\n')}`,
+        `The Teams package was not written; it has ${err.problems.length} problem(s):\n` +
+          err.problems.map(formatPackageProblem).join('\n'),
       );
     } else {
       console.error(`Building the Teams package failed: ${err instanceof Error ? err.message : String(err)}`);

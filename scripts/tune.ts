@@ -146,6 +146,8 @@ console.log('accept  minSim  minCov | dev in  dev oos | cv in  cv oos | off-doma
 for (const r of rows.slice(0, 12)) {
   const { accept, minSimilarity, minCoverage } = r.policy;
   console.log(
-    `${accept.toFixed(2).padStart(6)}  ${minSimilarity.toFixed(2).padStart(6)}  ${minCoverage.toFixed(2).padStart(6)} | ${p(r.dev.inScope)}  ${p(r.dev.refusal)}   | ${p(r.cv.inScope)}  ${p(r.cv.refusal)} | ${p(r.off.refusal)}`,
+    `${accept.toFixed(2).padStart(6)}  ${minSimilarity.toFixed(2).padStart(6)}  ` +
+      `${minCoverage.toFixed(2).padStart(6)} | ` +
+      `${p(r.dev.inScope)}  ${p(r.dev.refusal)}   | ${p(r.cv.inScope)}  ${p(r.cv.refusal)} | ${p(r.off.refusal)}`,
   );
 }

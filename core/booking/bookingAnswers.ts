@@ -26,8 +26,13 @@ const FIELD_WORDS: readonly (readonly [BookingField, RegExp])[] = [
   ['screening', /\b(screening|answers?|sharing|suitability|cuestionario|respuestas?)\b/],
 ];
 
-const EDIT_WORDS =
-  /\b(change|edit|update|fix|correct|wrong|different|modify|replace|cambiar|cambia|cambiame|cambio|corregir|corrige|modificar|modifica|editar|actualizar|mal|equivocado|equivocada|otro|otra)\b/;
+const EDIT_WORDS = new RegExp(
+  `\\b(${[
+    'change|edit|update|fix|correct|wrong|different|modify|replace',
+    'cambiar|cambia|cambiame|cambio|corregir|corrige|modificar|modifica|editar|actualizar',
+    'mal|equivocado|equivocada|otro|otra',
+  ].join('|')})\\b`,
+);
 
 const SEND_WORDS = /\b(send|submit|enviar|envia|enviala|envialo|enviarla|mandar|manda|mandala|mandalo)\b/;
 const SEND_PHRASES: ReadonlySet<string> = new Set([
@@ -49,12 +54,21 @@ const SEND_PHRASES: ReadonlySet<string> = new Set([
 ]);
 
 /** Question openings, accents removed: a message starting with one is treated as a question, not an answer. */
-const QUESTION_START =
-  /^(what|whats|how|when|where|why|who|which|does|do|did|is|are|can|could|will|would|should|am|que|como|cuando|donde|por que|cuanto|cuanta|cuantos|cuantas|cual|cuales|quien)\b/;
+const QUESTION_START = new RegExp(
+  `^(${[
+    'what|whats|how|when|where|why|who|which|does|do|did|is|are|can|could|will|would|should|am',
+    'que|como|cuando|donde|por que|cuanto|cuanta|cuantos|cuantas|cual|cuales|quien',
+  ].join('|')})\\b`,
+);
 
 /** "my name is Ana", "soy Ana": the words before the name itself. */
-const NAME_LEAD =
-  /^(?:(?:hi|hello|hola)[\s,!.]+)?(?:my name is|my name's|name is|i am|i'm|it's|this is|call me|me llamo|mi nombre es|soy)\s+/i;
+const NAME_LEAD = new RegExp(
+  `^(?:(?:hi|hello|hola)[\\s,!.]+)?(?:${[
+    "my name is|my name's|name is|i am|i'm|it's|this is|call me",
+    'me llamo|mi nombre es|soy',
+  ].join('|')})\\s+`,
+  'i',
+);
 const NAME_MAX_WORDS = 6;
 
 /** Characters that change how a chat renders text: bidirectional overrides and isolates, invisible spaces. */

@@ -235,7 +235,8 @@ export class BookingRelay implements BookingDesk {
     try {
       const { reference } = await policy.execute(async ({ signal }) => {
         attempt++;
-        // Every retry records why the last attempt failed and renews the lease, unless the patient withdrew it meanwhile.
+        // Every retry records why the last attempt failed and renews
+        // the lease, unless the patient withdrew it meanwhile.
         if (lastFailure) {
           if (!(await this.outbox.get(requestId))) throw new WithdrawnError();
           await this.outbox.noteFailure(requestId, this.owner, lastFailure.error, lastFailure.statusCode, this.leaseMs);

@@ -264,9 +264,15 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** "… en San Juan?", "… in Dublin": a place name at the end of a question (clinics' FAQ headings) says nothing about what is asked. */
-const PLACE_AT_END =
-  /\s(?:en|in|near|cerca de)\s+\p{Lu}[\p{L}.'-]*(?:\s+(?:(?:de|del|la|las|los|el)\s+)?\p{Lu}[\p{L}.'-]*)*\s*(?=[?.!]*\s*$)/u;
+/** A capitalised word of a place name ("San", "Dublin", "O'Brien"). */
+const PLACE_WORD = "\\p{Lu}[\\p{L}.'-]*";
+/** Capitalised words, maybe joined by an article or "de" ("San Juan", "Alcalá de Henares"). */
+const PLACE_NAME = `${PLACE_WORD}(?:\\s+(?:(?:de|del|la|las|los|el)\\s+)?${PLACE_WORD})*`;
+/**
+ * "… en San Juan?", "… in Dublin": a place name at the end of a
+ * question (clinics' FAQ headings) says nothing about what is asked.
+ */
+const PLACE_AT_END = new RegExp(`\\s(?:en|in|near|cerca de)\\s+${PLACE_NAME}\\s*(?=[?.!]*\\s*$)`, 'u');
 
 function withoutPlaceName(message: string): string {
   return message.replace(PLACE_AT_END, '');

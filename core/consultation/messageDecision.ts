@@ -66,9 +66,15 @@ export function decisionParts(
   };
 }
 
-/** Words saying a treatment took place, so a date in the message is read as the treatment's ("had it done on Monday"). */
-const TREATMENT_MENTION =
-  /\b(done|did|had|got|treated|treatment|session|procedure|appointment|microneedl\w*|dermapen|needling|day|hice|hicieron|hizo|tratamiento|sesion|cita|microneedling|micropuncion|dia)\b/;
+/**
+ * Words saying a treatment took place, so a date in the message is read as the treatment's ("had it done on Monday").
+ */
+const TREATMENT_MENTION = new RegExp(
+  `\\b(${[
+    'done|did|had|got|treated|treatment|session|procedure|appointment|microneedl\\w*|dermapen|needling|day',
+    'hice|hicieron|hizo|tratamiento|sesion|cita|microneedling|micropuncion|dia',
+  ].join('|')})\\b`,
+);
 
 /** Words of a patient telling how their skin is doing now ("still peeling", "sigo roja"). */
 const STATUS_REPORT = /\b(still|now|today|normal|anymore|sigo|sigue|siguen|todavia|aun|ahora|hoy|normal)\b/;

@@ -3,7 +3,8 @@ import { normalizeText } from '../text/normalize';
 /** A question word or verb that opens a new question after "and" / "y" ("…and how long is the downtime"). */
 const QUESTION_OPENERS =
   'how|what|whats|when|where|which|why|who|can|could|do|does|did|is|are|will|would|should|shall|may|must|' +
-  'como|cuanto|cuanta|cuantos|cuantas|cuando|que|cual|cuales|donde|por que|puedo|se puede|hay|es|son|debo|tengo|duele|sirve';
+  'como|cuanto|cuanta|cuantos|cuantas|cuando|que|cual|cuales|donde|por que|' +
+  'puedo|se puede|hay|es|son|debo|tengo|duele|sirve';
 const JOINED_QUESTION = new RegExp(`\\s(?:and|also|plus|y|e|ademas|tambien)\\s+(?=(?:${QUESTION_OPENERS})\\s)`, 'g');
 const OPENS_QUESTION = new RegExp(`^(?:${QUESTION_OPENERS})\\s`);
 
@@ -33,8 +34,12 @@ export function splitQuestions(text: string): string[] {
 }
 
 /** Words that open a follow-up leaning on the answer before ("and how long does that last?", "¿y eso es normal?"). */
-const FOLLOW_UP_OPENING =
-  /^(and|also|plus|what about|how about|and what about|y|y si|y que|y eso|y el|y la|y los|y las|que tal|tambien|ademas)\b/;
+const FOLLOW_UP_OPENING = new RegExp(
+  `^(${[
+    'and|also|plus|what about|how about|and what about',
+    'y|y si|y que|y eso|y el|y la|y los|y las|que tal|tambien|ademas',
+  ].join('|')})\\b`,
+);
 /** Words that point back at the last answer. */
 const POINTING_BACK = /\b(that|this|it|those|they|them|eso|esto|esa|ese|aquello|lo)\b/;
 const SHORT_FOLLOW_UP_WORDS = 7;

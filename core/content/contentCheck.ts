@@ -47,9 +47,10 @@ export function checkContent(dir: string, options: ContentCheckOptions): Content
             fix: `reword it so it clearly belongs here, move it to ${other}, or delete it`,
           });
         } else if (d.kind !== 'answer') {
+          const wouldDo = d.kind === 'clarify' ? 'ask "did you mean"' : 'say it has no answer';
           warnings.push({
             ...place,
-            message: `the phrasing "${q}" is not answered with confidence (the bot would ${d.kind === 'clarify' ? 'ask "did you mean"' : 'say it has no answer'})`,
+            message: `the phrasing "${q}" is not answered with confidence (the bot would ${wouldDo})`,
             fix: 'add a few more phrasings like it to this entry',
           });
         }
@@ -107,7 +108,9 @@ export function checkContent(dir: string, options: ContentCheckOptions): Content
       file: 'clinic.yaml',
       ...locate('clinic.yaml', ['sample']),
       message: 'the clinic details are still the sample values',
-      fix: 'enter the real name, phone, email, booking link, hours, address and emergency number, then set sample: false',
+      fix:
+        'enter the real name, phone, email, booking link, hours, address and emergency number, ' +
+        'then set sample: false',
     });
   }
   const phrasings = content.faq.reduce((n, e) => n + e.en.questions.length + e.es.questions.length, 0);

@@ -139,7 +139,9 @@ export function inspectContent(dir: string): ContentInspection {
           file,
           line: err.linePos?.[0]?.line,
           message: `this is not valid YAML (${err.message.split('\n')[0]})`,
-          fix: 'check the indentation (spaces, not tabs) and put text that contains ": " or starts with a symbol in "quotes"',
+          fix:
+            'check the indentation (spaces, not tabs) and put text that contains ": " ' +
+            'or starts with a symbol in "quotes"',
         });
       }
       return undefined;

@@ -37,7 +37,10 @@ export class ContentRuntime {
   /** Stops a reload under way when the runtime closes. */
   private readonly closing = new AbortController();
 
-  /** Loads the folder's content and builds its engine, in slices like a reload (other servers in the process keep answering). */
+  /**
+   * Loads the folder's content and builds its engine, in slices
+   * like a reload (other servers in the process keep answering).
+   */
   static async load(
     dir: string,
     build: (content: ContentSet) => Steps<ConsultationEngine>,

@@ -134,7 +134,9 @@ export type RedFlagsFile = z.infer<typeof RedFlagsFileSchema>;
 /** A topic patients ask about that the content does not cover (PRP, prices…): named honestly when it comes up. */
 const NotCoveredTopicSchema = z.object({
   id,
-  /** The entry that covers what the content does say about it (at-home use → at-home-devices), preferred when in doubt. */
+  /**
+   * The entry that covers what the content does say about it (at-home use → at-home-devices), preferred when in doubt.
+   */
   entry: id.optional(),
   en: z.object({ name: text, terms: z.array(text).min(1) }),
   es: z.object({ name: text, terms: z.array(text).min(1) }),

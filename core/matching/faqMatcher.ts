@@ -11,7 +11,9 @@ import {
 } from './questionMatcher';
 import { Steps } from './steps';
 
-/** Thresholds of the answer policy, chosen with `npm run tune` (dev set and cross-validation, never the held-out set). */
+/**
+ * Thresholds of the answer policy, chosen with `npm run tune` (dev set and cross-validation, never the held-out set).
+ */
 export interface MatchPolicy {
   /** Probability at or above which the top entry is answered. */
   accept: number;
@@ -21,7 +23,10 @@ export interface MatchPolicy {
   clarify: number;
   /** Share of the message's content words the matcher must know; off-topic messages are mostly unknown words. */
   minCoverage: number;
-  /** Below `accept`, the top entry is still answered when it is this many times as likely as the next ("did you mean" with one plain answer helps nobody). */
+  /**
+   * Below `accept`, the top entry is still answered when it is this many times
+   * as likely as the next ("did you mean" with one plain answer helps nobody).
+   */
   dominance: number;
 }
 

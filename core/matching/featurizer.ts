@@ -97,9 +97,9 @@ export class Featurizer {
   }
 
   /**
-   * Features of a new text (words and features never seen in training are dropped) plus its coverage: the share of the message's meaning the vocabulary
-   * knows, content words weighted by how specific they are and unknown words counting as the most
-   * specific ("how many syringes of filler" is mostly unknown).
+   * Features of a new text (words and features never seen in training are dropped) plus its coverage: the share of the
+   * message's meaning the vocabulary knows, content words weighted by how specific they are and unknown words counting
+   * as the most specific ("how many syringes of filler" is mostly unknown).
    */
   analyze(text: string): { vector: SparseVector; coverage: number } {
     const tokens = this.correctTokens(tokenize(text));

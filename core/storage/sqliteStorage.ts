@@ -24,12 +24,14 @@ export class SqliteStorage implements ListableStore {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(
-      'CREATE TABLE IF NOT EXISTS items (key TEXT PRIMARY KEY, value TEXT NOT NULL, etag TEXT NOT NULL, updated_at INTEGER NOT NULL) WITHOUT ROWID',
+      'CREATE TABLE IF NOT EXISTS items ' +
+        '(key TEXT PRIMARY KEY, value TEXT NOT NULL, etag TEXT NOT NULL, updated_at INTEGER NOT NULL) WITHOUT ROWID',
     );
     this.selectOne = this.db.prepare('SELECT value, etag FROM items WHERE key = ?');
     this.selectEtag = this.db.prepare('SELECT etag FROM items WHERE key = ?');
     this.upsert = this.db.prepare(
-      'INSERT INTO items (key, value, etag, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, etag = excluded.etag, updated_at = excluded.updated_at',
+      'INSERT INTO items (key, value, etag, updated_at) VALUES (?, ?, ?, ?) ' +
+        'ON CONFLICT(key) DO UPDATE SET value = excluded.value, etag = excluded.etag, updated_at = excluded.updated_at',
     );
     this.remove = this.db.prepare('DELETE FROM items WHERE key = ?');
     this.selectKeys = this.db.prepare('SELECT key FROM items WHERE substr(key, 1, ?) = ? ORDER BY key');

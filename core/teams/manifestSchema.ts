@@ -39,7 +39,8 @@ export class ManifestSchema {
     const draft04Only = findKeywords(body, DRAFT04_ONLY);
     if (draft04Only.length > 0)
       throw new Error(
-        `${file} uses draft-04 keywords that Ajv 8 reads differently (${draft04Only.join(', ')}); validating it needs ajv-draft-04`,
+        `${file} uses draft-04 keywords that Ajv 8 reads differently (${draft04Only.join(', ')}); ` +
+          'validating it needs ajv-draft-04',
       );
     const manifestVersion = pick(body, ['properties', 'manifestVersion', 'const']);
     if (typeof manifestVersion !== 'string') throw new Error(`${file} does not pin a manifestVersion`);

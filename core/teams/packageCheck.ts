@@ -5,7 +5,9 @@ import { decodePng, PngError, RgbaImage } from './png';
 
 const MANIFEST = 'manifest.json';
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
-/** A host name as validDomains lists it: no scheme, path or port; `*.` only in front of a domain of two labels or more. */
+/**
+ * A host name as validDomains lists it: no scheme, path or port; `*.` only in front of a domain of two labels or more.
+ */
 const VALID_DOMAIN = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$|^localhost$/i;
 
 /**
@@ -139,7 +141,9 @@ function checkIcon(file: string, bytes: Buffer, size: number, whiteOnTransparent
   if (coloured > 0)
     problems.push({
       where: file,
-      message: `the outline icon may hold only white (255,255,255) and transparency; ${coloured} pixel(s) have another colour`,
+      message:
+        'the outline icon may hold only white (255,255,255) and transparency; ' +
+        `${coloured} pixel(s) have another colour`,
     });
   if (transparent === 0)
     problems.push({ where: file, message: 'the outline icon needs a transparent background; no pixel is transparent' });

@@ -86,7 +86,8 @@ export function decodePng(data: Buffer): RgbaImage {
   const channels = CHANNELS[colourType];
   if (bitDepth !== 8 || channels === undefined || interlace !== 0) {
     throw new PngError(
-      `unsupported PNG format (bit depth ${bitDepth}, colour type ${colourType}, interlace ${interlace}): save it as 8-bit RGBA`,
+      `unsupported PNG format (bit depth ${bitDepth}, colour type ${colourType}, interlace ${interlace}): ` +
+        'save it as 8-bit RGBA',
     );
   }
   const raw = inflateSync(Buffer.concat(idat));

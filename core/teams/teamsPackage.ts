@@ -185,7 +185,9 @@ function readClinic(contentDir: string): { clinic?: Clinic; brandColor?: string;
   };
 }
 
-/** Replaces {{name}} in every string of the template; the JSON structure is never touched, so values need no escaping. */
+/**
+ * Replaces {{name}} in every string of the template; the JSON structure is never touched, so values need no escaping.
+ */
 function fillPlaceholders(node: unknown, values: Record<string, string>, unknownNames: Set<string>): unknown {
   if (typeof node === 'string') {
     return node.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => {

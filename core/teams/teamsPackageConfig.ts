@@ -89,7 +89,8 @@ export function loadTeamsPackageConfig(
     );
   } else if (!GUID.test(botId)) {
     problems.unshift(
-      `MicrosoftAppId: "${botId}" is not a Microsoft App ID; it is a GUID such as 2b5c1f0e-8d3a-4c6b-9e7f-0a1b2c3d4e5f.`,
+      `MicrosoftAppId: "${botId}" is not a Microsoft App ID; ` +
+        'it is a GUID such as 2b5c1f0e-8d3a-4c6b-9e7f-0a1b2c3d4e5f.',
     );
   }
   if (!parsed.success || botId === undefined || problems.length > 0) throw new TeamsPackageConfigError(problems);

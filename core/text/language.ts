@@ -10,15 +10,19 @@ export const LANGS: readonly Lang[] = ['en', 'es'];
 const STOPWORDS: Record<Lang, ReadonlySet<string>> = {
   en: new Set(
     (
-      'a an the is are am was were be been being do does did doing i me my mine myself you your yours it its s re ve ll d m t ' +
-      'this that these those of to in on at by for with and or so if about can could should would will shall may might must ' +
-      'there their they them we our us he she his her him what which who whom whose just get got also really please hi hello ' +
+      'a an the is are am was were be been being do does did doing ' +
+      'i me my mine myself you your yours it its s re ve ll d m t ' +
+      'this that these those of to in on at by for with and or so if about ' +
+      'can could should would will shall may might must ' +
+      'there their they them we our us he she his her him what which who whom whose ' +
+      'just get got also really please hi hello ' +
       'hey thanks thank ok okay um uh well any some one im dont gonna wanna kinda'
     ).split(' '),
   ),
   es: new Set(
     (
-      'el la los las lo un una unos unas de del al a en y o u e que es son esta estan estoy soy ser estar me mi mis te tu tus ' +
+      'el la los las lo un una unos unas de del al a en y o u e que es son ' +
+      'esta estan estoy soy ser estar me mi mis te tu tus ' +
       'se le les nos por para con su sus este estos estas eso esa ese esto yo usted ustedes hay muy ya tambien pero ' +
       'puedo puede pueden debo debe deberia hola gracias favor porfa pues bueno algo alguna alguno si'
     ).split(' '),
@@ -51,14 +55,16 @@ export function stem(lang: Lang, token: string): string {
 /** Function words frequent in one language and rare in the other, for a quick language guess. */
 const MARKERS: Record<Lang, ReadonlySet<string>> = {
   en: new Set(
-    'the is are do does how what when my i you it can will should after before much many long and of to with have has get this that still'.split(
-      ' ',
-    ),
+    (
+      'the is are do does how what when my i you it can will should after before much many long ' +
+      'and of to with have has get this that still'
+    ).split(' '),
   ),
   es: new Set(
-    'el la los las es son como que cuando mi mis yo puedo cuanto cuantas cuantos despues antes del con para por una se y me tengo tiene esta estoy muy pero hay sigue'.split(
-      ' ',
-    ),
+    (
+      'el la los las es son como que cuando mi mis yo puedo cuanto cuantas cuantos despues antes ' +
+      'del con para por una se y me tengo tiene esta estoy muy pero hay sigue'
+    ).split(' '),
   ),
 };
 

@@ -108,34 +108,37 @@ describe('the embedded Direct Line (what the chat page talks to)', () => {
     expect(await visitor.poll()).toEqual([]);
   });
 
-  it('answers every hostile message and malformed activity with a reply or a clean 400, never a failed turn', async () => {
-    const visitor = new DirectLineVisitor(bot.url);
-    await visitor.open();
-    await visitor.poll();
-    const logsFrom = bot.logs.length;
-    const unanswered: string[] = [];
-    for (const text of ALL_NAUGHTY_STRINGS) {
-      const posted = await visitor.post({ type: 'message', text, locale: 'en-US' });
-      expect(posted.status).toBe(200);
-      if ((await visitor.poll()).filter((a) => a.from?.role === 'bot').length === 0) unanswered.push(text);
-    }
-    expect(unanswered).toEqual([]);
-    await fc.assert(
-      fc.asyncProperty(fc.jsonValue({ maxDepth: 3 }), async (body) => {
-        const posted = await visitor.post(body as Record<string, unknown>);
-        expect([200, 400]).toContain(posted.status);
-      }),
-      { numRuns: 150 },
-    );
-    await visitor.poll();
-    // No turn failed (the turn-error apology logs at level 50).
-    expect(
-      bot.logs
-        .slice(logsFrom)
-        .split('\n')
-        .filter((line) => /"level":50/.test(line)),
-    ).toEqual([]);
-  });
+  it(
+    'answers every hostile message and malformed activity with a reply or a clean 400, ' + 'never a failed turn',
+    async () => {
+      const visitor = new DirectLineVisitor(bot.url);
+      await visitor.open();
+      await visitor.poll();
+      const logsFrom = bot.logs.length;
+      const unanswered: string[] = [];
+      for (const text of ALL_NAUGHTY_STRINGS) {
+        const posted = await visitor.post({ type: 'message', text, locale: 'en-US' });
+        expect(posted.status).toBe(200);
+        if ((await visitor.poll()).filter((a) => a.from?.role === 'bot').length === 0) unanswered.push(text);
+      }
+      expect(unanswered).toEqual([]);
+      await fc.assert(
+        fc.asyncProperty(fc.jsonValue({ maxDepth: 3 }), async (body) => {
+          const posted = await visitor.post(body as Record<string, unknown>);
+          expect([200, 400]).toContain(posted.status);
+        }),
+        { numRuns: 150 },
+      );
+      await visitor.poll();
+      // No turn failed (the turn-error apology logs at level 50).
+      expect(
+        bot.logs
+          .slice(logsFrom)
+          .split('\n')
+          .filter((line) => /"level":50/.test(line)),
+      ).toEqual([]);
+    },
+  );
 
   it('renews the token for the same conversation', async () => {
     const visitor = new DirectLineVisitor(bot.url);

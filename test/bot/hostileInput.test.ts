@@ -353,25 +353,28 @@ describe('regressions found by the properties', () => {
     expect(welcome.activities[0]?.text).toMatch(/virtual assistant/);
   });
 
-  it('ignores an activity whose sender or conversation has no usable id, so such senders never share one state', async () => {
-    const { conv, user } = fresh('ids');
-    for (const fields of [
-      { from: undefined },
-      { from: 'x' },
-      { from: { id: { a: 1 } } },
-      { from: { id: [] } },
-      { conversation: { id: {} } },
-      { id: { a: 1 } },
-      { from: { id: 'u'.repeat(5000) } },
-    ]) {
-      const reply = await bot.post({ ...bot.activity(conv, user, { text: 'español' }), ...fields });
-      expectWellFormed(reply);
-      expect(reply.activities).toEqual([]);
-    }
-    expect(bot.logs.slice(logsFrom)).toMatch(/"event":"malformed-activity","field":"from.id"/);
-    // Nobody switched this user's language.
-    expect((await bot.say(conv, user, 'help'))[0]).toMatch(/^I can answer/);
-  });
+  it(
+    'ignores an activity whose sender or conversation has no usable id, ' + 'so such senders never share one state',
+    async () => {
+      const { conv, user } = fresh('ids');
+      for (const fields of [
+        { from: undefined },
+        { from: 'x' },
+        { from: { id: { a: 1 } } },
+        { from: { id: [] } },
+        { conversation: { id: {} } },
+        { id: { a: 1 } },
+        { from: { id: 'u'.repeat(5000) } },
+      ]) {
+        const reply = await bot.post({ ...bot.activity(conv, user, { text: 'español' }), ...fields });
+        expectWellFormed(reply);
+        expect(reply.activities).toEqual([]);
+      }
+      expect(bot.logs.slice(logsFrom)).toMatch(/"event":"malformed-activity","field":"from.id"/);
+      // Nobody switched this user's language.
+      expect((await bot.say(conv, user, 'help'))[0]).toMatch(/^I can answer/);
+    },
+  );
 
   it('answers a card submit or attachment mid-flow by asking for text, and the question stays open', async () => {
     const { conv, user } = fresh('card');

@@ -118,7 +118,9 @@ describe('request limits', () => {
   });
 });
 
-/** A raw client that sends `parts` one by one, `everyMs` apart, and reports what came back and when the server closed. */
+/**
+ * A raw client that sends `parts` one by one, `everyMs` apart, and reports what came back and when the server closed.
+ */
 function trickle(port: number, parts: string[], everyMs: number): Promise<{ closedAfterMs: number; response: string }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
@@ -198,7 +200,8 @@ describe('the HTTP edge without request limits', () => {
 
   it('answers a declared 1 GB body at once with 413 and closes the connection', async () => {
     const head =
-      'POST /api/messages HTTP/1.1\r\nHost: bot\r\nContent-Type: application/json\r\nContent-Length: 1000000000\r\n\r\n';
+      'POST /api/messages HTTP/1.1\r\nHost: bot\r\nContent-Type: application/json\r\n' +
+      'Content-Length: 1000000000\r\n\r\n';
     const { closedAfterMs, response } = await trickle(
       port,
       [head, ...Array.from({ length: 100 }, () => 'x'.repeat(16 * 1024))],
@@ -347,7 +350,10 @@ describe('the HTTP edge without request limits', () => {
     });
 
     it('closes an idle kept-alive connection', async () => {
-      const request = `POST /api/messages HTTP/1.1\r\nHost: bot\r\nContent-Type: application/json\r\nConnection: keep-alive\r\nContent-Length: ${Buffer.byteLength(JSON.stringify(messageActivity('hi')))}\r\n\r\n${JSON.stringify(messageActivity('hi'))}`;
+      const request =
+        'POST /api/messages HTTP/1.1\r\nHost: bot\r\nContent-Type: application/json\r\nConnection: keep-alive\r\n' +
+        `Content-Length: ${Buffer.byteLength(JSON.stringify(messageActivity('hi')))}\r\n\r\n` +
+        JSON.stringify(messageActivity('hi'));
       const { closedAfterMs, response } = await trickle(port, [request], 1);
       expect(response).toMatch(/^HTTP\/1\.1 200/);
       // Node adds up to a second of grace to the keep-alive timeout.

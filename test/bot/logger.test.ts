@@ -34,18 +34,21 @@ describe('the service logger', () => {
     expect(safeErrorMessage('x'.repeat(1000))).toHaveLength(301);
   });
 
-  it('writes an error, logged whole or as { name, message, stack }, with a safe message and only the stack frames', () => {
-    const { stream, lines } = capture();
-    const log = createLogger('debug', stream);
-    const error = new Error('could not store "Ana García, ana@example.com"');
-    log.error({ event: 'a', err: error }, 'failed');
-    log.error({ event: 'b', err: { name: error.name, message: error.message, stack: error.stack } }, 'failed');
-    log.error({ event: 'c', message: 'reply to ana@example.com failed' }, 'failed');
-    const written = JSON.stringify(lines());
-    expect(written).not.toMatch(/Ana|García|ana@example/);
-    const [a, b, c] = lines();
-    expect(a.err).toMatchObject({ message: 'could not store "…"', stack: expect.stringMatching(/^\s+at /) });
-    expect(b.err).toMatchObject({ message: 'could not store "…"' });
-    expect(c.message).toBe('reply to [email] failed');
-  });
+  it(
+    'writes an error, logged whole or as { name, message, stack }, ' + 'with a safe message and only the stack frames',
+    () => {
+      const { stream, lines } = capture();
+      const log = createLogger('debug', stream);
+      const error = new Error('could not store "Ana García, ana@example.com"');
+      log.error({ event: 'a', err: error }, 'failed');
+      log.error({ event: 'b', err: { name: error.name, message: error.message, stack: error.stack } }, 'failed');
+      log.error({ event: 'c', message: 'reply to ana@example.com failed' }, 'failed');
+      const written = JSON.stringify(lines());
+      expect(written).not.toMatch(/Ana|García|ana@example/);
+      const [a, b, c] = lines();
+      expect(a.err).toMatchObject({ message: 'could not store "…"', stack: expect.stringMatching(/^\s+at /) });
+      expect(b.err).toMatchObject({ message: 'could not store "…"' });
+      expect(c.message).toBe('reply to [email] failed');
+    },
+  );
 });

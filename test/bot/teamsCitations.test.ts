@@ -36,7 +36,8 @@ describe('citations as Teams shows them', () => {
 
   it('shortens a long abstract at a word, with an ellipsis, and leaves a short one alone', () => {
     const long =
-      'Explains why a soothing mask is applied for about 15 minutes at the end of a microneedling session, how it helps ingredients absorb and calms heat and redness.';
+      'Explains why a soothing mask is applied for about 15 minutes at the end of a microneedling session, ' +
+      'how it helps ingredients absorb and calms heat and redness.';
     expect(clip(long, 160)).toBe(long);
     const cut = clip(long, 60);
     expect(cut.length).toBeLessThanOrEqual(60);
@@ -44,23 +45,26 @@ describe('citations as Teams shows them', () => {
     expect(long.startsWith(cut.slice(0, -1))).toBe(true);
   });
 
-  it('number the citations as the answer\'s "[n]" markers, one Message entity, and no "AI generated" label', async () => {
-    const chat = await Conversation.start({ channelId: 'msteams' });
-    for (const question of ['how long does redness last after microneedling?', '¿cuántas sesiones necesito?']) {
-      await chat.say(question);
-      const answer = chat.replies[0];
-      const entities = messageEntities(answer);
-      expect(entities).toHaveLength(1);
-      expect(entities[0].additionalType).toBeUndefined(); // curated by the clinic, not generated
-      const claims = claimsOf(entities[0]);
-      expect(claims.length).toBeGreaterThan(0);
-      const markers = [...(answer.text ?? '').matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]));
-      expect(claims.map((c) => c.position)).toEqual(markers);
-      expect(markers).toEqual(markers.map((_, i) => i + 1));
-      // Each marker is followed by the name of the source it cites.
-      for (const claim of claims) expect(answer.text).toContain(`[${claim.position}] ${claim.appearance.name}`);
-    }
-  });
+  it(
+    'number the citations as the answer\'s "[n]" markers, ' + 'one Message entity, and no "AI generated" label',
+    async () => {
+      const chat = await Conversation.start({ channelId: 'msteams' });
+      for (const question of ['how long does redness last after microneedling?', '¿cuántas sesiones necesito?']) {
+        await chat.say(question);
+        const answer = chat.replies[0];
+        const entities = messageEntities(answer);
+        expect(entities).toHaveLength(1);
+        expect(entities[0].additionalType).toBeUndefined(); // curated by the clinic, not generated
+        const claims = claimsOf(entities[0]);
+        expect(claims.length).toBeGreaterThan(0);
+        const markers = [...(answer.text ?? '').matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]));
+        expect(claims.map((c) => c.position)).toEqual(markers);
+        expect(markers).toEqual(markers.map((_, i) => i + 1));
+        // Each marker is followed by the name of the source it cites.
+        for (const claim of claims) expect(answer.text).toContain(`[${claim.position}] ${claim.appearance.name}`);
+      }
+    },
+  );
 
   it('puts no citation on urgent guidance or the welcome', async () => {
     const chat = await Conversation.start({ channelId: 'msteams' });

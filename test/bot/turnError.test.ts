@@ -27,10 +27,14 @@ class FlakyStorage implements Storage {
   }
 }
 
-const APOLOGY_EN =
-  /^Sorry, something went wrong on my side \(reference ([0-9a-f]{8})\)\. Please try again, or contact the clinic on .+\d/;
-const APOLOGY_ES =
-  /^Lo siento, algo ha fallado por mi parte \(referencia ([0-9a-f]{8})\)\. Inténtalo de nuevo o contacta con la clínica en el .+\d/;
+const APOLOGY_EN = new RegExp(
+  String.raw`^Sorry, something went wrong on my side \(reference ([0-9a-f]{8})\)\. ` +
+    String.raw`Please try again, or contact the clinic on .+\d`,
+);
+const APOLOGY_ES = new RegExp(
+  String.raw`^Lo siento, algo ha fallado por mi parte \(referencia ([0-9a-f]{8})\)\. ` +
+    String.raw`Inténtalo de nuevo o contacta con la clínica en el .+\d`,
+);
 const NO_LIMITS = { RATE_LIMIT_IP_PER_MINUTE: '0', RATE_LIMIT_CONVERSATION_PER_MINUTE: '0' };
 
 describe('one handler for a failed turn', () => {

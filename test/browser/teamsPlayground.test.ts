@@ -12,7 +12,9 @@ import { testConfig } from '../helpers/testApp';
 jest.setTimeout(180_000);
 
 const PLAYGROUND_CLI = path.join(ROOT, 'node_modules', '@microsoft', 'm365agentsplayground', 'cli.js');
-/** Committed and shown in the README; refreshed only on request (the Playground prints the time, so every run differs). */
+/**
+ * Committed and shown in the README; refreshed only on request (the Playground prints the time, so every run differs).
+ */
 const DOCS_SCREENSHOT = path.join(ROOT, 'docs', 'screenshots', 'teams-playground.png');
 /** Generous: a real browser and a second server on a busy CI machine. Nothing here measures time. */
 const WAIT = { timeout: 60_000 };

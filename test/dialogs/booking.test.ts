@@ -357,25 +357,29 @@ describe('requesting a consultation', () => {
       expect(logged).not.toContain(personal);
   });
 
-  it('never calls a received request confirmed, and offers the booking link when nothing is delivered automatically', async () => {
-    const desk = new FakeBookingDesk(false, () => ({ kind: 'received' }));
-    const chat = await Conversation.start({ bookings: desk });
-    await fillIn(chat);
-    const sent = await chat.say('Send request');
-    expect(sent.join(' ')).not.toMatch(/confirm/i);
-    expect(sent[0]).toMatch(/received/);
-    expect(sent[0]).toContain('+1 555 0100');
-    expect(sent[0]).toContain('https://sample-skin-clinic.example/book');
+  it(
+    'never calls a received request confirmed, ' +
+      'and offers the booking link when nothing is delivered automatically',
+    async () => {
+      const desk = new FakeBookingDesk(false, () => ({ kind: 'received' }));
+      const chat = await Conversation.start({ bookings: desk });
+      await fillIn(chat);
+      const sent = await chat.say('Send request');
+      expect(sent.join(' ')).not.toMatch(/confirm/i);
+      expect(sent[0]).toMatch(/received/);
+      expect(sent[0]).toContain('+1 555 0100');
+      expect(sent[0]).toContain('https://sample-skin-clinic.example/book');
 
-    const es = await Conversation.start({ locale: 'es-ES', bookings: new FakeBookingDesk(true) });
-    await es.say('quiero pedir cita');
-    for (const answer of ['Lucía', 'lucia@example.com', 'no', 'lunes', 'Microneedling', 'Sin nota', 'sí'])
-      await es.say(answer);
-    const enviado = await es.say('Enviar solicitud');
-    expect(enviado[0]).toMatch(/Hemos recibido tu solicitud/);
-    expect(enviado.join(' ')).not.toMatch(/confirmad/i);
-    expect(enviado[0]).not.toContain('https://sample-skin-clinic.example/book');
-  });
+      const es = await Conversation.start({ locale: 'es-ES', bookings: new FakeBookingDesk(true) });
+      await es.say('quiero pedir cita');
+      for (const answer of ['Lucía', 'lucia@example.com', 'no', 'lunes', 'Microneedling', 'Sin nota', 'sí'])
+        await es.say(answer);
+      const enviado = await es.say('Enviar solicitud');
+      expect(enviado[0]).toMatch(/Hemos recibido tu solicitud/);
+      expect(enviado.join(' ')).not.toMatch(/confirmad/i);
+      expect(enviado[0]).not.toContain('https://sample-skin-clinic.example/book');
+    },
+  );
 
   it("says confirmed, with the clinic's reference, when the booking system accepted the request", async () => {
     const chat = await Conversation.start({

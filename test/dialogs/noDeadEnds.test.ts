@@ -14,7 +14,10 @@ const FLOWS = [
 /** A patient stuck on a question is asked it at most twice more: the third reply not understood moves on. */
 const REPLIES_PER_QUESTION = 3;
 
-/** Junk a patient might type at any prompt: random text, naughty strings, words of no language. Never a question (those get answers). */
+/**
+ * Junk a patient might type at any prompt: random text, naughty
+ * strings, words of no language. Never a question (those get answers).
+ */
 const junk = fc
   .oneof(
     fc.string({ minLength: 2, maxLength: 40 }),
@@ -36,7 +39,8 @@ async function flowIn(storage: MemoryStorage): Promise<boolean> {
 
 describe('no dead ends in any guided conversation', () => {
   it.each(FLOWS.flatMap((f) => (['en', 'es'] as const).map((lang) => [f.flow, lang, f] as const)))(
-    '%s (%s): junk at every prompt never gets the same reply three times running, and the flow ends within a bounded number of turns',
+    '%s (%s): junk at every prompt never gets the same reply three times running, ' +
+      'and the flow ends within a bounded number of turns',
     async (_name, lang, flow) => {
       await fc.assert(
         fc.asyncProperty(

@@ -20,20 +20,23 @@ describe('candidate screening', () => {
     expect(chat.buttons()).toContain('Back');
   });
 
-  it('finds a patient with nothing in the way likely suitable, never "safe", and keeps answers only with consent', async () => {
-    const chat = await Conversation.start();
-    await chat.say('check if it may suit me');
-    const outcome = await answerAll(chat);
-    expect(outcome[0]).toMatch(/consultation/i);
-    expect(outcome.join(' ')).not.toMatch(/you are safe|you can have it/i);
-    expect(chat.replies[0].attachments).toBeUndefined(); // the test channel renders no cards
-    expect(outcome[0]).toMatch(/Your screening answers/);
-    expect(outcome[1]).toMatch(/keep these answers/);
-    const after = await chat.say('yes');
-    expect(after[0]).toMatch(/keep your answers for the booking step only/);
-    expect(after[1]).toBe('Would you like to request a consultation now?');
-    expect(chat.buttons()).toEqual(['Request a consultation', 'No, thanks']);
-  });
+  it(
+    'finds a patient with nothing in the way likely suitable, never "safe", ' + 'and keeps answers only with consent',
+    async () => {
+      const chat = await Conversation.start();
+      await chat.say('check if it may suit me');
+      const outcome = await answerAll(chat);
+      expect(outcome[0]).toMatch(/consultation/i);
+      expect(outcome.join(' ')).not.toMatch(/you are safe|you can have it/i);
+      expect(chat.replies[0].attachments).toBeUndefined(); // the test channel renders no cards
+      expect(outcome[0]).toMatch(/Your screening answers/);
+      expect(outcome[1]).toMatch(/keep these answers/);
+      const after = await chat.say('yes');
+      expect(after[0]).toMatch(/keep your answers for the booking step only/);
+      expect(after[1]).toBe('Would you like to request a consultation now?');
+      expect(chat.buttons()).toEqual(['Request a consultation', 'No, thanks']);
+    },
+  );
 
   it('asks one question per message at the end: the outcome, then consent alone, then booking alone', async () => {
     const chat = await Conversation.start();

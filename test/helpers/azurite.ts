@@ -18,7 +18,10 @@ export class Azurite {
   ) {}
 
   get connectionString(): string {
-    return `DefaultEndpointsProtocol=http;AccountName=${ACCOUNT};AccountKey=${KEY};BlobEndpoint=http://127.0.0.1:${this.port}/${ACCOUNT};`;
+    return (
+      `DefaultEndpointsProtocol=http;AccountName=${ACCOUNT};AccountKey=${KEY};` +
+      `BlobEndpoint=http://127.0.0.1:${this.port}/${ACCOUNT};`
+    );
   }
 
   static async start(): Promise<Azurite> {

@@ -32,7 +32,8 @@ export function describeInBrowser(name: string, body: () => void): void {
   }
 
   console.warn(
-    `Skipping "${name}": no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set CHROMIUM_PATH). CI=true runs it.`,
+    `Skipping "${name}": no Chromium at ${CHROMIUM_PATH} ` +
+      '(apt-get install chromium, or set CHROMIUM_PATH). CI=true runs it.',
   );
   describe.skip(name, body);
 }

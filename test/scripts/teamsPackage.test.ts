@@ -46,7 +46,10 @@ afterAll(() => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-/** Builds a package from the repository's content (or another content dir), writes it to the temp dir and opens it as Teams would. */
+/**
+ * Builds a package from the repository's content (or another content
+ * dir), writes it to the temp dir and opens it as Teams would.
+ */
 function build(env: Record<string, string> = {}, file = 'app.zip'): { zip: AdmZip; manifest: Manifest; bytes: Buffer } {
   const config = loadTeamsPackageConfig({ MicrosoftAppId: BOT_ID, ...env }, { cwd: ROOT, defaultVersion: '1.2.3' });
   const out = path.join(tmp, file);
@@ -274,7 +277,8 @@ describe('refusing to build a package Teams would not accept', () => {
         {
           where: 'name.short',
           message:
-            'must NOT have more than 30 characters (it has 55: "The Very Long Named Skin and Laser Clinic of Sampletown")',
+            'must NOT have more than 30 characters ' +
+            '(it has 55: "The Very Long Named Skin and Laser Clinic of Sampletown")',
           fix: expect.stringContaining('TEAMS_APP_NAME'),
         },
         expect.objectContaining({
@@ -295,22 +299,25 @@ describe('refusing to build a package Teams would not accept', () => {
     });
   });
 
-  it("holds the manifest to Teams' limits through the schema: name 30, descriptions 80 and 4000, accent #RRGGBB", () => {
-    const { manifest } = build();
-    const schema = ManifestSchema.load(SCHEMA_PATH);
-    expect(schema.validate(manifest)).toEqual([]);
-    const broken = (change: (m: Manifest) => void): string[] => {
-      const copy = JSON.parse(JSON.stringify(manifest)) as Manifest;
-      change(copy);
-      return schema.validate(copy).map((p) => p.where);
-    };
-    expect(broken((m) => (m.name.short = 'x'.repeat(31)))).toEqual(['name.short']);
-    expect(broken((m) => (m.description.short = 'x'.repeat(81)))).toEqual(['description.short']);
-    expect(broken((m) => (m.description.full = 'x'.repeat(4001)))).toEqual(['description.full']);
-    expect(broken((m) => (m.accentColor = 'teal'))).toEqual(['accentColor']);
-    expect(broken((m) => (m.bots[0].scopes = ['personal', 'meeting']))).toEqual(['bots[0].scopes[1]']);
-    expect(broken((m) => (m.bots[0].botId = 'my-bot'))).toEqual(['bots[0].botId']);
-  });
+  it(
+    "holds the manifest to Teams' limits through the schema: " + 'name 30, descriptions 80 and 4000, accent #RRGGBB',
+    () => {
+      const { manifest } = build();
+      const schema = ManifestSchema.load(SCHEMA_PATH);
+      expect(schema.validate(manifest)).toEqual([]);
+      const broken = (change: (m: Manifest) => void): string[] => {
+        const copy = JSON.parse(JSON.stringify(manifest)) as Manifest;
+        change(copy);
+        return schema.validate(copy).map((p) => p.where);
+      };
+      expect(broken((m) => (m.name.short = 'x'.repeat(31)))).toEqual(['name.short']);
+      expect(broken((m) => (m.description.short = 'x'.repeat(81)))).toEqual(['description.short']);
+      expect(broken((m) => (m.description.full = 'x'.repeat(4001)))).toEqual(['description.full']);
+      expect(broken((m) => (m.accentColor = 'teal'))).toEqual(['accentColor']);
+      expect(broken((m) => (m.bots[0].scopes = ['personal', 'meeting']))).toEqual(['bots[0].scopes[1]']);
+      expect(broken((m) => (m.bots[0].botId = 'my-bot'))).toEqual(['bots[0].botId']);
+    },
+  );
 
   it('rejects a zip whose manifest sits in a folder', () => {
     const zip = new AdmZip();

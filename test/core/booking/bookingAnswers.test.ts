@@ -15,15 +15,18 @@ describe('reading booking answers', () => {
     expect(plainText('[click](https://evil.example) *now*')).toBe('click (https://evil.example) now');
   });
 
-  it('removes what would render or hide text in a chat: Markdown, bidi overrides, invisible and broken characters', () => {
-    expect(plainText('__Ana__ ~~García~~ `x` \\o/')).toBe('Ana García x o/');
-    expect(plainText('![x](https://evil.example/x.png)')).toBe('! x (https://evil.example/x.png)');
-    expect(plainText('Ana\u202egnitsoh \u2066x\u2069 pa\u200bin\ufeff')).toBe('Anagnitsoh x pain');
-    expect(plainText('does it hurt \ud800?')).toBe('does it hurt \ufffd?');
-    expect(plainText('line\u2028break')).toBe('line break');
-    // Whole characters survive: emoji (with joiners), accents, other scripts.
-    expect(plainText('👨‍👩‍👧 José 田中')).toBe('👨‍👩‍👧 José 田中');
-  });
+  it(
+    'removes what would render or hide text in a chat: ' + 'Markdown, bidi overrides, invisible and broken characters',
+    () => {
+      expect(plainText('__Ana__ ~~García~~ `x` \\o/')).toBe('Ana García x o/');
+      expect(plainText('![x](https://evil.example/x.png)')).toBe('! x (https://evil.example/x.png)');
+      expect(plainText('Ana\u202egnitsoh \u2066x\u2069 pa\u200bin\ufeff')).toBe('Anagnitsoh x pain');
+      expect(plainText('does it hurt \ud800?')).toBe('does it hurt \ufffd?');
+      expect(plainText('line\u2028break')).toBe('line break');
+      // Whole characters survive: emoji (with joiners), accents, other scripts.
+      expect(plainText('👨‍👩‍👧 José 田中')).toBe('👨‍👩‍👧 José 田中');
+    },
+  );
 
   it('reads a page of "<" in linear time', () => {
     const started = performance.now();

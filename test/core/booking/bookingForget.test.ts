@@ -13,37 +13,40 @@ const ALL_RETRIES_MS = 4 * 400;
 describe('BookingRelay.forget', () => {
   const fx = relaysOnFakeClock(FAST);
 
-  it('removes pending and rejected requests, keeps delivered and staff-handled ones, and ignores unknown ids', async () => {
-    const store = new MemoryStorage();
-    const outbox = new BookingOutbox(store);
-    const relay = fx.relayFor(store);
-    const delivered = sampleRequest();
-    await relay.submit(delivered);
-    fx.endpoint.respond([422]);
-    const rejected = sampleRequest();
-    await relay.submit(rejected);
-    const handled = sampleRequest();
-    await outbox.add(handled);
-    await outbox.markHandled(handled.requestId);
-    const pending = sampleRequest();
-    await outbox.add(pending);
+  it(
+    'removes pending and rejected requests, keeps delivered and staff-handled ones, ' + 'and ignores unknown ids',
+    async () => {
+      const store = new MemoryStorage();
+      const outbox = new BookingOutbox(store);
+      const relay = fx.relayFor(store);
+      const delivered = sampleRequest();
+      await relay.submit(delivered);
+      fx.endpoint.respond([422]);
+      const rejected = sampleRequest();
+      await relay.submit(rejected);
+      const handled = sampleRequest();
+      await outbox.add(handled);
+      await outbox.markHandled(handled.requestId);
+      const pending = sampleRequest();
+      await outbox.add(pending);
 
-    const outcome = await relay.forget([
-      delivered.requestId,
-      rejected.requestId,
-      handled.requestId,
-      pending.requestId,
-      'never-seen',
-    ]);
-    expect(outcome.delivered.sort()).toEqual([delivered.requestId, handled.requestId].sort());
-    expect(outcome.removed.sort()).toEqual([rejected.requestId, pending.requestId, 'never-seen'].sort());
-    expect(await outbox.get(pending.requestId)).toBeUndefined();
-    expect(await outbox.get(rejected.requestId)).toBeUndefined();
-    expect(await outbox.get(delivered.requestId)).toMatchObject({ status: 'delivered' });
-    expect((await outbox.listing()).map((r) => r.request.requestId).sort()).toEqual(
-      [delivered.requestId, handled.requestId].sort(),
-    );
-  });
+      const outcome = await relay.forget([
+        delivered.requestId,
+        rejected.requestId,
+        handled.requestId,
+        pending.requestId,
+        'never-seen',
+      ]);
+      expect(outcome.delivered.sort()).toEqual([delivered.requestId, handled.requestId].sort());
+      expect(outcome.removed.sort()).toEqual([rejected.requestId, pending.requestId, 'never-seen'].sort());
+      expect(await outbox.get(pending.requestId)).toBeUndefined();
+      expect(await outbox.get(rejected.requestId)).toBeUndefined();
+      expect(await outbox.get(delivered.requestId)).toMatchObject({ status: 'delivered' });
+      expect((await outbox.listing()).map((r) => r.request.requestId).sort()).toEqual(
+        [delivered.requestId, handled.requestId].sort(),
+      );
+    },
+  );
 
   it('stops a delivery chain that is waiting to retry: no further attempt reaches the endpoint', async () => {
     fx.endpoint.respond([503, 503, 503], 201);

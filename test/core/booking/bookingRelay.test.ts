@@ -43,33 +43,36 @@ describe('BookingRelay against a real local HTTP endpoint', () => {
     expect(await new BookingOutbox(store).get(request.requestId)).toMatchObject({ status: 'delivered', attempts: 3 });
   });
 
-  it('tells the patient "received", not confirmed, while the endpoint is down, and delivers once it is back', async () => {
-    const port = fx.endpoint.port;
-    await fx.endpoint.stop();
-    const store = new MemoryStorage();
-    const relay = fx.relayFor(store, { maxAttempts: 2, turnWaitMs: 300 });
-    const request = sampleRequest();
-    expect(await relay.submit(request)).toEqual({ kind: 'received' });
-    const outbox = new BookingOutbox(store);
-    await until(
-      async () => (await outbox.get(request.requestId))?.lease === undefined,
-      'the delivery attempts to give up',
-    );
-    expect(await outbox.get(request.requestId)).toMatchObject({
-      status: 'pending',
-      lastError: expect.stringMatching(/network/),
-    });
+  it(
+    'tells the patient "received", not confirmed, while the endpoint is down, ' + 'and delivers once it is back',
+    async () => {
+      const port = fx.endpoint.port;
+      await fx.endpoint.stop();
+      const store = new MemoryStorage();
+      const relay = fx.relayFor(store, { maxAttempts: 2, turnWaitMs: 300 });
+      const request = sampleRequest();
+      expect(await relay.submit(request)).toEqual({ kind: 'received' });
+      const outbox = new BookingOutbox(store);
+      await until(
+        async () => (await outbox.get(request.requestId))?.lease === undefined,
+        'the delivery attempts to give up',
+      );
+      expect(await outbox.get(request.requestId)).toMatchObject({
+        status: 'pending',
+        lastError: expect.stringMatching(/network/),
+      });
 
-    fx.endpoint = await new BookingEndpoint().start(port);
-    relay.start();
-    await until(() => fx.endpoint.accepted.size === 1, 'the request to arrive');
-    await until(
-      async () => (await outbox.get(request.requestId))?.status === 'delivered',
-      'the delivery to be recorded',
-    );
-    expect(fx.endpoint.accepted.get(request.requestId)?.json.patient.email).toBe('ana.perez@example.com');
-    expect((await outbox.active()).map((r) => r.request.requestId)).toEqual([]);
-  });
+      fx.endpoint = await new BookingEndpoint().start(port);
+      relay.start();
+      await until(() => fx.endpoint.accepted.size === 1, 'the request to arrive');
+      await until(
+        async () => (await outbox.get(request.requestId))?.status === 'delivered',
+        'the delivery to be recorded',
+      );
+      expect(fx.endpoint.accepted.get(request.requestId)?.json.patient.email).toBe('ana.perez@example.com');
+      expect((await outbox.active()).map((r) => r.request.requestId)).toEqual([]);
+    },
+  );
 
   it('never waits on a slow endpoint for longer than the turn allows', async () => {
     fx.endpoint.slow(800);

@@ -23,7 +23,8 @@ function answered(d: MessageDecision): string[] {
 
 describe('the one message decision', () => {
   it('puts warning signs before everything, also in an over-long message and inside a flow', () => {
-    const story = `${'I had it done on Monday and it was fine at first. '.repeat(50)} Now there is pus and it is hot to the touch.`;
+    const story =
+      'I had it done on Monday and it was fine at first. '.repeat(50) + ' Now there is pus and it is hot to the touch.';
     const d = decide(story, { flow: { id: 'booking', understands: true } });
     expect(d).toMatchObject({ kind: 'red-flag', tooLong: true });
   });
