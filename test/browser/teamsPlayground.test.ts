@@ -149,6 +149,15 @@ describeInBrowser('Microsoft Teams, in the Microsoft 365 Agents Playground', () 
     await message(page, opening(related.en.answer)).first().waitFor(WAIT);
     await screenshot(page, 'teams-playground-3-button-answered');
 
+    // Day-by-day aftercare: the timeline card, with today marked, rendered by Teams' card renderer.
+    await box.click();
+    await box.fill("I had microneedling 3 days ago and it's still a bit red");
+    await box.press('Enter');
+    const youAreHere = i18n.t('en', 'flows.aftercare.youAreHere', { day: '3' });
+    await page.getByText(youAreHere, { exact: false }).first().waitFor(WAIT);
+    await page.getByText(i18n.t('en', 'flows.aftercare.normal')).first().waitFor(WAIT);
+    await screenshot(page, 'teams-playground-4-aftercare-card');
+
     // One welcome, though Teams (here the Playground) announced the install twice.
     expect(await welcome.count()).toBe(1);
     expect(errors).toEqual([]);
