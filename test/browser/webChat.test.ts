@@ -44,9 +44,12 @@ describeInBrowser('the chat page in Chromium', () => {
     await bot.stop();
   });
 
-  /** A new visitor (own browser profile) on the page, once the bot has greeted them. */
-  async function openChat(): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-    const context = await browser.newContext({ locale: 'en-US' });
+  /** A new visitor (own browser profile, a phone's screen when asked) on the page, once the bot has greeted them. */
+  async function openChat(viewport?: {
+    width: number;
+    height: number;
+  }): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+    const context = await browser.newContext({ locale: 'en-US', viewport });
     const page = await context.newPage();
     const errors = collectPageErrors(page);
     await page.goto(`${bot.url}/`);
@@ -182,14 +185,7 @@ describeInBrowser('the chat page in Chromium', () => {
   });
 
   it('shows day-by-day aftercare as a timeline card with today marked, on a phone', async () => {
-    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 390, height: 844 } });
-    const page = await context.newPage();
-    const errors = collectPageErrors(page);
-    await page.goto(`${bot.url}/`);
-    await page
-      .getByText(/virtual assistant/)
-      .first()
-      .waitFor(WAIT);
+    const { context, page, errors } = await openChat({ width: 390, height: 844 });
     await ask(page, "I had microneedling 3 days ago and it's still a bit red, is that normal?");
     await page
       .locator('.ac-adaptiveCard')
