@@ -271,7 +271,7 @@ describe('requesting a consultation', () => {
     expect(confirmation[0]).not.toMatch(/Suitability/);
   });
 
-  it('starts the booking from the "Book a consultation" button after the screening', async () => {
+  it('starts the booking from the "Request a consultation" button after the screening', async () => {
     const chat = await Conversation.start();
     await chat.say('am I a good candidate?');
     for (let n = 1; n <= SCREENING_QUESTIONS; n++) await chat.say('no');
