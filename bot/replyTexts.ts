@@ -23,16 +23,9 @@ export class ReplyTexts {
 
   /** A line of the locales, with clinic details and `values` filled in. */
   t(lang: Lang, key: string, values?: Record<string, string>): string {
-    const clinic = clinicPlaceholders(this.content().clinic, lang);
-    if (values) return this.i18n.t(lang, key, { ...clinic, ...values });
-    this.forgetIfContentChanged();
-    const memoKey = `${lang}|${key}`;
-    let text = this.memo.get(memoKey);
-    if (text === undefined) {
-      text = this.i18n.t(lang, key, clinic);
-      this.memo.set(memoKey, text);
-    }
-    return text;
+    const clinic = (): Record<string, string> => clinicPlaceholders(this.content().clinic, lang);
+    if (values) return this.i18n.t(lang, key, { ...clinic(), ...values });
+    return this.remember(`${lang}|${key}`, () => this.i18n.t(lang, key, clinic()));
   }
 
   /** Keeps `compute()` under `key` until the content changes (source lines of answers). */

@@ -4,7 +4,7 @@ import { toIso } from '../core/aftercare/treatmentDate';
 import { sendAftercareGuidance, treatmentDateFrom } from './aftercareGuidance';
 import { Lang } from '../core/text/language';
 import { InterruptibleDialog } from './interruptibleDialog';
-import { languageOf, textOf, TurnServices } from './turnServices';
+import { isButtonLabel, languageOf, textOf, TurnServices } from './turnServices';
 
 export const AFTERCARE_DIALOG = 'aftercareDialog';
 const AFTERCARE_WATERFALL = 'aftercareWaterfall';
@@ -39,9 +39,7 @@ export class AftercareDialog extends InterruptibleDialog {
   }
 
   private isGeneralButton(text: string, lang: Lang): boolean {
-    return (
-      text.trim().toLowerCase() === this.services.replies.text(lang, 'flows.aftercare.buttons.general').toLowerCase()
-    );
+    return isButtonLabel(this.services, text, lang, 'flows.aftercare.buttons.general');
   }
 
   private async askDateStep(step: WaterfallStepContext): Promise<DialogTurnResult> {

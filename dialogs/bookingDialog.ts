@@ -20,7 +20,7 @@ import {
 import { SubmitOutcome } from '../core/booking/bookingDesk';
 import { composeBookingRequest } from '../core/booking/composeBookingRequest';
 import { parseContact } from '../core/booking/contact';
-import { Lang, LANGS } from '../core/text/language';
+import { Lang } from '../core/text/language';
 import { normalizeText } from '../core/text/normalize';
 import {
   BOOKING_MAX_CHARS as MAX,
@@ -32,7 +32,7 @@ import {
 } from './bookingState';
 import { bookingLimitReachedFor, countRequest, rememberRequest } from './bookingLedger';
 import { InterruptibleDialog } from './interruptibleDialog';
-import { ConversationMemory, languageOf, textOf, TurnServices } from './turnServices';
+import { ConversationMemory, isButtonLabel, languageOf, textOf, TurnServices } from './turnServices';
 
 export const BOOKING_DIALOG = 'bookingDialog';
 const BOOKING_WATERFALL = 'bookingWaterfall';
@@ -49,29 +49,6 @@ const FREE_TEXT: ReadonlySet<BookingStage> = new Set(['times', 'treatment', 'not
 const CONTACT_STAGES: ReadonlySet<BookingStage> = new Set(['contact', 'email', 'phone']);
 /** Re-asks of one question: the second offers a way out, a third reply not understood moves on. */
 const MAX_MISSES = 2;
-
-/**
- * A "Send request" that arrives after the request went (a double tap, a retry): says it was
- * already sent, instead of "I don't have an answer to that". True when it answered.
- */
-export async function answerRepeatedSend(
-  context: TurnContext,
-  services: TurnServices,
-  text: string,
-  lang: Lang,
-): Promise<boolean> {
-  const normalized = normalizeText(text);
-  if (!LANGS.some((l) => normalizeText(services.replies.text(l, 'flows.booking.buttons.send')) === normalized))
-    return false;
-  const { bookingSent } = await services.memory.get(context, {});
-  if (!bookingSent) return false;
-  await context.sendActivity(services.replies.line(lang, 'flows.booking.alreadySent'));
-  services.log.info(
-    { event: 'booking', outcome: 'already-sent', requestId: bookingSent.requestId },
-    'repeated send answered',
-  );
-  return true;
-}
 
 /**
  * A consultation request: name, an email or phone (the other offered), preferred days and times,
@@ -458,9 +435,7 @@ export class BookingDialog extends InterruptibleDialog {
   }
 
   private isLabel(text: string, lang: Lang, button: string): boolean {
-    return (
-      text.trim().toLowerCase() === this.services.replies.text(lang, `flows.booking.buttons.${button}`).toLowerCase()
-    );
+    return isButtonLabel(this.services, text, lang, `flows.booking.buttons.${button}`);
   }
 
   private async noContactConsent(

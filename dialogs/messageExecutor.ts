@@ -53,7 +53,7 @@ export interface Whereabouts {
 /**
  * Carries out the one decision of `decideMessage` for a message: sends the replies, keeps what
  * the conversation must remember, logs the outcome, records gaps, and says what is left to do.
- * The question router and every guided conversation use it, so a message means the same
+ * The bot (no flow waiting) and every guided conversation use it, so a message means the same
  * wherever it arrives.
  */
 export class MessageExecutor {
@@ -61,8 +61,9 @@ export class MessageExecutor {
 
   /** Decides and carries out what the patient's message asks. */
   async handle(context: TurnContext, where: Whereabouts = {}): Promise<Execution> {
-    const { situation, profile } = await this.situation(context, where);
-    const decision = decideMessage(situation, this.decisionParts());
+    const parts = this.decisionParts();
+    const { situation, profile } = await this.situation(context, where, parts);
+    const decision = decideMessage(situation, parts);
     // "Are you sure?" is asked once: whatever this message is, the question is gone after it (a
     // warning sign, an over-long message or a card submit leaves it waiting).
     if (profile.forgetAsked && !KEEPS_FORGET_QUESTION.has(decision.kind))
@@ -74,12 +75,13 @@ export class MessageExecutor {
   private async situation(
     context: TurnContext,
     where: Whereabouts,
+    parts: DecisionParts,
   ): Promise<{ situation: MessageSituation; profile: UserProfile }> {
     const { services } = this;
     const profile = await services.profile.get(context, {});
     const lang = await languageOf(context, services);
     const text = textOf(context);
-    const memory = needsConversationMemory(text, this.decisionParts()) ? await services.memory.get(context, {}) : {};
+    const memory = needsConversationMemory(text, parts) ? await services.memory.get(context, {}) : {};
     const flow = where.flow;
     const situation: MessageSituation = {
       text,

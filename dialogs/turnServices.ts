@@ -101,6 +101,11 @@ export function timeZoneOf(context: TurnContext, services: TurnServices): string
   return typeof tz === 'string' && tz.length > 0 ? tz : services.clinicTimeZone();
 }
 
+/** Whether a message is the label of one of our buttons (the locale line `key`), sent back as typed. */
+export function isButtonLabel(services: TurnServices, text: string, lang: Lang, key: string): boolean {
+  return text.trim().toLowerCase() === services.replies.text(lang, key).toLowerCase();
+}
+
 /** The message text, trimmed; empty for activities without text. */
 export function textOf(context: TurnContext): string {
   return typeof context.activity.text === 'string' ? context.activity.text.trim() : '';
