@@ -5,7 +5,7 @@ const shared = {
 };
 
 /** Tests that start the service, a conversation, a browser or a second process. */
-const INTEGRATION_DIRS = ['bot', 'dialogs', 'browser', 'eval'];
+const INTEGRATION_DIRS = ['bot', 'dialogs', 'browser', 'eval', 'staff'];
 
 module.exports = {
   testTimeout: 30000,
