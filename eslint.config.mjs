@@ -54,4 +54,9 @@ export default tseslint.config(
     // After `prettier`, which turns max-len off: Prettier leaves long comments, strings and regexes as they are.
     rules: { 'max-len': ['error', { code: 120, ignoreUrls: true }] },
   },
+  {
+    // The console's pages are HTML in `html` templates: one element a line reads better than a broken tag.
+    files: ['bot/staff/**/*.ts'],
+    rules: { 'max-len': ['error', { code: 120, ignoreUrls: true, ignoreTemplateLiterals: true }] },
+  },
 );

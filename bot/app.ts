@@ -3,8 +3,11 @@ import * as restify from 'restify';
 import { AppConfig } from '../core/config';
 import { ConsultationEngine } from '../core/consultation/consultationEngine';
 import { ContentRuntime } from '../core/content/contentRuntime';
-import { FileGapStore, GapStore } from '../core/gaps/gapLog';
-import * as path from 'node:path';
+import { ContentSet } from '../core/content/contentLoader';
+import { ContentStore } from '../core/content/contentStore';
+import { DraftTester } from '../core/content/draftTester';
+import { openContentStore } from './contentStore';
+import { GapStore } from '../core/gaps/gapLog';
 import { ConsultationBot } from './consultationBot';
 import { createLocalizer } from './i18n';
 import { createLogger, Logger } from './logger';
@@ -24,6 +27,19 @@ import { ConversationTokens, tokenKey } from '../core/directLine/conversationTok
 import { Transcripts } from '../core/directLine/transcripts';
 import { AzureDirectLineTokens } from '../core/directLine/azureDirectLine';
 import { turnErrorHandler } from './turnErrorHandler';
+import { AnalyticsReader } from '../core/analytics/analyticsReader';
+import { AnalyticsRecorder, AnalyticsWriteError } from '../core/analytics/analyticsRecorder';
+import { SqliteStorage } from '../core/storage/sqliteStorage';
+import { createDataRetention, DataRetention, legacyGapsFile, storeCatalog } from './dataRetention';
+import { registerStaffConsole } from './staff/staffConsole';
+import { EntraSignIn } from './staff/entraSignIn';
+import { registerAccountsPages } from './staff/accountsPages';
+import { registerAuditPage } from './staff/auditPage';
+import { registerBookingsPages } from './staff/bookingsPages';
+import { registerAnalyticsPage } from './staff/analyticsPage';
+import { registerContentPages } from './staff/contentPages';
+import { registerGapsPages } from './staff/gapsPages';
+import { GapInbox } from '../core/staff/gapInbox';
 
 export interface App {
   server: restify.Server;
@@ -33,8 +49,16 @@ export interface App {
   /** The engine answering right now (content can be swapped without a restart). */
   engine(): ConsultationEngine;
   content: ContentRuntime;
+  /** Published content versions in STATE_STORE: the draft staff edit, publish, history, diff, rollback. */
+  contentStore: ContentStore;
+  /** Answers questions against the draft as `npm run ask` reports them (the console's test pane). */
+  contentTester: DraftTester;
   /** Delivers booking requests (and keeps retrying pending ones in the background). */
   bookings: BookingRelay;
+  /** The gap log in STATE_STORE and the retention sweep (`retention.sweepNow()` runs one at once). */
+  retention: DataRetention;
+  /** Staff's figures (counts per UTC hour in STATE_STORE), summed for the console's ranges. */
+  analytics: AnalyticsReader;
   listen(): Promise<{ port: number }>;
   close(): Promise<void>;
 }
@@ -48,25 +72,41 @@ export interface AppOverrides {
 /** How long an embedded Direct Line token opens its conversation (Web Chat renews it every 15 minutes). */
 const DIRECT_LINE_TOKEN_SECONDS = 3600;
 
-/** The file the embedded default keeps gap records in. */
+/** The file older versions kept gap records in; now read once into STATE_STORE (bot/dataRetention.ts). */
 export function gapsFile(dataDir: string): string {
-  return path.join(dataDir, 'gaps.jsonl');
+  return legacyGapsFile(dataDir);
 }
 
 /** Builds the whole service from a validated config; index.ts only calls this and listens. */
 export async function createApp(config: AppConfig, overrides: AppOverrides = {}): Promise<App> {
   const log = overrides.log ?? createLogger(config.logLevel);
   const i18n = await createLocalizer(config.localesDir, config.env !== 'production');
-  const content = await ContentRuntime.load(
-    config.contentDir,
-    (set) => ConsultationEngine.building(set, i18n.commands),
-    log,
-  );
-  if (config.contentWatch) content.watch();
   const store = overrides.storage
     ? { storage: overrides.storage, kind: 'override', close: () => undefined }
     : createStorage(config.state);
+  // Once a version is published in STATE_STORE it serves on every instance instead of the folder.
+  const buildEngine = (set: ContentSet) => ConsultationEngine.building(set, i18n.commands);
+  const ownStore = !overrides.storage || store.storage instanceof SqliteStorage;
+  const contentStore = openContentStore(
+    config,
+    store.storage,
+    ownStore ? storeCatalog(config.state, store.storage) : undefined,
+  );
+  const content = await ContentRuntime.load(config.contentDir, buildEngine, log, undefined, contentStore);
+  if (config.contentWatch) content.watch();
+  content.followStore(contentStore, config.contentPollMs);
+  const contentTester = new DraftTester(contentStore, buildEngine);
   const outbox = new BookingOutbox(store.storage);
+  // Staff's figures: counted in memory during turns, merged into STATE_STORE every ANALYTICS_FLUSH_SECONDS.
+  const analytics = new AnalyticsRecorder(store.storage, {
+    flushMs: config.analyticsFlushMs,
+    catalog: ownStore ? storeCatalog(config.state, store.storage) : undefined,
+    onError: (err) =>
+      log.warn(
+        { event: 'analytics-flush-failed', error: err instanceof AnalyticsWriteError ? err.message : errorName(err) },
+        'could not write analytics counts: kept for the next flush',
+      ),
+  });
   const { booking } = config;
   const bookings = new BookingRelay(
     outbox,
@@ -75,7 +115,17 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       : undefined,
     booking,
     log,
+    undefined,
+    analytics,
   );
+  const retention = createDataRetention({
+    config,
+    storage: store.storage,
+    storeFromConfig: !overrides.storage,
+    outbox,
+    log,
+    gaps: overrides.gaps,
+  });
   const { bot, replies, gaps } = createBot({
     engine: () => content.engine,
     i18n,
@@ -87,8 +137,11 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     log,
     maxMessageChars: config.maxMessageChars,
     defaultLang: config.defaultLocale,
-    gaps: overrides.gaps ?? new FileGapStore(gapsFile(config.dataDir)),
+    gaps: retention.gaps,
     gapConfidenceBelow: config.gapConfidenceBelow,
+    bookingRecords: outbox,
+    retention: config.retention,
+    analytics,
   });
 
   const adapter = createAdapter(config.auth);
@@ -125,7 +178,10 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   let tokenSource: TokenSource;
   let sweepHistories: (() => Promise<void>) | undefined;
   if (directLine.mode === 'embedded') {
-    const historySeconds = Math.round(directLine.historyHours * 3600);
+    // A chat history never outlives the conversation's retention (RETENTION_CONVERSATION_DAYS).
+    const historySeconds = Math.round(
+      Math.min(directLine.historyHours * 3600, config.retention.conversationDays * 86_400),
+    );
     const tokens = new ConversationTokens(tokenKey(directLine.tokenKey, config.dataDir), DIRECT_LINE_TOKEN_SECONDS);
     const transcripts = new Transcripts(store.storage, {
       historyMs: historySeconds * 1000,
@@ -172,6 +228,36 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     log,
   });
 
+  const analyticsReader = new AnalyticsReader(store.storage, {
+    timeZone: () => content.engine.content.clinic.timeZone,
+  });
+  if (config.staff) {
+    const staffRoutes = await registerStaffConsole(server, {
+      store: store.storage,
+      config: config.staff,
+      env: config.env,
+      localesDir: config.localesDir,
+      defaultLang: config.defaultLocale,
+      trustProxyHops: config.http.trustProxyHops,
+      clinicName: () => content.engine.content.clinic.name,
+      log,
+      entra: config.staff.entra ? new EntraSignIn(config.staff.entra, store.storage) : undefined,
+    });
+    const timeZone = (): string => content.engine.content.clinic.timeZone;
+    registerAccountsPages(staffRoutes, { localAccounts: config.staff.auth === 'local' });
+    registerAuditPage(staffRoutes, timeZone);
+    registerBookingsPages(staffRoutes, { store: store.storage, outbox, timeZone });
+    registerAnalyticsPage(staffRoutes, analyticsReader);
+    registerContentPages(staffRoutes, { content: contentStore, testPane: contentTester, timeZone });
+    registerGapsPages(staffRoutes, {
+      inbox: new GapInbox(retention.gaps, store.storage),
+      content: contentStore,
+      previewTester: (files) =>
+        new DraftTester({ draft: async () => ({ ...(await contentStore.draft()), files }) }, buildEngine),
+      timeZone,
+    });
+  }
+
   server.get('/healthz', (_req, res, next) => {
     res.json(200, { status: 'ok' });
     next();
@@ -181,6 +267,9 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     res.json(200, {
       status: 'ready',
       contentVersion: status.version,
+      contentSource: status.source,
+      contentHash: status.contentHash,
+      contentFolderIgnored: status.folderIgnored ?? null,
       entries: status.entries,
       loadedAt: status.loadedAt,
       lastReloadAt: status.lastReloadAt ?? null,
@@ -195,7 +284,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   log.info(
     {
       event: 'startup',
-      contentVersion: content.engine.content.version,
+      contentVersion: content.status().version,
       entries: content.engine.content.faq.length,
       localMode: config.localMode,
       env: config.env,
@@ -219,7 +308,11 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     log,
     engine: () => content.engine,
     content,
+    contentStore,
+    contentTester,
     bookings,
+    retention,
+    analytics: analyticsReader,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -227,6 +320,9 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
           const address = server.address();
           // Requests left pending by a previous run (crash, endpoint down) are delivered from now on.
           bookings.start();
+          analytics.start();
+          // Deletes what is past RETENTION_*_DAYS in the background (one instance at a time).
+          retention.start();
           // Chat histories past their window are deleted hourly, also those nobody came back to.
           if (sweepHistories) {
             void sweepHistories();
@@ -237,8 +333,11 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
         });
       }),
     close: async () => {
+      // Stops the folder watcher and the polling of STATE_STORE for published versions.
       content.close();
+      contentTester.close();
       clearInterval(sweepTimer);
+      await retention.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.server.closeIdleConnections?.();
@@ -247,7 +346,13 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       await gaps.flush();
       // Unfinished deliveries stay pending in storage; the next start (or another instance) resumes them.
       await bookings.stop();
+      // Counted in the last moments (turns, deliveries) are written before the store closes.
+      await analytics.stop();
       store.close();
     },
   };
+}
+
+function errorName(err: unknown): string {
+  return err instanceof Error ? err.name : 'error';
 }

@@ -17,7 +17,11 @@ import { MessageExecutor } from '../dialogs/messageExecutor';
 import { ScreeningDialog } from '../dialogs/screeningDialog';
 import { languageOf, recordUnhelpful, resolveLanguage, TurnServices } from '../dialogs/turnServices';
 import { WalkthroughDialog } from '../dialogs/walkthroughDialog';
+import { commitTurnCounts, countInTurn, recordHelpful } from '../dialogs/turnAnalytics';
+import { channelOf } from '../core/analytics/analyticsEvents';
+import { ConversationCount } from './conversationCount';
 import { envelopeProblem, loggableType, objectsIn } from './activityCheck';
+import { LastActivity } from './lastActivity';
 import { clientLocale, submittedReply, TEAMS, useTeamsActivities } from './teamsActivities';
 import { TurnRunner } from './turnRunner';
 
@@ -35,6 +39,8 @@ interface BotEvents {
 export class ConsultationBot extends ActivityHandler {
   private readonly dialogs: DialogSet;
   private readonly executor: MessageExecutor;
+  /** Tells a conversation's first message, for staff's figures. */
+  private readonly conversationCount: ConversationCount;
   /** Events of the bot's turns: `forgotten`. */
   readonly events = new EventEmitter<BotEvents>();
   /** The welcome was sent in this conversation (Teams personal chats, where install sends two activities). */
@@ -54,8 +60,10 @@ export class ConsultationBot extends ActivityHandler {
     this.dialogs.add(new AftercareDialog(services));
     this.dialogs.add(new BookingDialog(services));
     this.executor = new MessageExecutor(services);
+    this.conversationCount = new ConversationCount(conversationState);
 
     this.welcomed = conversationState.createProperty<boolean>('welcomed');
+    const lastActivity = new LastActivity(conversationState, userState, services.now);
 
     this.onMembersAdded(async (context, next) => {
       const added = objectsIn(context.activity.membersAdded);
@@ -79,10 +87,15 @@ export class ConsultationBot extends ActivityHandler {
       const reactions = objectsIn(context.activity.reactionsAdded);
       if (reactions.some((r) => typeof r.type === 'string' && UNHELPFUL_REACTIONS.has(r.type)))
         await recordUnhelpful(context, services);
+      else if (reactions.some((r) => typeof r.type === 'string' && HELPFUL_REACTIONS.has(r.type)))
+        await recordHelpful(context, services);
       await next();
     });
 
     this.onMessage(async (context, next) => {
+      await this.countConversation(context);
+      // The retention sweep deletes state N days after the last message: today's is recorded.
+      await lastActivity.touch(context);
       const conversationId = context.activity.conversation?.id ?? '';
       // Most messages are single questions answered from user state alone; the conversation's
       // dialog stack is loaded only where the patient has a guided flow waiting.
@@ -109,9 +122,18 @@ export class ConsultationBot extends ActivityHandler {
     });
   }
 
+  /** A conversation's first message counts it for staff's figures (in the patient's language). */
+  private async countConversation(context: TurnContext): Promise<void> {
+    if (!this.services.analytics || !(await this.conversationCount.opens(context))) return;
+    const lang = await languageOf(context, this.services);
+    countInTurn(context, this.services, { kind: 'conversation', lang, channel: channelOf(context.activity.channelId) });
+  }
+
   /** Starts a guided conversation with the message that asked for it. */
   private async beginFlow(context: TurnContext, flow: Flow, message: string): Promise<void> {
     const dc = await this.dialogs.createContext(context);
+    // A flow left on the stack unmarked (a failed turn saved the conversation but not the user) ends here.
+    if (dc.activeDialog) await dc.cancelAllDialogs();
     await dc.beginDialog(FLOW_DIALOGS[flow], { message });
     await this.markFlow(context, dc.activeDialog ? (context.activity.conversation?.id ?? '') : undefined);
   }
@@ -153,6 +175,7 @@ export class ConsultationBot extends ActivityHandler {
     const value: unknown = context.activity.value;
     if (name === 'message/submitAction' && isFeedback(value)) {
       if (value.actionValue.reaction === 'dislike') await recordUnhelpful(context, this.services);
+      if (value.actionValue.reaction === 'like') await recordHelpful(context, this.services);
       return { status: 200, body: {} };
     }
     try {
@@ -188,6 +211,9 @@ export class ConsultationBot extends ActivityHandler {
     if (reply !== undefined) context.activity.text = reply;
     useTeamsActivities(context);
     await this.turns.run(context, () => super.run(context));
+    // Saved: what the turn counted for staff's figures counts now (a re-run turn counted once).
+    commitTurnCounts(context, this.services);
+    if (this.services.analytics && context.activity.type === 'message') this.conversationCount.saved(context);
   }
 
   /**
@@ -204,9 +230,27 @@ export class ConsultationBot extends ActivityHandler {
     }
   }
 
-  /** Clears the conversation's state after a failed turn, so the next message starts clean. */
+  /** Clears the conversation's state after a failed turn that left it unreadable, so the next message starts clean. */
   async resetConversation(context: TurnContext): Promise<void> {
     await this.conversationState.delete(context);
+  }
+
+  /**
+   * False when the stored conversation cannot be read by this version: a document that does not
+   * parse, or a stack naming a dialog it no longer has. A store that is down is not a reason.
+   */
+  async conversationReadable(context: TurnContext): Promise<boolean> {
+    try {
+      await this.conversationState.load(context, true);
+    } catch (err) {
+      return !(err instanceof SyntaxError);
+    }
+    try {
+      const stack = (await this.dialogState.get(context))?.dialogStack ?? [];
+      return stack.every((instance) => this.dialogs.find(instance.id) !== undefined);
+    } catch {
+      return false;
+    }
   }
 
   /** The patient's language for messages sent outside the normal flow (errors). */
@@ -225,6 +269,7 @@ function isTeamsPersonal(context: TurnContext): boolean {
 }
 
 const UNHELPFUL_REACTIONS: ReadonlySet<string> = new Set(['dislike', 'sad', 'angry']);
+const HELPFUL_REACTIONS: ReadonlySet<string> = new Set(['like', 'heart']);
 
 function isFeedback(value: unknown): value is { actionName: 'feedback'; actionValue: { reaction: string } } {
   if (typeof value !== 'object' || value === null || !('actionName' in value) || !('actionValue' in value))

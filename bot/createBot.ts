@@ -1,6 +1,10 @@
 import { Storage } from 'botbuilder';
 import { DialogState } from 'botbuilder-dialogs';
 import { BookingDesk } from '../core/booking/bookingDesk';
+import { AnalyticsSink } from '../core/analytics/analyticsEvents';
+import { countingBookingDesk } from '../core/analytics/countingBookingDesk';
+import { BookingOutbox } from '../core/booking/outbox';
+import { DEFAULT_RETENTION_DAYS } from '../core/retention/retentionSweep';
 import { FLOW_REPLIES, PhraseRecognizer } from '../core/commands/commandRecognizer';
 import { ConsultationEngine } from '../core/consultation/consultationEngine';
 import { GapRecorder, GapStore, MemoryGapStore } from '../core/gaps/gapLog';
@@ -44,6 +48,12 @@ export function createBot(options: {
   dedupeScope?: 'shared' | 'process';
   /** Consultation requests one patient may send per rolling hour (default 3). */
   maxBookingsPerHour?: number;
+  /** The kept booking records ("what do you know about me?" says where requests are); none by default. */
+  bookingRecords?: Pick<BookingOutbox, 'get'>;
+  /** RETENTION_CONVERSATION_DAYS and RETENTION_BOOKING_DAYS, told to a patient who asks what is kept. */
+  retention?: { conversationDays: number; bookingDays: number };
+  /** Staff's figures: messages, outcomes, feedback and requests are counted here (never text); none by default. */
+  analytics?: AnalyticsSink;
 }): BotParts {
   keepEntityFields();
   const replies = new BotReplies(options.i18n, () => options.engine().content);
@@ -72,8 +82,14 @@ export function createBot(options: {
       memory: conversationState.createProperty<ConversationMemory>('memory'),
       gaps,
       gapConfidenceBelow: options.gapConfidenceBelow ?? 0.6,
-      bookings: options.bookings,
+      bookings: options.analytics ? countingBookingDesk(options.bookings, options.analytics) : options.bookings,
+      analytics: options.analytics,
       maxBookingsPerHour: options.maxBookingsPerHour ?? DEFAULT_MAX_BOOKINGS_PER_HOUR,
+      bookingRecords: options.bookingRecords ?? { get: async () => undefined },
+      retention: options.retention ?? {
+        conversationDays: DEFAULT_RETENTION_DAYS.conversation,
+        bookingDays: DEFAULT_RETENTION_DAYS.booking,
+      },
     },
     conversationState.createProperty<DialogState>('dialogState'),
     new TurnRunner(

@@ -1,7 +1,7 @@
 import { MemoryStorage, Storage } from 'botbuilder';
-import { BlobsStorage } from 'botbuilder-azure-blobs';
 import { AppConfig } from '../core/config';
 import { SqliteStorage } from '../core/storage/sqliteStorage';
+import { CreateOnlyBlobsStorage } from './createOnlyBlobsStorage';
 
 export interface StateStore {
   storage: Storage;
@@ -19,7 +19,7 @@ export function createStorage(state: AppConfig['state']): StateStore {
     }
     case 'azure-blob':
       return {
-        storage: new BlobsStorage(state.connectionString, state.container),
+        storage: new CreateOnlyBlobsStorage(state.connectionString, state.container),
         kind: 'azure-blob',
         close: () => undefined,
       };

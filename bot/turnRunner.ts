@@ -8,6 +8,7 @@ import {
 } from 'botbuilder';
 import { isETagConflict } from '../core/storage/keyValueStore';
 import { Logger } from './logger';
+import { ReplyNotSentError } from './turnFailures';
 
 /** Activity ids handled lately in a conversation, with when (ms), to answer a redelivery once. */
 interface SeenActivities {
@@ -30,7 +31,8 @@ interface Held {
  * - turns of one conversation run one at a time in this process;
  * - replies are held until the state is saved, so a turn that loses an eTag race (another
  *   instance changed the conversation meanwhile) is re-run on fresh state without the patient
- *   seeing anything twice;
+ *   seeing anything twice; replies that then cannot be sent fail the turn with a
+ *   ReplyNotSentError, its state kept;
  * - an activity id seen in the conversation within the window (a channel's retry) is answered
  *   once and not processed again. With the `shared` scope (several instances) the seen ids live in
  *   the conversation state, so the check is part of the same eTag-checked write on every instance;
@@ -102,7 +104,14 @@ export class TurnRunner {
       } finally {
         held.holding = false;
       }
-      if (held.activities.length > 0) await context.sendActivities(held.activities);
+      if (held.activities.length > 0) {
+        try {
+          await context.sendActivities(held.activities);
+        } catch (err) {
+          // The state is saved as of this step: the patient's next message carries on from it.
+          throw new ReplyNotSentError(held.activities.length, { cause: err });
+        }
+      }
       return;
     }
   }

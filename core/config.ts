@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { z } from 'zod';
 import type { RelayOptions } from './booking/bookingRelay';
+import { DEFAULT_RETENTION_DAYS, RetentionPolicy } from './retention/retentionSweep';
 import { isLoopbackHost, originOf } from './security/serviceUrlPolicy';
 
 /** Empty strings in .env files mean "not set". */
@@ -23,9 +24,13 @@ const EnvSchema = z.object({
   BotOpenIdMetadata: optionalString,
   CONTENT_DIR: z.string().trim().min(1).default('content'),
   CONTENT_WATCH: z.enum(['true', 'false']).default('true'),
+  CONTENT_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(2000),
   LOCALES_DIR: z.string().trim().min(1).default('locales'),
   DATA_DIR: z.string().trim().min(1).default('data'),
   GAP_CONFIDENCE_BELOW: z.coerce.number().min(0).max(1).default(0.6),
+  RETENTION_CONVERSATION_DAYS: z.coerce.number().int().min(1).max(3650).default(DEFAULT_RETENTION_DAYS.conversation),
+  RETENTION_BOOKING_DAYS: z.coerce.number().int().min(1).max(3650).default(DEFAULT_RETENTION_DAYS.booking),
+  RETENTION_GAPS_DAYS: z.coerce.number().int().min(1).max(3650).default(DEFAULT_RETENTION_DAYS.gaps),
   DEFAULT_LOCALE: z.enum(['en', 'es']).default('en'),
   MAX_BODY_BYTES: z.coerce
     .number()
@@ -76,11 +81,25 @@ const EnvSchema = z.object({
   BOOKING_BREAKER_OPEN_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   BOOKING_SWEEP_MS: z.coerce.number().int().min(50).max(3_600_000).default(15_000),
   BOOKING_TURN_WAIT_MS: z.coerce.number().int().min(0).max(10_000).default(3_000),
+  BOOKING_RELEASE_OLDER_THAN_HOURS: z.coerce.number().min(0).max(8760).default(24),
+  ANALYTICS_FLUSH_SECONDS: z.coerce.number().min(1).max(3600).default(10),
   DIRECT_LINE_SECRET: optionalString,
   DIRECT_LINE_ENDPOINT: z.string().trim().default('https://directline.botframework.com'),
   DIRECT_LINE_TOKEN_KEY: optionalString.pipe(z.string().min(32, 'use at least 32 random characters').optional()),
   DIRECT_LINE_HISTORY_HOURS: z.coerce.number().min(0.01).max(720).default(24),
   WEBCHAT_FRAME_ANCESTORS: optionalString,
+  // The staff console at /staff/: local accounts (npm run staff) or Microsoft Entra ID; none turns it off.
+  STAFF_AUTH: z.enum(['local', 'entra', 'none']).optional(),
+  STAFF_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
+  STAFF_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(72).default(12),
+  STAFF_SIGNIN_ATTEMPTS_PER_15_MINUTES: z.coerce.number().int().min(1).max(1000).default(10),
+  STAFF_LOCKOUT_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  STAFF_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  ENTRA_TENANT_ID: optionalString,
+  ENTRA_CLIENT_ID: optionalString,
+  ENTRA_CLIENT_SECRET: optionalString,
+  ENTRA_REDIRECT_URI: optionalString,
+  ENTRA_AUTHORITY_HOST: z.string().trim().default('https://login.microsoftonline.com'),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -175,6 +194,7 @@ export function loadConfig(source: Record<string, string | undefined>, cwd = pro
       );
     else frameAncestors.push(origin);
   }
+  problems.push(...staffConsoleProblems(e));
   if (problems.length > 0) throw new ConfigError(problems);
   return toAppConfig(e, cwd, { localMode, localServiceOrigins, frameAncestors });
 }
@@ -218,6 +238,7 @@ function toAppConfig(
     breakerOpenMs: e.BOOKING_BREAKER_OPEN_MS,
     sweepMs: e.BOOKING_SWEEP_MS,
     turnWaitMs: e.BOOKING_TURN_WAIT_MS,
+    holdOlderThanMs: Math.round(e.BOOKING_RELEASE_OLDER_THAN_HOURS * 3_600_000),
   };
   const dedupeScope: 'shared' | 'process' =
     e.ACTIVITY_DEDUPE_SCOPE === 'auto'
@@ -240,9 +261,17 @@ function toAppConfig(
     },
     contentDir: path.resolve(cwd, e.CONTENT_DIR),
     contentWatch: e.CONTENT_WATCH === 'true',
+    /** How often each instance checks the state store for a newly published content version. */
+    contentPollMs: e.CONTENT_POLL_MS,
     localesDir: path.resolve(cwd, e.LOCALES_DIR),
     dataDir: path.resolve(cwd, e.DATA_DIR),
     gapConfidenceBelow: e.GAP_CONFIDENCE_BELOW,
+    /** How long conversations, booking records and gap-log days are kept (the retention sweep). */
+    retention: {
+      conversationDays: e.RETENTION_CONVERSATION_DAYS,
+      bookingDays: e.RETENTION_BOOKING_DAYS,
+      gapsDays: e.RETENTION_GAPS_DAYS,
+    } satisfies RetentionPolicy,
     defaultLocale: e.DEFAULT_LOCALE,
     maxBodyBytes: e.MAX_BODY_BYTES,
     maxMessageChars: e.MAX_MESSAGE_CHARS,
@@ -274,6 +303,65 @@ function toAppConfig(
     booking,
     /** The chat page at / and the Direct Line it talks through; origins allowed to show it in an iframe. */
     webChat: { directLine, frameAncestors },
+    /** How often counts for staff's figures are written to the state store. */
+    analyticsFlushMs: Math.round(e.ANALYTICS_FLUSH_SECONDS * 1000),
+    /** The staff console at /staff/ (undefined: turned off with STAFF_AUTH=none). */
+    staff: staffConsole(e),
+  };
+}
+
+/** Local accounts by default outside production; production names its choice, and Entra needs all its settings. */
+function staffConsoleProblems(e: Env): string[] {
+  const problems: string[] = [];
+  if (e.NODE_ENV === 'production' && e.STAFF_AUTH === undefined) {
+    problems.push(
+      'STAFF_AUTH: required when NODE_ENV=production: entra (Microsoft Entra ID sign-in, with ENTRA_*), ' +
+        'local (accounts made with npm run staff -- add-user), or none (no staff console)',
+    );
+  }
+  if (e.STAFF_AUTH === 'entra') {
+    for (const [name, value] of [
+      ['ENTRA_TENANT_ID', e.ENTRA_TENANT_ID],
+      ['ENTRA_CLIENT_ID', e.ENTRA_CLIENT_ID],
+      ['ENTRA_CLIENT_SECRET', e.ENTRA_CLIENT_SECRET],
+      ['ENTRA_REDIRECT_URI', e.ENTRA_REDIRECT_URI],
+    ] as const) {
+      if (value === undefined) problems.push(`${name}: required when STAFF_AUTH=entra`);
+    }
+    const redirect = e.ENTRA_REDIRECT_URI === undefined ? undefined : parseUrl(e.ENTRA_REDIRECT_URI);
+    if (
+      e.ENTRA_REDIRECT_URI !== undefined &&
+      !(
+        redirect?.pathname === '/staff/auth/callback' &&
+        (redirect.protocol === 'https:' || (redirect.protocol === 'http:' && isLoopbackHost(redirect.hostname)))
+      )
+    ) {
+      problems.push('ENTRA_REDIRECT_URI: must be https://<your bot host>/staff/auth/callback (http only on loopback)');
+    }
+  }
+  return problems;
+}
+
+function staffConsole(e: Env) {
+  const auth = e.STAFF_AUTH ?? 'local';
+  if (auth === 'none') return undefined;
+  return {
+    auth,
+    sessionIdleMinutes: e.STAFF_SESSION_IDLE_MINUTES,
+    sessionMaxHours: e.STAFF_SESSION_MAX_HOURS,
+    signInPerWindow: e.STAFF_SIGNIN_ATTEMPTS_PER_15_MINUTES,
+    lockoutFailures: e.STAFF_LOCKOUT_FAILURES,
+    lockoutMinutes: e.STAFF_LOCKOUT_MINUTES,
+    entra:
+      auth === 'entra'
+        ? {
+            tenantId: e.ENTRA_TENANT_ID ?? '',
+            clientId: e.ENTRA_CLIENT_ID ?? '',
+            clientSecret: e.ENTRA_CLIENT_SECRET ?? '',
+            redirectUri: e.ENTRA_REDIRECT_URI ?? '',
+            authorityHost: e.ENTRA_AUTHORITY_HOST,
+          }
+        : undefined,
   };
 }
 

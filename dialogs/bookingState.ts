@@ -1,72 +1,50 @@
 import { z } from 'zod';
-import { BookingField } from '../core/booking/bookingAnswers';
-
-/** The questions of the booking conversation, in the order they are asked, then the confirmation. */
-export const BOOKING_STAGES = [
-  'name',
-  'contact',
-  'email',
-  'phone',
-  'times',
-  'treatment',
-  'note',
-  'contactConsent',
-  'shareConsent',
-  'confirm',
-] as const;
-export type BookingStage = (typeof BOOKING_STAGES)[number];
+import { BOOKING_FIELDS } from '../core/booking/bookingAnswers';
 
 /** Longest free texts the clinic's booking system accepts (core/booking/bookingRequest.ts). */
 export const BOOKING_MAX_CHARS = { times: 300, treatment: 120, note: 1000 } as const;
 
-/** The booking conversation's dialog state: the answers so far and where it is. */
-export const BookingStateSchema = z.object({
-  /** Made when the flow begins, so a re-run turn or a second "send" never makes a second request. */
-  requestId: z.uuid(),
-  stage: z.enum(BOOKING_STAGES).default('name'),
-  /** The last reply already asked again (with an example), so the question is not repeated. */
-  reasked: z.boolean().default(false),
-  /** Replies not understood in a row at this question: the second re-ask offers a way out, the third moves on. */
-  misses: z.number().int().min(0).default(0),
-  /** The last contact detail typed that could not be read, for "keep as typed". */
-  typed: z.string().max(200).optional(),
-  /** A contact detail kept as typed, unread: staff check it. */
-  contactAsTyped: z.string().max(200).optional(),
+/** The answers a consultation request is made of, each absent until given (no defaults: a patch adds only its own). */
+export const BookingAnswersSchema = z.object({
   name: z.string().optional(),
   email: z.string().optional(),
   phone: z.string().optional(),
+  /** A contact detail kept as typed, unread: staff check it. */
+  contactAsTyped: z.string().max(200).optional(),
   /** The optional second contact detail has been offered (once). */
-  otherOffered: z.boolean().default(false),
+  otherOffered: z.boolean().optional(),
   daysAndTimes: z.string().optional(),
   treatment: z.string().optional(),
   note: z.string().optional(),
-  noteAsked: z.boolean().default(false),
+  noteAsked: z.boolean().optional(),
   contactConsentAt: z.iso.datetime().optional(),
   shareScreening: z.boolean().optional(),
 });
+export type BookingAnswers = z.infer<typeof BookingAnswersSchema>;
+
+/**
+ * The booking conversation's options: the request as filled in so far, carried from step to step
+ * of its waterfall and into "change …", which starts the waterfall again to ask one answer again.
+ */
+export const BookingStateSchema = BookingAnswersSchema.extend({
+  /** Made when the flow begins, so a re-run turn or a second "send" never makes a second request. */
+  requestId: z.uuid(),
+  /** The answer the patient asked to change on the confirmation: asked again although it is there. */
+  change: z.enum(BOOKING_FIELDS).optional(),
+  /** The last send failed: the confirmation asks to send again instead of showing the summary. */
+  sendFailed: z.boolean().optional(),
+});
 export type BookingState = z.infer<typeof BookingStateSchema>;
 
-/** Where "change …" on the confirmation goes back to. */
-export const STAGE_TO_CHANGE: Record<BookingField, BookingStage> = {
-  name: 'name',
-  contact: 'contact',
-  email: 'email',
-  phone: 'phone',
-  times: 'times',
-  treatment: 'treatment',
-  note: 'note',
-  screening: 'shareConsent',
-};
-
-/** The first question still unanswered, or the confirmation; `screening` when there are answers to share. */
-export function nextBookingStage(state: BookingState, screening: boolean): BookingStage {
-  if (!state.name) return 'name';
-  if (!state.email && !state.phone && !state.contactAsTyped) return 'contact';
-  if (!state.otherOffered) return state.email ? 'phone' : 'email';
-  if (!state.daysAndTimes) return 'times';
-  if (!state.treatment) return 'treatment';
-  if (!state.noteAsked) return 'note';
-  if (!state.contactConsentAt) return 'contactConsent';
-  if (screening && state.shareScreening === undefined) return 'shareConsent';
-  return 'confirm';
-}
+/** What a booking question ends with. */
+export const BookingReplySchema = z.discriminatedUnion('kind', [
+  /** Answers to add to the request. */
+  z.object({ kind: z.literal('set'), answers: BookingAnswersSchema }),
+  /** The request ends here, unsent; `say` is the line of `flows.booking` that tells the patient. */
+  z.object({ kind: z.literal('stop'), say: z.enum(['noContactConsent', 'movedOn.stopped']) }),
+  /** The confirmation: send the request. */
+  z.object({ kind: z.literal('send') }),
+  /** The confirmation: ask one answer again. */
+  z.object({ kind: z.literal('change'), field: z.enum(BOOKING_FIELDS) }),
+]);
+export type BookingReply = z.infer<typeof BookingReplySchema>;

@@ -2,6 +2,7 @@ import { ComponentDialog, Dialog, DialogContext, DialogTurnResult, DialogTurnSta
 import { Flow } from '../core/content/schemas';
 import { Lang } from '../core/text/language';
 import { FlowEnd } from './flowDialogs';
+import { FlowPrompt } from './flowPrompt';
 import { MessageExecutor } from './messageExecutor';
 import { TurnServices } from './turnServices';
 
@@ -23,19 +24,33 @@ export abstract class InterruptibleDialog extends ComponentDialog {
     this.executor = new MessageExecutor(services);
   }
 
-  /** True when the flow itself understands this message (a yes/no, a date…), so it is not treated as a question. */
-  protected abstract understands(text: string, lang: Lang, innerDc: DialogContext): boolean;
-
-  /** Asks the current question again, in the patient's (possibly new) language. */
-  protected abstract askAgain(innerDc: DialogContext): Promise<DialogTurnResult>;
-
   /**
-   * What the flow has gathered so far: the options its waterfall was last
-   * (re)started with, unchecked (each flow parses them with its schema).
+   * True when the flow itself understands this message (a yes/no, a date…), so it is not treated
+   * as a question: by default, when the question being asked reads it as an answer (a command such
+   * as "help" or "español" never is one).
    */
-  protected currentOptions(innerDc: DialogContext): unknown {
-    const state: unknown = innerDc.activeDialog?.state;
-    return typeof state === 'object' && state !== null && 'options' in state ? state.options : undefined;
+  protected understands(text: string, lang: Lang, innerDc: DialogContext): boolean {
+    if (this.services.engine().recognizeCommand(text)) return false;
+    return this.questionAsked(innerDc)?.understands(text, lang, innerDc.context) ?? false;
+  }
+
+  /** Asks the current question again, in the patient's (possibly new) language: by default, its prompt asks again. */
+  protected async askAgain(innerDc: DialogContext): Promise<DialogTurnResult> {
+    await innerDc.repromptDialog();
+    return Dialog.EndOfTurn;
+  }
+
+  /** What the flow has gathered so far, unchecked: what the question being asked was asked with. */
+  protected progress(innerDc: DialogContext): unknown {
+    const instance = innerDc.activeDialog;
+    return instance && this.questionAsked(innerDc)?.dataOf(instance);
+  }
+
+  /** The prompt waiting for the patient's answer, when the flow is waiting at one. */
+  private questionAsked(innerDc: DialogContext): FlowPrompt<unknown, object> | undefined {
+    const id = innerDc.activeDialog?.id;
+    const dialog = id === undefined ? undefined : this.findDialog(id);
+    return dialog instanceof FlowPrompt ? dialog : undefined;
   }
 
   /** The locale key of what the patient reads after "stop" / "cancel". */
@@ -49,6 +64,7 @@ export abstract class InterruptibleDialog extends ComponentDialog {
         id: this.flow,
         understands: (text, lang) => this.understands(text, lang, innerDc),
         stoppedKey: this.stoppedKey(),
+        options: () => this.progress(innerDc),
       },
     });
     switch (execution.next) {

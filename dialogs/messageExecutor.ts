@@ -1,5 +1,6 @@
 import { TurnContext } from 'botbuilder';
 import { todayIn } from '../core/aftercare/treatmentDate';
+import { channelOf, messageEvent } from '../core/analytics/analyticsEvents';
 import { Command } from '../core/commands/commandRecognizer';
 import { AnswerReply } from '../core/consultation/consultationEngine';
 import {
@@ -22,6 +23,8 @@ import {
   forgetAwaited,
   forgetPatient,
 } from './forgetMe';
+import { tellWhatIsKept } from './myData';
+import { countInTurn, recordHelpful } from './turnAnalytics';
 import {
   languageOf,
   recordUnhelpful,
@@ -47,7 +50,13 @@ export type Execution =
 
 /** Where the message arrived: outside any guided conversation, or inside one (with its "stopped" line). */
 export interface Whereabouts {
-  flow?: { id: Flow; understands: (text: string, lang: Lang) => boolean; stoppedKey: string };
+  flow?: {
+    id: Flow;
+    understands: (text: string, lang: Lang) => boolean;
+    stoppedKey: string;
+    /** What the flow holds so far (its waiting prompt's data, unchecked), for "what do you know about me?". */
+    options?: () => unknown;
+  };
 }
 
 /**
@@ -64,6 +73,7 @@ export class MessageExecutor {
     const parts = this.decisionParts();
     const { situation, profile } = await this.situation(context, where, parts);
     const decision = decideMessage(situation, parts);
+    countInTurn(context, this.services, messageEvent(decision, situation.lang, channelOf(context.activity.channelId)));
     // "Are you sure?" is asked once: whatever this message is, the question is gone after it (a
     // warning sign, an over-long message or a card submit leaves it waiting).
     if (profile.forgetAsked && !KEEPS_FORGET_QUESTION.has(decision.kind))
@@ -165,8 +175,8 @@ export class MessageExecutor {
         return { next: 'wait' };
       case 'command':
         // A patient who chose a language keeps it even when typing "help" in the other one.
-        return flow
-          ? this.commandInFlow(context, d.command, s.lang)
+        return where.flow
+          ? this.commandInFlow(context, d.command, s.lang, where.flow)
           : this.command(context, d.command, profile.language ?? d.lang, s.lang);
       case 'answers':
         await this.answers(context, d.answers, d.notCovered, s.text, profile, flow);
@@ -270,6 +280,7 @@ export class MessageExecutor {
         await context.sendActivity(replies.simple(commandLang, `${command}.text`));
         break;
       case 'helpful':
+        await recordHelpful(context, this.services);
         await context.sendActivity(replies.simple(commandLang, 'feedback.thanks'));
         break;
       case 'unhelpful':
@@ -279,6 +290,9 @@ export class MessageExecutor {
       case 'forget':
         await askToForget(context, this.services, commandLang);
         break;
+      case 'myData':
+        await tellWhatIsKept(context, this.services, commandLang);
+        break;
       case 'none':
         await context.sendActivity(replies.fallback(userLang));
         break;
@@ -287,7 +301,12 @@ export class MessageExecutor {
   }
 
   /** Commands inside a guided conversation: most come back to the question the flow was asking. */
-  private async commandInFlow(context: TurnContext, command: Command, lang: Lang): Promise<Execution> {
+  private async commandInFlow(
+    context: TurnContext,
+    command: Command,
+    lang: Lang,
+    flow: NonNullable<Whereabouts['flow']>,
+  ): Promise<Execution> {
     const { replies } = this.services;
     switch (command) {
       case 'restart':
@@ -309,6 +328,10 @@ export class MessageExecutor {
         return { next: 'wait' };
       case 'thanks':
         await context.sendActivity(replies.simple(lang, 'thanks.text'));
+        return { next: 'ask-again' };
+      case 'myData':
+        // Answered like a question asked mid-flow: the flow then asks its question again.
+        await tellWhatIsKept(context, this.services, lang, { id: flow.id, options: flow.options?.() });
         return { next: 'ask-again' };
       default:
         return { next: 'ask-again' };

@@ -1,26 +1,22 @@
-import { Dialog, DialogContext, DialogTurnResult, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
+import { TurnContext } from 'botbuilder';
+import { DialogContext, DialogTurnResult, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { z } from 'zod';
 import { ScreeningQuestion } from '../core/content/schemas';
 import { ScreeningAnswer, screeningOutcome } from '../core/screening/screeningRules';
-import { Lang } from '../core/text/language';
 import { FlowEnd } from './flowDialogs';
+import { FlowPrompt } from './flowPrompt';
 import { InterruptibleDialog } from './interruptibleDialog';
-import { languageOf, textOf, TurnServices } from './turnServices';
+import { QuestionReplySchema, ScreeningState, ScreeningStateSchema, screeningQuestions } from './screeningQuestions';
+import { languageOf, TurnServices } from './turnServices';
 
 export const SCREENING_DIALOG = 'screeningDialog';
 const SCREENING_WATERFALL = 'screeningWaterfall';
+const QUESTION_PROMPT = 'screeningQuestionPrompt';
+const CONSENT_PROMPT = 'screeningConsentPrompt';
+const BOOK_PROMPT = 'screeningBookPrompt';
 
-const ScreeningOptionsSchema = z.object({
-  index: z.number().int().min(0).default(0),
-  answers: z.record(z.string(), z.enum(['yes', 'no', 'unsure', 'skip'])).default({}),
-  stage: z.enum(['questions', 'consent', 'book']).default('questions'),
-  /** Replies not understood in a row at this question: the second re-ask offers a way out, the third moves on. */
-  misses: z.number().int().min(0).default(0),
-});
-type ScreeningOptions = z.infer<typeof ScreeningOptionsSchema>;
-
-/** Replies not understood at one question before the screening moves on without an answer. */
-const MAX_MISSES = 2;
+/** What the consent and booking questions end with: yes or no. */
+const YesSchema = z.boolean();
 
 /**
  * Candidate screening: one yes/no question at a time from content/screening.yaml, with "why?",
@@ -30,120 +26,98 @@ const MAX_MISSES = 2;
 export class ScreeningDialog extends InterruptibleDialog {
   constructor(services: TurnServices) {
     super(SCREENING_DIALOG, 'screening', services);
-    this.addDialog(new WaterfallDialog(SCREENING_WATERFALL, [this.askStep.bind(this), this.handleStep.bind(this)]));
+    const questions = screeningQuestions(services);
+    this.addDialog(new FlowPrompt(QUESTION_PROMPT, questions.question));
+    this.addDialog(new FlowPrompt(CONSENT_PROMPT, questions.consent));
+    this.addDialog(new FlowPrompt(BOOK_PROMPT, questions.book));
+    this.addDialog(
+      new WaterfallDialog<ScreeningState>(SCREENING_WATERFALL, [
+        this.questionStep.bind(this),
+        this.nextQuestionStep.bind(this),
+        this.consentStep.bind(this),
+        this.bookStep.bind(this),
+        this.endStep.bind(this),
+      ]),
+    );
     this.initialDialogId = SCREENING_WATERFALL;
   }
 
-  protected override async onBeginDialog(innerDc: DialogContext, options?: object): Promise<DialogTurnResult> {
+  protected override async onBeginDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
     const lang = await languageOf(innerDc.context, this.services);
     await innerDc.context.sendActivity(
       this.services.replies.line(lang, 'flows.screening.intro', { count: String(this.questions().length) }),
     );
-    return super.onBeginDialog(innerDc, options);
-  }
-
-  protected understands(): boolean {
-    return false;
-  }
-
-  protected askAgain(innerDc: DialogContext): Promise<DialogTurnResult> {
-    return innerDc.replaceDialog(SCREENING_WATERFALL, ScreeningOptionsSchema.parse(this.currentOptions(innerDc) ?? {}));
+    return super.onBeginDialog(innerDc, ScreeningStateSchema.parse({}));
   }
 
   private questions(): readonly ScreeningQuestion[] {
     return this.services.engine().content.screening.questions;
   }
 
-  private async askStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const options = ScreeningOptionsSchema.parse(step.options ?? {});
-    const lang = await languageOf(step.context, this.services);
-    const { replies } = this.services;
-    const questions = this.questions();
-    if (options.stage === 'consent') {
-      await step.context.sendActivity(
-        replies.line(lang, 'flows.screening.consent', undefined, replies.replyButtons(lang, ['yes', 'no'])),
-      );
-      return Dialog.EndOfTurn;
-    }
-    if (options.stage === 'book') {
-      await step.context.sendActivity(
-        replies.line(lang, 'flows.screening.bookAsk', undefined, [
-          replies.bookButton(lang),
-          ...replies.labelButtons(lang, ['buttons.noThanks']),
-        ]),
-      );
-      return Dialog.EndOfTurn;
-    }
-    const q = questions[options.index];
-    const text = replies.text(lang, 'flows.screening.progress', {
-      n: String(options.index + 1),
-      total: String(questions.length),
-      question: q[lang].question,
-    });
-    const kinds =
-      options.index > 0
-        ? (['yes', 'no', 'unsure', 'why', 'back', 'skip'] as const)
-        : (['yes', 'no', 'unsure', 'why', 'skip'] as const);
-    await step.context.sendActivity(replies.prompt(text, lang, replies.replyButtons(lang, kinds)));
-    return Dialog.EndOfTurn;
+  /** The next question of content/screening.yaml, until every one has an answer. */
+  private async questionStep(step: WaterfallStepContext<ScreeningState>): Promise<DialogTurnResult> {
+    if (step.options.index < this.questions().length)
+      return step.prompt(QUESTION_PROMPT, FlowPrompt.with(step.options));
+    return step.next();
   }
 
-  private async handleStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const options = ScreeningOptionsSchema.parse(step.options ?? {});
-    const lang = await languageOf(step.context, this.services);
-    const reply = this.services.flowReplies.recognize(textOf(step.context))?.command;
-    if (options.stage === 'consent') return this.consent(step, options, reply, lang);
-    if (options.stage === 'book') return this.book(step, options, reply, lang);
-
+  /** Keeps the answer (or goes back one question) and asks the next question, or goes on to the outcome. */
+  private async nextQuestionStep(step: WaterfallStepContext<ScreeningState>): Promise<DialogTurnResult> {
+    const reply = QuestionReplySchema.safeParse(step.result).data;
     const questions = this.questions();
-    const q = questions[options.index];
-    switch (reply) {
-      case 'yes':
-      case 'no':
-      case 'unsure':
-      case 'skip':
-        options.answers[q.id] = reply;
-        options.index += 1;
-        options.misses = 0;
-        break;
-      case 'why':
-        await step.context.sendActivity(this.services.replies.prompt(q[lang].why, lang));
-        break;
-      case 'back':
-        options.index = Math.max(0, options.index - 1);
-        options.misses = 0;
-        delete options.answers[questions[options.index].id];
-        break;
-      default:
-        options.misses += 1;
-        if (options.misses > MAX_MISSES) {
-          // Asked twice already: the question is left for the clinician rather than asked a third time.
-          await step.context.sendActivity(this.services.replies.line(lang, 'flows.screening.leftForClinician'));
-          options.answers[q.id] = 'skip';
-          options.index += 1;
-          options.misses = 0;
-        } else {
-          await step.context.sendActivity(
-            this.services.replies.line(
-              lang,
-              options.misses === 1 ? 'flows.screening.notUnderstood' : 'flows.screening.notUnderstoodAgain',
-            ),
-          );
-        }
+    const screening = step.options;
+    if (reply === 'back') {
+      screening.index = Math.max(0, screening.index - 1);
+      delete screening.answers[questions[screening.index].id];
+    } else if (reply !== undefined) {
+      screening.answers[questions[screening.index].id] = reply;
+      screening.index += 1;
     }
-    if (options.index >= questions.length) {
-      await this.sendOutcome(step, options.answers, lang);
-      options.stage = 'consent';
-    }
-    return step.replaceDialog(SCREENING_WATERFALL, options);
+    if (screening.index < questions.length) return step.replaceDialog(SCREENING_WATERFALL, screening);
+    return step.next();
   }
 
-  private async sendOutcome(
-    step: WaterfallStepContext,
-    answers: Record<string, ScreeningAnswer>,
-    lang: Lang,
-  ): Promise<void> {
+  /** The outcome and the answers that led there, then, on its own, whether to keep the answers. */
+  private async consentStep(step: WaterfallStepContext<ScreeningState>): Promise<DialogTurnResult> {
+    await this.sendOutcome(step.context, step.options.answers);
+    return step.prompt(CONSENT_PROMPT, FlowPrompt.with(step.options));
+  }
+
+  /** Keeps the answers only with a clear yes; then, on its own, "Would you like to request a consultation now?". */
+  private async bookStep(step: WaterfallStepContext<ScreeningState>): Promise<DialogTurnResult> {
+    const keep = YesSchema.safeParse(step.result).data === true;
+    const lang = await languageOf(step.context, this.services);
+    const memory = await this.services.memory.get(step.context, {});
+    if (keep) {
+      const { answers } = step.options;
+      const outcome = screeningOutcome(this.questions(), answers).kind;
+      await this.services.memory.set(step.context, {
+        ...memory,
+        screening: { answers, outcome, consentedAt: this.services.now().toISOString() },
+      });
+    } else {
+      await this.services.memory.set(step.context, { ...memory, screening: undefined });
+    }
+    await step.context.sendActivity(
+      this.services.replies.line(lang, keep ? 'flows.screening.consentYes' : 'flows.screening.consentNo'),
+    );
+    return step.prompt(BOOK_PROMPT, FlowPrompt.with(step.options));
+  }
+
+  /** A yes starts the booking request; anything else says how to book later. */
+  private async endStep(step: WaterfallStepContext<ScreeningState>): Promise<DialogTurnResult> {
+    if (YesSchema.safeParse(step.result).data === true) {
+      const end: FlowEnd = { kind: 'flow-end', next: { flow: 'booking', message: '' } };
+      return step.endDialog(end);
+    }
+    const lang = await languageOf(step.context, this.services);
+    await step.context.sendActivity(this.services.replies.line(lang, 'flows.screening.bookLater'));
+    return step.endDialog();
+  }
+
+  private async sendOutcome(context: TurnContext, answers: Record<string, ScreeningAnswer>): Promise<void> {
     const { replies } = this.services;
+    const lang = await languageOf(context, this.services);
     const content = this.services.engine().content;
     const outcome = screeningOutcome(content.screening.questions, answers);
     const lines = [content.screening.outcomes[outcome.kind][lang]];
@@ -167,13 +141,13 @@ export class ScreeningDialog extends InterruptibleDialog {
       title: q[lang].reason,
       value: replies.text(lang, `flows.screening.answer_${answers[q.id] ?? 'skip'}`),
     }));
-    await step.context.sendActivity(
+    await context.sendActivity(
       replies.summary(
         replies.text(lang, 'flows.screening.summaryTitle'),
         lines.join('\n\n'),
         facts,
         lang,
-        step.context.activity.channelId,
+        context.activity.channelId,
         [],
       ),
     );
@@ -186,58 +160,5 @@ export class ScreeningDialog extends InterruptibleDialog {
       },
       'screening finished',
     );
-  }
-
-  private async consent(
-    step: WaterfallStepContext,
-    options: ScreeningOptions,
-    reply: string | undefined,
-    lang: Lang,
-  ): Promise<DialogTurnResult> {
-    const { replies } = this.services;
-    if (reply !== 'yes' && reply !== 'no') {
-      options.misses += 1;
-      // Nothing is kept without a clear yes: after two re-asks, the answers are not kept.
-      if (options.misses <= MAX_MISSES) {
-        await step.context.sendActivity(
-          replies.line(lang, options.misses === 1 ? 'flows.screening.yesOrNo' : 'flows.screening.yesOrNoAgain'),
-        );
-        return step.replaceDialog(SCREENING_WATERFALL, options);
-      }
-    }
-    const memory = await this.services.memory.get(step.context, {});
-    if (reply === 'yes') {
-      const outcome = screeningOutcome(this.questions(), options.answers).kind;
-      await this.services.memory.set(step.context, {
-        ...memory,
-        screening: { answers: options.answers, outcome, consentedAt: this.services.now().toISOString() },
-      });
-    } else {
-      await this.services.memory.set(step.context, { ...memory, screening: undefined });
-    }
-    await step.context.sendActivity(
-      replies.line(lang, reply === 'yes' ? 'flows.screening.consentYes' : 'flows.screening.consentNo'),
-    );
-    return step.replaceDialog(SCREENING_WATERFALL, { ...options, stage: 'book', misses: 0 });
-  }
-
-  /** "Would you like to request a consultation now?": a yes starts the booking request. */
-  private async book(
-    step: WaterfallStepContext,
-    options: ScreeningOptions,
-    reply: string | undefined,
-    lang: Lang,
-  ): Promise<DialogTurnResult> {
-    const { replies } = this.services;
-    if (reply === 'yes') {
-      const end: FlowEnd = { kind: 'flow-end', next: { flow: 'booking', message: '' } };
-      return step.endDialog(end);
-    }
-    if (reply !== 'no' && reply !== 'skip' && options.misses < 1) {
-      await step.context.sendActivity(replies.line(lang, 'flows.screening.yesOrNo'));
-      return step.replaceDialog(SCREENING_WATERFALL, { ...options, misses: options.misses + 1 });
-    }
-    await step.context.sendActivity(replies.line(lang, 'flows.screening.bookLater'));
-    return step.endDialog();
   }
 }

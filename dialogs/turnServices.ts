@@ -1,6 +1,9 @@
 import { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { Replies } from './replies';
 import { BookingDesk } from '../core/booking/bookingDesk';
+import { AnalyticsSink } from '../core/analytics/analyticsEvents';
+import { countInTurn, entryRef } from './turnAnalytics';
+import { BookingOutbox } from '../core/booking/outbox';
 import { PhraseRecognizer, FlowReply } from '../core/commands/commandRecognizer';
 import { ConsultationEngine } from '../core/consultation/consultationEngine';
 import { GapRecorder } from '../core/gaps/gapLog';
@@ -60,6 +63,12 @@ export interface TurnServices {
   bookings: BookingDesk;
   /** Consultation requests one patient may send per rolling hour. */
   maxBookingsPerHour: number;
+  /** The kept booking records, read to tell a patient where their requests are. */
+  bookingRecords: Pick<BookingOutbox, 'get'>;
+  /** Days conversations are kept after the last message, and booking records after they reach the clinic. */
+  retention: { conversationDays: number; bookingDays: number };
+  /** Staff's figures (counts only, never text); none in tests that do not look at them. */
+  analytics?: AnalyticsSink;
 }
 
 /** Keeps the patient's language choice and confirms it in that language. */
@@ -80,6 +89,7 @@ export async function recordUnhelpful(context: TurnContext, services: TurnServic
   if (!profile.lastAnswer) return false;
   const { question, lang, faqId, confidence } = profile.lastAnswer;
   services.gaps.record({ text: question, lang, kind: 'unhelpful', faqId, confidence });
+  countInTurn(context, services, { kind: 'feedback', reaction: 'down', entry: entryRef(services, faqId) });
   await services.profile.set(context, { ...profile, lastAnswer: undefined });
   return true;
 }

@@ -1,21 +1,23 @@
-import { Dialog, DialogContext, DialogTurnResult, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
+import { Activity, TurnContext } from 'botbuilder';
+import { DialogContext, DialogTurnResult, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { z } from 'zod';
 import { FaqEntry, Source } from '../core/content/schemas';
 import { Lang } from '../core/text/language';
+import { FlowPrompt, MAX_MISSES, Question } from './flowPrompt';
 import { InterruptibleDialog } from './interruptibleDialog';
 import { languageOf, textOf, TurnServices } from './turnServices';
 
 export const WALKTHROUGH_DIALOG = 'walkthroughDialog';
 const WALKTHROUGH_WATERFALL = 'walkthroughWaterfall';
+const STEP_PROMPT = 'walkthroughStepPrompt';
 
-const WalkthroughOptionsSchema = z.object({
-  position: z.number().int().min(0).default(0),
-  /** Replies not understood in a row: the second re-ask offers a way out, a third shows the rest at once. */
-  misses: z.number().int().min(0).default(0),
-});
+/** Where the walkthrough is: the step shown, and the data its prompt is asked with. */
+const WalkthroughPositionSchema = z.object({ position: z.number().int().min(0).default(0) });
+type WalkthroughPosition = z.infer<typeof WalkthroughPositionSchema>;
 
-const MAX_MISSES = 2;
-type WalkthroughOptions = z.infer<typeof WalkthroughOptionsSchema>;
+/** What a step's prompt ends with: where to go from it. */
+const NavigationSchema = z.enum(['next', 'back', 'all']);
+type Navigation = z.infer<typeof NavigationSchema>;
 
 interface Step {
   stageTitle: string;
@@ -30,8 +32,12 @@ interface Step {
 export class WalkthroughDialog extends InterruptibleDialog {
   constructor(services: TurnServices) {
     super(WALKTHROUGH_DIALOG, 'walkthrough', services);
+    this.addDialog(new FlowPrompt(STEP_PROMPT, this.stepQuestion()));
     this.addDialog(
-      new WaterfallDialog(WALKTHROUGH_WATERFALL, [this.showStep.bind(this), this.navigateStep.bind(this)]),
+      new WaterfallDialog<WalkthroughPosition>(WALKTHROUGH_WATERFALL, [
+        this.showStep.bind(this),
+        this.navigateStep.bind(this),
+      ]),
     );
     this.initialDialogId = WALKTHROUGH_WATERFALL;
   }
@@ -39,18 +45,46 @@ export class WalkthroughDialog extends InterruptibleDialog {
   protected override async onBeginDialog(innerDc: DialogContext, options?: object): Promise<DialogTurnResult> {
     const lang = await languageOf(innerDc.context, this.services);
     await innerDc.context.sendActivity(this.services.replies.line(lang, 'flows.walkthrough.intro'));
-    return super.onBeginDialog(innerDc, options);
+    return super.onBeginDialog(innerDc, WalkthroughPositionSchema.parse(options ?? {}));
   }
 
-  protected understands(): boolean {
-    return false;
-  }
-
-  protected askAgain(innerDc: DialogContext): Promise<DialogTurnResult> {
-    return innerDc.replaceDialog(
-      WALKTHROUGH_WATERFALL,
-      WalkthroughOptionsSchema.parse(this.currentOptions(innerDc) ?? {}),
-    );
+  /**
+   * One step, shown with next / back / "all at once": a reply not understood is re-asked twice, saying
+   * what to tap, and a third shows the rest at once rather than the same step again.
+   */
+  private stepQuestion(): Question<Navigation, WalkthroughPosition> {
+    const { replies } = this.services;
+    const show = async (context: TurnContext, position: number): Promise<void> => {
+      const message = this.stepMessage(await languageOf(context, this.services), position);
+      if (message) await context.sendActivity(message);
+    };
+    return {
+      data: WalkthroughPositionSchema,
+      maxMisses: MAX_MISSES,
+      understands: () => false,
+      ask: (context, { position }) => show(context, position),
+      read: (context) => {
+        switch (this.services.flowReplies.recognize(textOf(context))?.command) {
+          case 'next':
+          case 'yes':
+            return Promise.resolve({ kind: 'answer', value: 'next' });
+          case 'back':
+            return Promise.resolve({ kind: 'answer', value: 'back' });
+          case 'all':
+            return Promise.resolve({ kind: 'answer', value: 'all' });
+          default:
+            return Promise.resolve({ kind: 'miss' });
+        }
+      },
+      reask: async (context, { position }, misses) => {
+        const lang = await languageOf(context, this.services);
+        await context.sendActivity(
+          replies.line(lang, misses === 1 ? 'flows.walkthrough.notUnderstood' : 'flows.walkthrough.notUnderstoodAgain'),
+        );
+        await show(context, position);
+      },
+      moveOn: () => Promise.resolve('all'),
+    };
   }
 
   private steps(lang: Lang): Step[] {
@@ -71,14 +105,12 @@ export class WalkthroughDialog extends InterruptibleDialog {
     return entry.sources.flatMap((id) => content.sources.get(id) ?? []);
   }
 
-  private async showStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const { position } = WalkthroughOptionsSchema.parse(step.options ?? {});
-    const lang = await languageOf(step.context, this.services);
+  /** The step at `position` with its heading and buttons, or undefined when its entry has no answer. */
+  private stepMessage(lang: Lang, position: number): Partial<Activity> | undefined {
     const { replies } = this.services;
-    const engine = this.services.engine();
     const current = this.steps(lang)[position];
-    const answer = engine.answer(current.entry, lang, 1);
-    if (answer.kind !== 'answer') return step.endDialog();
+    const answer = this.services.engine().answer(current.entry, lang, 1);
+    if (answer.kind !== 'answer') return undefined;
     const heading = replies.text(lang, 'flows.walkthrough.step', {
       stage: current.stageTitle,
       n: String(current.indexInStage + 1),
@@ -88,51 +120,37 @@ export class WalkthroughDialog extends InterruptibleDialog {
       lang,
       position > 0 ? ['back', 'next', 'all', 'stop'] : ['next', 'all', 'stop'],
     );
-    await step.context.sendActivity(
-      replies.answer(answer.text, current.entry, answer.sources, [], lang, { heading, buttons }),
-    );
-    return Dialog.EndOfTurn;
+    return replies.answer(answer.text, current.entry, answer.sources, [], lang, { heading, buttons });
   }
 
-  private async navigateStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const options: WalkthroughOptions = WalkthroughOptionsSchema.parse(step.options ?? {});
+  private async showStep(step: WaterfallStepContext<WalkthroughPosition>): Promise<DialogTurnResult> {
     const lang = await languageOf(step.context, this.services);
-    const { replies } = this.services;
+    if (!this.stepMessage(lang, step.options.position)) return step.endDialog();
+    return step.prompt(STEP_PROMPT, FlowPrompt.with(step.options));
+  }
+
+  private async navigateStep(step: WaterfallStepContext<WalkthroughPosition>): Promise<DialogTurnResult> {
+    const navigation = NavigationSchema.parse(step.result);
+    const lang = await languageOf(step.context, this.services);
     const steps = this.steps(lang);
-    const command = this.services.flowReplies.recognize(textOf(step.context))?.command;
-    options.misses =
-      command === 'next' || command === 'yes' || command === 'back' || command === 'all' ? 0 : options.misses + 1;
-    switch (command) {
+    let { position } = step.options;
+    switch (navigation) {
       case 'next':
-      case 'yes':
-        options.position += 1;
+        position += 1;
         break;
       case 'back':
-        options.position = Math.max(0, options.position - 1);
+        position = Math.max(0, position - 1);
         break;
       case 'all':
-        await this.sendRest(step, steps.slice(options.position + 1), lang);
-        options.position = steps.length;
+        await this.sendRest(step, steps.slice(position + 1), lang);
+        position = steps.length;
         break;
-      default:
-        if (options.misses > MAX_MISSES) {
-          // Not understood three times: the rest comes at once rather than the same question again.
-          await this.sendRest(step, steps.slice(options.position + 1), lang);
-          options.position = steps.length;
-        } else {
-          await step.context.sendActivity(
-            replies.line(
-              lang,
-              options.misses === 1 ? 'flows.walkthrough.notUnderstood' : 'flows.walkthrough.notUnderstoodAgain',
-            ),
-          );
-        }
     }
-    if (options.position >= steps.length) {
-      await step.context.sendActivity(replies.simple(lang, 'flows.walkthrough.done', true));
+    if (position >= steps.length) {
+      await step.context.sendActivity(this.services.replies.simple(lang, 'flows.walkthrough.done', true));
       return step.endDialog();
     }
-    return step.replaceDialog(WALKTHROUGH_WATERFALL, options);
+    return step.replaceDialog(WALKTHROUGH_WATERFALL, { position });
   }
 
   /** "The whole thing at once": the remaining steps, one message per stage, each step with its sources. */

@@ -2,8 +2,9 @@
  * The booking requests the bot kept, for the clinic's staff: open ones (pending, or refused by the
  * booking system) first, then the latest finished ones. It prints patients' contact details on
  * purpose, being the staff's own tool on the clinic's machine; nothing here goes to the bot's logs.
- * Usage: npm run bookings [-- --status pending|delivered|rejected] [--all] [--csv]
+ * Usage: npm run bookings [-- --status pending|held|delivered|rejected] [--all] [--csv]
  *        npm run bookings -- --handled <request id>
+ *        npm run bookings -- --release <request id>
  * Exit codes: 0 ok, 1 bad arguments or unknown request id, 2 the store cannot be opened.
  */
 import * as fs from 'node:fs';
@@ -26,8 +27,9 @@ import {
 import { BOOKING_STATUSES, BookingOutbox, BookingStatus, OutboxRecord } from '../core/booking/outbox';
 import { AppConfig, loadConfig } from '../core/config';
 import { ClinicSchema } from '../core/content/schemas';
-import { KeyValueStore, ListableStore } from '../core/storage/keyValueStore';
+import { KeyValueStore } from '../core/storage/keyValueStore';
 import { createStorage } from '../bot/storage';
+import { readBookingRecords } from '../core/booking/bookingRecords';
 
 const USAGE = `The booking requests the bot kept, for staff to call patients back.
 
@@ -40,10 +42,13 @@ Usage:
                                         full request id, note, screening outcome; UTF-8)
   npm run bookings -- --handled <id>    mark a request as dealt with (the id or its first
                                         characters, as shown in the "id" column)
+  npm run bookings -- --release <id>    send a HELD request to the booking system after all
 
 Status:
   pending    kept by the bot; no booking system has accepted it yet (with no
              BOOKING_ENDPOINT_URL configured, every request stays pending: call the patient)
+  HELD       older than BOOKING_RELEASE_OLDER_THAN_HOURS when a booking system was first
+             configured: not sent unless you release it (--release), or mark it --handled
   delivered  the clinic's booking system accepted it (its reference is shown)
   REJECTED   the booking system refused it for good: call the patient and book by hand
 
@@ -62,6 +67,7 @@ interface Options {
   all: boolean;
   status?: BookingStatus;
   handled?: string;
+  release?: string;
 }
 
 function parseOptions(argv: string[]): Options | 'help' {
@@ -74,16 +80,23 @@ function parseOptions(argv: string[]): Options | 'help' {
       all: { type: 'boolean', default: false },
       status: { type: 'string' },
       handled: { type: 'string' },
+      release: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) return 'help';
   const status = BOOKING_STATUSES.find((s) => s === values.status?.toLowerCase());
   if (values.status !== undefined && !status) throw new Error(`--status must be one of ${BOOKING_STATUSES.join(', ')}`);
-  if (values.handled !== undefined && (values.csv || values.all || status))
-    throw new Error('--handled goes on its own');
-  if (values.handled !== undefined && values.handled.trim() === '') throw new Error('--handled needs a request id');
-  return { csv: values.csv, all: values.all, status, handled: values.handled };
+  for (const [flag, value] of [
+    ['--handled', values.handled],
+    ['--release', values.release],
+  ] as const) {
+    if (value === undefined) continue;
+    if (values.csv || values.all || status || (values.handled !== undefined && values.release !== undefined))
+      throw new Error(`${flag} goes on its own`);
+    if (value.trim() === '') throw new Error(`${flag} needs a request id`);
+  }
+  return { csv: values.csv, all: values.all, status, handled: values.handled, release: values.release };
 }
 
 /** Opens the store the bot keeps its state in: the embedded sqlite file. */
@@ -103,34 +116,6 @@ function openStore(config: AppConfig): { storage: KeyValueStore; where: string; 
   return { storage: opened.storage, where, close: () => opened.close() };
 }
 
-function isListable(store: KeyValueStore): store is ListableStore {
-  return 'keys' in store && typeof store.keys === 'function';
-}
-
-/**
- * Every kept request when the store can list its keys (older finished ones, and any the index
- * missed); otherwise the outbox's own listing (open and the latest finished ones).
- */
-async function readRecords(
-  store: KeyValueStore,
-  outbox: BookingOutbox,
-): Promise<{ records: OutboxRecord[]; unreadable: number }> {
-  if (!isListable(store)) return { records: await outbox.listing(), unreadable: 0 };
-  const prefix = BookingOutbox.recordKey('');
-  const ids = (await store.keys(prefix)).map((key) => key.slice(prefix.length));
-  const records: OutboxRecord[] = [];
-  let unreadable = 0;
-  for (const id of ids) {
-    try {
-      const record = await outbox.get(id);
-      if (record) records.push(record);
-    } catch {
-      unreadable++;
-    }
-  }
-  return { records, unreadable };
-}
-
 /** The clinic's time zone from content/clinic.yaml, when it names one this machine knows. */
 function clinicTimeZone(contentDir: string): string | undefined {
   try {
@@ -143,27 +128,55 @@ function clinicTimeZone(contentDir: string): string | undefined {
   }
 }
 
+/** The one request `idOrPrefix` names, or undefined after saying why there is none. */
+function pickRequest(records: OutboxRecord[], idOrPrefix: string): OutboxRecord | undefined {
+  if (idOrPrefix.trim().length < SHORT_ID_LENGTH) {
+    console.error(`Give at least the ${SHORT_ID_LENGTH} characters shown in the "id" column (you gave ${idOrPrefix}).`);
+    return undefined;
+  }
+  const matches = findByIdPrefix(records, idOrPrefix);
+  if (matches.length === 0) {
+    console.error(`No booking request has the id ${idOrPrefix}. Run npm run bookings -- --all to see them.`);
+    return undefined;
+  }
+  if (matches.length > 1) {
+    console.error(`${idOrPrefix} matches ${matches.length} requests; give more of the id:`);
+    for (const r of matches) console.error(`  ${r.request.requestId}  ${r.createdAt}  ${statusLabel(r)}`);
+    return undefined;
+  }
+  return matches[0];
+}
+
+/** Lets the relay send a held request: the bot picks it up on its next pass over pending ones. */
+async function release(outbox: BookingOutbox, records: OutboxRecord[], idOrPrefix: string): Promise<number> {
+  const found = pickRequest(records, idOrPrefix);
+  if (!found) return 1;
+  const id = found.request.requestId;
+  const name = terminalSafe(found.request.patient.name);
+  if (found.status !== 'held' || found.handledAt) {
+    console.error(`${shortId(id)} (${name}) is not held (${statusLabel(found)}): nothing to release.`);
+    return 1;
+  }
+  const record = await outbox.release(id);
+  if (record?.status !== 'pending') {
+    console.error(`The booking request ${id} changed while it was being released: run npm run bookings again.`);
+    return 1;
+  }
+  console.log(
+    `Released: ${shortId(id)} (${name}) is pending again. ` +
+      'The bot sends it to the booking system on its next pass (every BOOKING_SWEEP_MS).',
+  );
+  return 0;
+}
+
 async function markHandled(
   outbox: BookingOutbox,
   records: OutboxRecord[],
   idOrPrefix: string,
   timeZone: string | undefined,
 ): Promise<number> {
-  if (idOrPrefix.trim().length < SHORT_ID_LENGTH) {
-    console.error(`Give at least the ${SHORT_ID_LENGTH} characters shown in the "id" column (you gave ${idOrPrefix}).`);
-    return 1;
-  }
-  const matches = findByIdPrefix(records, idOrPrefix);
-  if (matches.length === 0) {
-    console.error(`No booking request has the id ${idOrPrefix}. Run npm run bookings -- --all to see them.`);
-    return 1;
-  }
-  if (matches.length > 1) {
-    console.error(`${idOrPrefix} matches ${matches.length} requests; give more of the id:`);
-    for (const r of matches) console.error(`  ${r.request.requestId}  ${r.createdAt}  ${statusLabel(r)}`);
-    return 1;
-  }
-  const [found] = matches;
+  const found = pickRequest(records, idOrPrefix);
+  if (!found) return 1;
   const id = found.request.requestId;
   if (found.handledAt) {
     console.log(
@@ -181,7 +194,8 @@ async function markHandled(
     `Marked handled: ${shortId(id)} (${terminalSafe(record.request.patient.name)}), ${record.status}. ` +
       'It is no longer listed as open.',
   );
-  if (record.status === 'pending') console.log('The bot will not send it to a booking system any more.');
+  if (record.status === 'pending' || record.status === 'held')
+    console.log('The bot will not send it to a booking system any more.');
   return 0;
 }
 
@@ -211,9 +225,9 @@ async function main(): Promise<number> {
 
   try {
     const outbox = new BookingOutbox(opened.storage);
-    let read: Awaited<ReturnType<typeof readRecords>>;
+    let read: Awaited<ReturnType<typeof readBookingRecords>>;
     try {
-      read = await readRecords(opened.storage, outbox);
+      read = await readBookingRecords(opened.storage, outbox);
     } catch (err) {
       console.error(
         `Cannot read the bot's store at ${opened.where}: ${err instanceof Error ? err.message : String(err)}`,
@@ -222,6 +236,7 @@ async function main(): Promise<number> {
     }
     const timeZone = clinicTimeZone(config.contentDir);
     if (options.handled !== undefined) return await markHandled(outbox, read.records, options.handled, timeZone);
+    if (options.release !== undefined) return await release(outbox, read.records, options.release);
 
     const selection = selectBookings(read.records, { status: options.status, includeHandled: options.all });
     if (options.csv) {
@@ -240,9 +255,12 @@ async function main(): Promise<number> {
       console.log(formatBookingListing(selection, { timeZone, finishedLimit: FINISHED_IN_TABLE }));
       console.log(
         '\nStatus: pending = no booking system has accepted it yet; ' +
-          'REJECTED = the booking system refused it, call the patient.',
+          'REJECTED = the booking system refused it, call the patient; ' +
+          'HELD = older than the booking system, not sent unless released.',
       );
       if (selection.open.length > 0) console.log('When a request is dealt with: npm run bookings -- --handled <id>');
+      if (selection.open.some((r) => r.status === 'held'))
+        console.log('To send a held request to the booking system: npm run bookings -- --release <id>');
     }
     if (read.unreadable > 0) console.error(`\n${read.unreadable} kept record(s) could not be read and are not listed.`);
     return 0;

@@ -163,8 +163,23 @@ async function main(): Promise<number> {
   const started = Date.now();
   const samples: number[] = [];
   const sampler = setInterval(() => samples.push(process.memoryUsage().heapUsed / 1024 / 1024), 1000);
+  // The retention sweep runs while patients talk (it lists and checks every kept item; never on a turn).
+  const sweeps: { started: number; finished?: number; ran: boolean; kept: number }[] = [];
+  const sweeper = setTimeout(
+    () => {
+      const sweep: (typeof sweeps)[number] = { started: Date.now(), ran: false, kept: 0 };
+      sweeps.push(sweep);
+      void app.retention.sweepNow().then((result) => {
+        sweep.finished = Date.now();
+        sweep.ran = result !== undefined;
+        sweep.kept = result?.kept ?? 0;
+      });
+    },
+    (SECONDS * 1000) / 3,
+  );
   await Promise.all(Array.from({ length: CONVERSATIONS }, (_, n) => patient(n)));
   clearInterval(sampler);
+  clearTimeout(sweeper);
   const elapsed = (Date.now() - started) / 1000;
   const after = heapMb();
   const rssAfter = process.memoryUsage().rss / 1024 / 1024;
@@ -191,6 +206,13 @@ async function main(): Promise<number> {
       `(growth ${growth.toFixed(1)} MB, bound ${MAX_GROWTH_MB} MB); ` +
       `peak heap ${Math.max(...samples, after).toFixed(0)} MB; RSS ${rssBefore.toFixed(0)} → ${rssAfter.toFixed(0)} MB`,
   );
+  for (const sweep of sweeps)
+    console.log(
+      `  retention sweep ${sweep.ran ? 'ran' : 'found nothing to do'} ` +
+        `from ${((sweep.started - started) / 1000).toFixed(0)} s ` +
+        `to ${sweep.finished ? `${((sweep.finished - started) / 1000).toFixed(1)} s` : '(not finished)'} ` +
+        `during the traffic (${sweep.kept} items past their time but kept)`,
+    );
   const ok = failed === 0 && growth <= MAX_GROWTH_MB;
   console.log(ok ? 'soak passed' : 'soak FAILED');
   return ok ? 0 : 1;

@@ -42,6 +42,8 @@ export interface BookingRow {
   channel: string;
   deliveredAt: string;
   rejectedAt: string;
+  heldAt: string;
+  releasedAt: string;
 }
 
 /** Characters of a request id shown in the table, and the fewest `--handled` accepts. */
@@ -52,7 +54,7 @@ export function shortId(requestId: string): string {
   return requestId.slice(0, SHORT_ID_LENGTH);
 }
 
-/** Open: pending or rejected and not yet handled. Finished: delivered, or handled by staff. */
+/** Open: pending, held or rejected and not yet handled. Finished: delivered, or handled by staff. */
 export function isOpen(record: OutboxRecord): boolean {
   return record.handledAt === undefined && record.status !== 'delivered';
 }
@@ -84,6 +86,7 @@ export function findByIdPrefix(records: readonly OutboxRecord[], idOrPrefix: str
 
 const STATUS_LABELS: Record<BookingStatus, string> = {
   pending: 'pending',
+  held: 'HELD — release or handle',
   delivered: 'delivered',
   rejected: 'REJECTED — needs staff',
 };
@@ -117,6 +120,8 @@ export function toBookingRow(record: OutboxRecord): BookingRow {
     channel: request.channel,
     deliveredAt: record.deliveredAt ?? '',
     rejectedAt: record.rejectedAt ?? '',
+    heldAt: record.heldAt ?? '',
+    releasedAt: record.releasedAt ?? '',
   };
 }
 
@@ -257,6 +262,8 @@ const CSV_COLUMNS: readonly (readonly [string, keyof BookingRow])[] = [
   ['channel', 'channel'],
   ['delivered_at', 'deliveredAt'],
   ['rejected_at', 'rejectedAt'],
+  ['held_at', 'heldAt'],
+  ['released_at', 'releasedAt'],
 ];
 
 /**

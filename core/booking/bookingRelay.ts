@@ -12,10 +12,12 @@ import {
   wrap,
 } from 'cockatiel';
 import { randomUUID } from 'node:crypto';
+import type { AnalyticsSink } from '../analytics/analyticsEvents';
 import { BookingDesk, ForgetOutcome, SubmitOutcome } from './bookingDesk';
 import { BookingRequest } from './bookingRequest';
 import { DeliveryClient, RejectedDeliveryError, RetryableDeliveryError } from './deliveryClient';
 import { BookingOutbox, OutboxRecord } from './outbox';
+import { RetryAfterBackoff } from './retryAfterBackoff';
 
 export interface RelayOptions {
   /** Per attempt. */
@@ -32,6 +34,11 @@ export interface RelayOptions {
   sweepMs: number;
   /** How long a patient's turn waits for the endpoint before telling them "received". */
   turnWaitMs: number;
+  /**
+   * The first time a booking system is configured, pending requests older than this wait for
+   * staff to release them instead of being sent (0 or absent: none are held).
+   */
+  holdOlderThanMs?: number;
 }
 
 /** What the relay logs: ids, counts and status codes only, never the patient's details. */
@@ -74,6 +81,8 @@ export class BookingRelay implements BookingDesk {
   private readonly inFlight = new Map<string, Chain>();
   private timer: NodeJS.Timeout | undefined;
   private sweeping: Promise<void> | undefined;
+  /** The first-endpoint check, run before anything is sent; true once it has run. */
+  private prepared: Promise<boolean> | undefined;
   private stopped = false;
   private readonly abort = new AbortController();
 
@@ -83,6 +92,8 @@ export class BookingRelay implements BookingDesk {
     private readonly options: RelayOptions,
     private readonly log: RelayLog,
     private readonly now: () => Date = () => new Date(),
+    /** Staff's figures: each delivered request is counted. */
+    private readonly analytics?: AnalyticsSink,
   ) {
     this.delivers = client !== undefined;
     this.breaker = client
@@ -193,6 +204,7 @@ export class BookingRelay implements BookingDesk {
 
   private async sweepOnce(): Promise<void> {
     try {
+      if (!(await this.ready())) return;
       const due = await this.outbox.due();
       await Promise.all(due.map((r) => this.deliver(r.request.requestId)));
     } catch (err) {
@@ -216,6 +228,7 @@ export class BookingRelay implements BookingDesk {
     const client = this.client;
     const breaker = this.breaker;
     if (!client || !breaker || this.stopped) return { kind: 'pending' };
+    if (!(await this.ready())) return { kind: 'pending' };
     const claimed = await this.outbox.claim(requestId, this.owner, this.leaseMs, true);
     if (!claimed) return this.resultOf(await this.outbox.get(requestId));
 
@@ -224,10 +237,10 @@ export class BookingRelay implements BookingDesk {
     const policy = wrap(
       retry(handleWhen(isRetryable), {
         maxAttempts: this.options.maxAttempts - 1,
-        backoff: new ExponentialBackoff({
-          initialDelay: this.options.initialDelayMs,
-          maxDelay: this.options.maxDelayMs,
-        }),
+        backoff: new RetryAfterBackoff(
+          new ExponentialBackoff({ initialDelay: this.options.initialDelayMs, maxDelay: this.options.maxDelayMs }),
+          this.options.maxDelayMs,
+        ),
       }),
       breaker,
       timeout(this.options.timeoutMs, TimeoutStrategy.Aggressive),
@@ -255,6 +268,7 @@ export class BookingRelay implements BookingDesk {
         }
       }, chain.abort.signal);
       await this.outbox.markDelivered(requestId, reference);
+      this.analytics?.record({ kind: 'booking-delivered' });
       this.log.info(
         { event: 'booking-delivered', requestId, attempts: claimed.attempts + attempt - 1 },
         'booking request delivered',
@@ -279,7 +293,7 @@ export class BookingRelay implements BookingDesk {
       );
       const statusCode = err instanceof RetryableDeliveryError ? err.statusCode : undefined;
       await this.outbox
-        .release(requestId, this.owner, { error: describe(err), statusCode, retryAt })
+        .releaseLease(requestId, this.owner, { error: describe(err), statusCode, retryAt })
         .catch((releaseError: unknown) =>
           this.log.error(
             { event: 'booking-release-failed', requestId, error: describe(releaseError) },
@@ -292,6 +306,35 @@ export class BookingRelay implements BookingDesk {
       );
       return { kind: 'pending' };
     }
+  }
+
+  /**
+   * Holds old requests the first time a booking system is configured (once per process, before
+   * any delivery); a failed check stops deliveries and is tried again on the next one.
+   */
+  private ready(): Promise<boolean> {
+    this.prepared ??= this.outbox.holdOldOnFirstEndpoint(this.options.holdOlderThanMs ?? 0).then(
+      ({ first, held }) => {
+        if (held > 0) {
+          this.log.warn(
+            { event: 'booking-held', held, olderThanMs: this.options.holdOlderThanMs },
+            'booking system configured for the first time: older requests held until staff release them',
+          );
+        } else if (first) {
+          this.log.info({ event: 'booking-held', held }, 'booking system configured for the first time');
+        }
+        return true;
+      },
+      (err: unknown) => {
+        this.prepared = undefined;
+        this.log.error(
+          { event: 'booking-hold-check-failed', error: describe(err) },
+          'could not check for old booking requests: nothing is sent until it can',
+        );
+        return false;
+      },
+    );
+    return this.prepared;
   }
 
   private resultOf(record: OutboxRecord | undefined): DeliveryResult {

@@ -7,6 +7,8 @@ export class RetryableDeliveryError extends Error {
   constructor(
     readonly reason: string,
     readonly statusCode?: number,
+    /** How long the endpoint asked to be left alone (its `Retry-After`), when it said. */
+    readonly retryAfterMs?: number,
   ) {
     super(`booking delivery failed: ${reason}`);
   }
@@ -28,6 +30,8 @@ export interface DeliveryClientOptions {
   signingSecret?: string;
   /** Injected in tests; the global fetch otherwise. */
   fetch?: typeof fetch;
+  /** The clock a `Retry-After` date is measured against; injected in tests. */
+  now?: () => Date;
 }
 
 export const SIGNATURE_HEADER = 'X-Booking-Signature';
@@ -43,9 +47,11 @@ export function signBody(body: string, secret: string): string {
  */
 export class DeliveryClient {
   private readonly fetch: typeof fetch;
+  private readonly now: () => Date;
 
   constructor(private readonly options: DeliveryClientOptions) {
     this.fetch = options.fetch ?? globalThis.fetch;
+    this.now = options.now ?? (() => new Date());
   }
 
   /** POSTs the request; resolves with the clinic's reference on 2xx, throws a classified error otherwise. */
@@ -69,10 +75,26 @@ export class DeliveryClient {
     const text = await response.text().catch(() => '');
     if (response.ok) return { reference: referenceFrom(text) };
     if (response.status === 408 || response.status === 429 || response.status >= 500) {
-      throw new RetryableDeliveryError(`HTTP ${response.status}`, response.status);
+      const retryAfter = retryAfterMs(response.headers.get('Retry-After'), this.now());
+      throw new RetryableDeliveryError(`HTTP ${response.status}`, response.status, retryAfter);
     }
     throw new RejectedDeliveryError(response.status);
   }
+}
+
+/** RFC 9110's preferred date form and the obsolete RFC 850 one both name GMT; asctime's names no zone but means it. */
+const GMT_DATE = /^[A-Za-z]{3,9}, [\dA-Za-z -]+ \d{2}:\d{2}:\d{2} GMT$/;
+const ASCTIME_DATE = /^[A-Za-z]{3} [A-Za-z]{3} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/;
+
+/**
+ * What a `Retry-After` header asks, in milliseconds from `now`: delay-seconds ("120") or an HTTP
+ * date (RFC 9110 §10.2.3); a date already past is 0; undefined when absent or unreadable.
+ */
+export function retryAfterMs(header: string | null, now: Date): number | undefined {
+  const value = header?.trim() ?? '';
+  if (/^\d{1,10}$/.test(value)) return Number(value) * 1000;
+  const at = GMT_DATE.test(value) ? Date.parse(value) : ASCTIME_DATE.test(value) ? Date.parse(`${value} GMT`) : NaN;
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime());
 }
 
 function referenceFrom(text: string): string | undefined {

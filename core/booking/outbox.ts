@@ -4,10 +4,11 @@ import { BookingRequest, BookingRequestSchema } from './bookingRequest';
 
 /**
  * pending: kept, not yet accepted by the clinic's system (or no system is configured);
- * delivered: the endpoint accepted it (2xx); rejected: the endpoint refused it for good (4xx),
- * so it is flagged for staff and never retried blindly.
+ * held: older than the configured age when a booking system was first configured, so it waits
+ * for staff to release it (never sent by surprise); delivered: the endpoint accepted it (2xx);
+ * rejected: the endpoint refused it for good (4xx), so it is flagged for staff and never retried blindly.
  */
-export const BOOKING_STATUSES = ['pending', 'delivered', 'rejected'] as const;
+export const BOOKING_STATUSES = ['pending', 'held', 'delivered', 'rejected'] as const;
 export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 
 export const OutboxRecordSchema = z.object({
@@ -29,19 +30,26 @@ export const OutboxRecordSchema = z.object({
   rejectedAt: z.iso.datetime().optional(),
   /** Staff dealt with it (called the patient, or booked it by hand). */
   handledAt: z.iso.datetime().optional(),
+  /** When it was held for staff, and when staff released it to the booking system. */
+  heldAt: z.iso.datetime().optional(),
+  releasedAt: z.iso.datetime().optional(),
 });
 export type OutboxRecord = z.infer<typeof OutboxRecordSchema>;
 
 const IndexSchema = z.object({
-  /** Requests that still need someone: pending (the relay's work list) and rejected (staff's). */
+  /** Requests that still need someone: pending (the relay's work list), held and rejected (staff's). */
   active: z.array(z.string()).default([]),
   /** The latest requests that left `active`, newest last, for the staff listing. */
   recent: z.array(z.string()).default([]),
 });
 type Index = z.infer<typeof IndexSchema>;
 
+/** Whether a booking system was ever configured for this outbox, and since when. */
+const EndpointMarkSchema = z.object({ firstConfiguredAt: z.iso.datetime() });
+
 const RECORD_PREFIX = 'bookings/requests/';
 const INDEX_KEY = 'bookings/index';
+const ENDPOINT_KEY = 'bookings/endpoint';
 const RECENT_KEPT = 500;
 const MAX_CONFLICT_RETRIES = 20;
 
@@ -78,7 +86,14 @@ export class BookingOutbox {
       index.active.includes(valid.requestId) ? undefined : { ...index, active: [...index.active, valid.requestId] },
     );
     await this.verifyIndexed(valid.requestId);
-    await this.store.write({ [BookingOutbox.recordKey(valid.requestId)]: { ...record } });
+    try {
+      await this.store.write({ [BookingOutbox.recordKey(valid.requestId)]: { ...record } });
+    } catch (err) {
+      // A store that creates only if absent: another instance kept the same request first.
+      const kept = isETagConflict(err) ? await this.get(valid.requestId) : undefined;
+      if (!kept) throw err;
+      return kept;
+    }
     return record;
   }
 
@@ -181,7 +196,7 @@ export class BookingOutbox {
   }
 
   /** A delivery chain gave up for now: free the lease and try again after `retryAt`. */
-  async release(
+  async releaseLease(
     requestId: string,
     owner: string,
     failure: { error: string; statusCode?: number; retryAt: Date },
@@ -224,6 +239,83 @@ export class BookingOutbox {
     );
   }
 
+  /**
+   * The first time a booking system is configured for this outbox, pending requests older than
+   * `olderThanMs` are held for staff instead of being sent by surprise. Recorded in the store, so
+   * it happens once; an outbox that already delivered or had refused requests (kept before this
+   * was recorded) has had a booking system. `olderThanMs` 0 holds none.
+   */
+  async holdOldOnFirstEndpoint(olderThanMs: number): Promise<{ first: boolean; held: number }> {
+    const mark = (await this.store.read([ENDPOINT_KEY]))[ENDPOINT_KEY];
+    if (mark && EndpointMarkSchema.safeParse(mark).success) return { first: false, held: 0 };
+    const records = await this.listing();
+    const hadEndpoint = records.some((r) => r.attempts > 0 || r.status === 'delivered' || r.status === 'rejected');
+    let held = 0;
+    if (!hadEndpoint && olderThanMs > 0) {
+      const at = this.now();
+      const cutoff = new Date(at.getTime() - olderThanMs).toISOString();
+      for (const record of records) {
+        if (record.status !== 'pending' || record.handledAt !== undefined || record.createdAt >= cutoff) continue;
+        let holdsIt = false;
+        await this.update(record.request.requestId, (r) => {
+          holdsIt = r.status === 'pending' && r.attempts === 0 && r.handledAt === undefined;
+          return holdsIt ? { ...r, status: 'held', heldAt: at.toISOString(), updatedAt: at.toISOString() } : undefined;
+        });
+        if (holdsIt) held++;
+      }
+    }
+    // Marked last: a crash before this runs the whole check again, and holding is idempotent.
+    try {
+      await this.store.write({ [ENDPOINT_KEY]: { firstConfiguredAt: this.now().toISOString() } });
+    } catch (err) {
+      // Another instance marked it first (a store that creates only if absent says so).
+      if (!isETagConflict(err)) throw err;
+    }
+    return { first: !hadEndpoint, held };
+  }
+
+  /**
+   * Staff release a held request: it becomes pending and the relay sends it on its next pass.
+   * Returns the record (unchanged when it was not held, or staff already handled it), or
+   * undefined when there is none.
+   */
+  async release(requestId: string): Promise<OutboxRecord | undefined> {
+    const at = this.now().toISOString();
+    return this.update(requestId, (r) =>
+      r.status !== 'held' || r.handledAt !== undefined
+        ? undefined
+        : { ...r, status: 'pending', releasedAt: at, updatedAt: at, nextAttemptAt: undefined, lease: undefined },
+    );
+  }
+
+  /**
+   * Staff send a rejected request again, after the clinic fixed what made its booking system
+   * refuse it: it becomes pending with a fresh count of attempts. Unchanged unless rejected and unhandled.
+   */
+  async requeue(requestId: string): Promise<OutboxRecord | undefined> {
+    const at = this.now().toISOString();
+    const record = await this.update(requestId, (r) =>
+      r.status !== 'rejected' || r.handledAt
+        ? undefined
+        : {
+            ...r,
+            status: 'pending',
+            attempts: 0,
+            rejectedAt: undefined,
+            updatedAt: at,
+            nextAttemptAt: undefined,
+            lease: undefined,
+          },
+    );
+    if (record?.status === 'pending')
+      await this.updateIndex((index) =>
+        index.active.includes(requestId)
+          ? undefined
+          : { active: [...index.active, requestId], recent: index.recent.filter((id) => id !== requestId) },
+      );
+    return record;
+  }
+
   /** Staff dealt with a request by hand (no endpoint configured, or a rejected one). */
   async markHandled(requestId: string): Promise<OutboxRecord | undefined> {
     const at = this.now().toISOString();
@@ -241,6 +333,21 @@ export class BookingOutbox {
       active: index.active.filter((id) => id !== requestId),
       recent: index.recent.filter((id) => id !== requestId),
     }));
+  }
+
+  /** Ids of the requests still needing work or staff (pending, held, rejected): retention never deletes these. */
+  async activeIds(): Promise<ReadonlySet<string>> {
+    return new Set((await this.readIndex()).index.active);
+  }
+
+  /** Drops requests whose records retention deleted from the staff listing (never an active one). */
+  async unlist(requestIds: readonly string[]): Promise<void> {
+    const gone = new Set(requestIds);
+    await this.updateIndex((index) =>
+      index.recent.some((id) => gone.has(id))
+        ? { ...index, recent: index.recent.filter((id) => !gone.has(id)) }
+        : undefined,
+    );
   }
 
   private async retire(requestId: string): Promise<void> {

@@ -13,6 +13,7 @@ export const COMMANDS = [
   'helpful',
   'unhelpful',
   'forget',
+  'myData',
 ] as const;
 export type Command = (typeof COMMANDS)[number];
 export type CommandPhrases = Record<Command, string[]>;

@@ -1,9 +1,13 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { FaqMatcher, FLOW_LABEL_PREFIX } from '../matching/faqMatcher';
+import { finish, Steps } from '../matching/steps';
 import { LANGS } from '../text/language';
-import { ContentProblem, inspectContent } from './contentLoader';
+import { ContentFiles, readContentDir } from './contentFiles';
+import { ContentProblem, inspectContentFiles, InspectOptions } from './contentLoader';
 import { CLINIC_PLACEHOLDERS } from './templates';
 
-export interface ContentCheckOptions {
+export interface ContentCheckOptions extends InspectOptions {
   /** Entries reviewed longer ago than this get a warning. */
   maxReviewAgeDays: number;
   now: Date;
@@ -20,19 +24,33 @@ export interface ContentCheckReport {
 const KNOWN_PLACEHOLDERS = new Set<string>([...CLINIC_PLACEHOLDERS, 'signs']);
 const DAY_MS = 86_400_000;
 
+/** `npm run content:check` on a content folder: its files as they are, and its logo file. */
+export function checkContent(dir: string, options: ContentCheckOptions): ContentCheckReport {
+  return checkContentFiles(readContentDir(dir), {
+    ...options,
+    assetExists: options.assetExists ?? ((name) => fs.existsSync(path.join(dir, name))),
+  });
+}
+
 /**
  * Everything `npm run content:check` checks: the loader's schema and cross-references, then what
  * only the whole set shows: phrasings the matcher sends elsewhere, unknown placeholders, reviews
  * that are too old, sample clinic details.
  */
-export function checkContent(dir: string, options: ContentCheckOptions): ContentCheckReport {
-  const { content, problems, locate } = inspectContent(dir);
+export function checkContentFiles(files: ContentFiles, options: ContentCheckOptions): ContentCheckReport {
+  return finish(checkingContentFiles(files, options));
+}
+
+/** `checkContentFiles` as steps: training the matcher takes seconds, so a server runs it in slices. */
+export function* checkingContentFiles(files: ContentFiles, options: ContentCheckOptions): Steps<ContentCheckReport> {
+  const { content, problems, locate } = inspectContentFiles(files, options);
   if (!content) return { errors: problems, warnings: [] };
   const errors: ContentProblem[] = [];
   const warnings: ContentProblem[] = [];
 
-  const matcher = new FaqMatcher(content);
-  content.faq.forEach((entry, i) => {
+  const matcher = yield* FaqMatcher.training(content);
+  for (const [i, entry] of content.faq.entries()) {
+    yield;
     for (const lang of LANGS) {
       entry[lang].questions.forEach((q, k) => {
         const d = matcher.match(q, lang);
@@ -87,7 +105,7 @@ export function checkContent(dir: string, options: ContentCheckOptions): Content
         message: `the review date ${entry.reviewed} is in the future`,
         fix: 'write the date the entry was actually reviewed',
       });
-  });
+  }
   content.flows.flows.forEach((flow, i) => {
     for (const lang of LANGS) {
       flow[lang].questions.forEach((q, k) => {

@@ -29,6 +29,7 @@ import {
   WalkthroughFileSchema,
   FLOWS,
 } from './schemas';
+import { CONTENT_FILE_NAMES, CONTENT_FILES, ContentFiles, readContentDir } from './contentFiles';
 
 /** Everything the bot answers from, validated as one consistent set. */
 export interface ContentSet {
@@ -54,6 +55,8 @@ export interface ContentProblem {
   line?: number;
   /** Where in the file, in words: `entry "pain" → es → title`. */
   where?: string;
+  /** Where in the file's data, as keys and indexes (`['entries', 3, 'es', 'title']`): the field to show it by. */
+  path?: (string | number)[];
   message: string;
   /** What to do about it, for staff who are not developers. */
   fix?: string;
@@ -71,23 +74,18 @@ export function formatProblem(p: ContentProblem): string {
   return `  - ${at}${p.where ? ` (${p.where})` : ''}: ${p.message}${p.fix ? `\n    fix: ${p.fix}` : ''}`;
 }
 
-const FILES = {
-  faq: 'faq.yaml',
-  sources: 'sources.yaml',
-  clinic: 'clinic.yaml',
-  redFlags: 'redflags.yaml',
-  scope: 'scope.yaml',
-  menu: 'menu.yaml',
-  synonyms: 'synonyms.yaml',
-  screening: 'screening.yaml',
-  aftercare: 'aftercare.yaml',
-  flows: 'flows.yaml',
-  walkthrough: 'walkthrough.yaml',
-} as const;
+const FILES = CONTENT_FILES;
 
 /** Reads, validates and cross-checks the content directory; throws ContentError listing every problem. */
 export function loadContent(dir: string): ContentSet {
   const { content, problems } = inspectContent(dir);
+  if (!content) throw new ContentError(problems);
+  return content;
+}
+
+/** Validates and cross-checks a set of content files; throws ContentError listing every problem. */
+export function loadContentFiles(files: ContentFiles, options: InspectOptions = {}): ContentSet {
+  const { content, problems } = inspectContentFiles(files, options);
   if (!content) throw new ContentError(problems);
   return content;
 }
@@ -105,17 +103,34 @@ export interface ContentInspection {
   content?: ContentSet;
   problems: ContentProblem[];
   /** Places a later finding (by file and path in it) at a line, for tools that check more. */
-  locate: (file: string, where: Path) => Pick<ContentProblem, 'line' | 'where'>;
+  locate: (file: string, where: Path) => Pick<ContentProblem, 'line' | 'where' | 'path'>;
 }
 
+export interface InspectOptions {
+  /**
+   * Whether a file the content names (the clinic's logo) is there; without it such names are not
+   * checked (content kept in the state store carries no images).
+   */
+  assetExists?: (name: string) => boolean;
+}
+
+/** Inspects the content folder: its files read as they are, then `inspectContentFiles`. */
 export function inspectContent(dir: string): ContentInspection {
+  return inspectContentFiles(readContentDir(dir), { assetExists: (name) => fs.existsSync(path.join(dir, name)) });
+}
+
+/** Validates and cross-checks a set of content files, returning every problem placed at its file, line and field. */
+export function inspectContentFiles(files: ContentFiles, options: InspectOptions = {}): ContentInspection {
   const problems: ContentProblem[] = [];
   const parsed = new Map<string, ParsedFile>();
-  const hash = createHash('sha256');
 
-  const locate = (file: string, where: Path): Pick<ContentProblem, 'line' | 'where'> => {
+  const locate = (file: string, where: Path): Pick<ContentProblem, 'line' | 'where' | 'path'> => {
     const f = parsed.get(file);
-    return { line: f ? lineOf(f, where) : undefined, where: f ? describePath(f.data, where) : undefined };
+    return {
+      line: f ? lineOf(f, where) : undefined,
+      where: f ? describePath(f.data, where) : undefined,
+      path: [...where],
+    };
   };
   /** A problem at a place in a file: its line and a description staff can find. */
   const at = (file: string, where: Path, message: string, fix?: string): void => {
@@ -123,14 +138,11 @@ export function inspectContent(dir: string): ContentInspection {
   };
 
   const read = <S extends z.ZodType>(file: string, schema: S): z.infer<S> | undefined => {
-    let raw: string;
-    try {
-      raw = fs.readFileSync(path.join(dir, file), 'utf8');
-    } catch {
+    const raw = files[file];
+    if (raw === undefined) {
       problems.push({ file, message: 'the file is missing', fix: `restore ${file} from the last good version` });
       return undefined;
     }
-    hash.update(file).update(raw);
     const lines = new LineCounter();
     const doc = parseDocument(raw, { lineCounter: lines });
     if (doc.errors.length > 0) {
@@ -183,7 +195,7 @@ export function inspectContent(dir: string): ContentInspection {
     return { problems, locate };
   }
 
-  if (clinic.brand.logo !== undefined && !fs.existsSync(path.join(dir, clinic.brand.logo))) {
+  if (clinic.brand.logo !== undefined && options.assetExists && !options.assetExists(clinic.brand.logo)) {
     at(
       FILES.clinic,
       ['brand', 'logo'],
@@ -334,7 +346,7 @@ export function inspectContent(dir: string): ContentInspection {
     problems,
     locate,
     content: {
-      version: hash.digest('hex').slice(0, 12),
+      version: contentHash(files),
       faq: faqFile.entries,
       faqById,
       sources,
@@ -349,6 +361,16 @@ export function inspectContent(dir: string): ContentInspection {
       walkthrough,
     },
   };
+}
+
+/** The content version: a short hash of every content file, in the order the loader reads them. */
+export function contentHash(files: ContentFiles): string {
+  const hash = createHash('sha256');
+  for (const name of CONTENT_FILE_NAMES) {
+    const text = files[name];
+    if (text !== undefined) hash.update(name).update(text);
+  }
+  return hash.digest('hex').slice(0, 12);
 }
 
 function isKey(k: PropertyKey): k is string | number {

@@ -1,3 +1,4 @@
+import { createHash, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
@@ -5,14 +6,19 @@ import { scrubPersonalData } from '../privacy/scrubPersonalData';
 import { Lang } from '../text/language';
 import { GapRecord } from './gapReport';
 
-const GapRecordSchema = z.object({
+/** A gap record as stored; `satisfies` keeps it in step with the GapRecord type. */
+export const GapRecordSchema = z.object({
+  id: z.string().min(1),
   at: z.string(),
   lang: z.enum(['en', 'es']),
   text: z.string(),
   kind: z.enum(['fallback', 'low-confidence', 'unhelpful']),
   faqId: z.string().optional(),
   confidence: z.number().optional(),
-});
+}) satisfies z.ZodType<GapRecord>;
+
+/** Lines written before records had ids get one made from their place and text, the same on every read. */
+const FileLineSchema = GapRecordSchema.extend({ id: z.string().min(1).optional() });
 
 /** Where gap records are kept; records hold scrubbed text only. */
 export interface GapStore {
@@ -42,15 +48,29 @@ export class FileGapStore implements GapStore {
     } catch {
       return [];
     }
-    return raw.split('\n').flatMap((line) => {
+    return raw.split('\n').flatMap((line, index) => {
       if (line.trim() === '') return [];
       try {
-        const parsed = GapRecordSchema.safeParse(JSON.parse(line));
-        return parsed.success ? [parsed.data] : [];
+        const parsed = FileLineSchema.safeParse(JSON.parse(line));
+        if (!parsed.success) return [];
+        const id =
+          parsed.data.id ?? `file-${createHash('sha256').update(`${index}\n${line}`).digest('hex').slice(0, 24)}`;
+        return [{ ...parsed.data, id }];
       } catch {
         return [];
       }
     });
+  }
+
+  /**
+   * Moves the file's records into `target` and deletes the file; returns how many were moved. Ids
+   * are stable, so a move interrupted before the delete adds nothing twice when it runs again.
+   */
+  async moveTo(target: GapStore): Promise<number> {
+    const records = await this.all();
+    if (records.length > 0) await target.append(records);
+    await fs.promises.rm(this.file, { force: true });
+    return records.length;
   }
 }
 
@@ -84,7 +104,7 @@ export class GapRecorder {
   ) {}
 
   record(gap: { text: string; lang: Lang; kind: GapRecord['kind']; faqId?: string; confidence?: number }): void {
-    this.queue.push({ ...gap, text: scrubPersonalData(gap.text), at: this.now().toISOString() });
+    this.queue.push({ ...gap, id: randomUUID(), text: scrubPersonalData(gap.text), at: this.now().toISOString() });
     if (!this.timer) {
       this.timer = setTimeout(() => void this.flush(), FLUSH_DELAY_MS);
       this.timer.unref();

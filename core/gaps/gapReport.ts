@@ -3,6 +3,8 @@ import { normalizeText, tokenize } from '../text/normalize';
 
 /** One question the bot could not answer well, as stored for staff. */
 export interface GapRecord {
+  /** Stable and unique: a staff tool can point at one record (random when recorded). */
+  id: string;
   /** ISO time. */
   at: string;
   lang: Lang;
@@ -27,6 +29,8 @@ export interface GapGroup {
   lang: Lang;
   /** Distinct entries offered, newest first. */
   faqIds: string[];
+  /** The ids of the group's records, newest first. */
+  ids: string[];
 }
 
 interface Cluster {
@@ -82,6 +86,7 @@ function toGroup(cluster: Cluster): GapGroup {
     kinds,
     lang: cluster.lang,
     faqIds: [...new Set(records.flatMap((r) => (r.faqId === undefined ? [] : [r.faqId])))],
+    ids: records.map((r) => r.id),
   };
 }
 

@@ -1,8 +1,9 @@
 import { isStopword } from '../text/language';
+import { scrubStreetAddresses } from './streetAddresses';
 
 /**
  * Questions nobody answered are kept for staff to read, so anything that identifies the patient is
- * replaced before storage. Street addresses are out of scope. Precision matters as much as recall:
+ * replaced before storage (street addresses: streetAddresses.ts). Precision matters as much as recall:
  * a question that lost "I'm worried" or "4-6 weeks" is no use to the staff reading it.
  */
 
@@ -246,10 +247,14 @@ function scrubNames(text: string): string {
   return out + text.slice(copied);
 }
 
-/** Replaces emails, phone numbers, long ID/card numbers and self-introduced names with placeholders. */
+/**
+ * Replaces emails, street addresses, phone numbers, long ID/card numbers and self-introduced names
+ * with placeholders.
+ */
 export function scrubPersonalData(text: string): string {
-  // Emails first: their digits and words must not be read as phones or names.
-  return scrubNames(scrubNumbers(text.replace(EMAIL, '[email]')));
+  // Emails first: their digits and words must not be read as phones or names. Addresses next: a
+  // street's name is not a person's, and "Calle 85 # 15-32" is not a phone number.
+  return scrubNames(scrubNumbers(scrubStreetAddresses(text.replace(EMAIL, '[email]'))));
 }
 
 /** True when the text holds something `scrubPersonalData` would replace. */

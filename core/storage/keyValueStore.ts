@@ -5,7 +5,8 @@
  *
  * eTag rules (as botbuilder's MemoryStorage and BlobsStorage): an item written with the eTag it
  * was read with replaces it; a stale eTag is rejected with an ETagConflictError; `*` or no eTag
- * overwrites.
+ * overwrites. The azure-blob store (bot/createOnlyBlobsStorage.ts) creates an item written without
+ * an eTag only if it is still absent when that instance last read it as absent: a conflict otherwise.
  */
 export interface StoreItem {
   eTag?: string;

@@ -104,6 +104,16 @@ describe('configuration and authentication', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
   });
 
+  it('keeps conversations 30 days, booking records 90 and gap-log days 180 unless configured otherwise', () => {
+    expect(loadConfig({}).retention).toEqual({ conversationDays: 30, bookingDays: 90, gapsDays: 180 });
+    expect(
+      loadConfig({ RETENTION_CONVERSATION_DAYS: '7', RETENTION_BOOKING_DAYS: '365', RETENTION_GAPS_DAYS: '60' })
+        .retention,
+    ).toEqual({ conversationDays: 7, bookingDays: 365, gapsDays: 60 });
+    expect(() => loadConfig({ RETENTION_CONVERSATION_DAYS: '0' })).toThrow(/RETENTION_CONVERSATION_DAYS/);
+    expect(() => loadConfig({ RETENTION_GAPS_DAYS: 'forever' })).toThrow(/RETENTION_GAPS_DAYS/);
+  });
+
   it('rejects unauthenticated requests when an app id is configured', async () => {
     const app = await createApp(
       testConfig({ MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'secret' }),

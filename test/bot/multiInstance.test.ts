@@ -103,6 +103,17 @@ describe('two instances sharing Azure Blob Storage', () => {
     expect(await say(1, conversation, 'does it hurt?', 'teams-retry-1')).toEqual([]);
   });
 
+  it('answers the redelivered first message of a brand-new conversation once', async () => {
+    // Nothing is stored for this conversation yet: its first state write is create-only.
+    const [first, copy] = await Promise.all([
+      say(0, 'brand-new', 'does it hurt?', 'first-retry-1'),
+      say(1, 'brand-new', 'does it hurt?', 'first-retry-1'),
+    ]);
+    const answered = [first, copy].filter((replies) => replies.length > 0);
+    expect(answered).toHaveLength(1);
+    expect(answered[0].join(' ')).toMatch(/numb/i);
+  });
+
   it('keeps a booking made across both instances whole, and only one instance delivers it', async () => {
     const conversation = 'booking-across';
     const steps = [

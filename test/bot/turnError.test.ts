@@ -1,5 +1,16 @@
-import { MemoryStorage, Storage, StoreItems } from 'botbuilder';
+import {
+  Activity,
+  ActivityTypes,
+  MemoryStorage,
+  ResourceResponse,
+  Storage,
+  StoreItems,
+  TestAdapter,
+  TurnContext,
+} from 'botbuilder';
 import { App } from '../../bot/app';
+import { turnErrorHandler } from '../../bot/turnErrorHandler';
+import { FakeBookingDesk, testBot } from '../helpers/conversation';
 import { RecordingServer } from '../helpers/fakeChannelAuth';
 import { captureLog } from '../helpers/logCapture';
 import { messageActivity, postActivity, replyTexts, startApp } from '../helpers/testApp';
@@ -125,17 +136,20 @@ describe('one handler for a failed turn', () => {
     expect(first).not.toBe(second);
   });
 
-  it('leaves a guided conversation that failed mid-way usable: the next message is answered', async () => {
+  it('keeps the patient’s place in a guided conversation when a turn fails mid-way', async () => {
     const say = patient('en-US');
     expect((await say('am i a good candidate?')).join(' ')).toMatch(/Question 1 of \d+/);
     storage.failWrites = 1;
     const apology = (await say('no'))[0];
     expect(apology).toMatch(APOLOGY_EN);
-    // The log says which guided conversation the turn failed in.
-    expect(turnErrorLogged(APOLOGY_EN.exec(apology)?.[1] ?? '')).toMatchObject({ dialog: 'screeningDialog' });
-    expect((await say('does it hurt?')).join('\n')).toContain('Source:');
-    expect((await say('am i a good candidate?')).join(' ')).toMatch(/Question 1 of \d+/);
+    const ref = APOLOGY_EN.exec(apology)?.[1] ?? '';
+    // The log says which guided conversation the turn failed in, and that it was not reset.
+    expect(turnErrorLogged(ref)).toMatchObject({ dialog: 'screeningDialog', failure: 'failed' });
+    expect(logged.lines().some((line) => line.event === 'turn-error-reset' && line.ref === ref)).toBe(false);
+    // Nothing of the failed turn was kept: the same answer again moves on to the next question.
     expect((await say('no')).join(' ')).toMatch(/Question 2 of \d+/);
+    expect((await say('does it hurt?')).join('\n')).toContain('Source:');
+    expect((await say('no')).join(' ')).toMatch(/Question 3 of \d+/);
   });
 
   it('sends the apology to the channel in normal delivery mode', async () => {
@@ -157,5 +171,84 @@ describe('one handler for a failed turn', () => {
     } finally {
       await connector.stop();
     }
+  });
+});
+
+/** A channel that is unreachable for the next `failSends` replies, as a Teams or Direct Line outage. */
+class FlakyChannelAdapter extends TestAdapter {
+  failSends = 0;
+
+  override async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+    if (this.failSends > 0) {
+      this.failSends--;
+      throw new Error('connect ECONNREFUSED (channel unreachable)');
+    }
+    return super.sendActivities(context, activities);
+  }
+}
+
+describe('a failed turn keeps the patient’s place', () => {
+  const logged = captureLog();
+
+  /** The real bot behind a channel that can fail, with the service's turn-error handler. */
+  async function start(storage: Storage = new MemoryStorage()) {
+    const desk = new FakeBookingDesk();
+    const { bot, replies } = await testBot(undefined, desk, logged.log, { storage });
+    const adapter = new FlakyChannelAdapter((context) => bot.run(context), {
+      channelId: 'test',
+      conversation: { id: 'place-kept', isGroup: false, conversationType: 'personal', name: '' },
+      from: { id: 'patient', name: 'Patient' },
+      recipient: { id: 'bot', name: 'Bot' },
+      locale: 'en-US',
+    });
+    adapter.onTurnError = turnErrorHandler(bot, replies, logged.log);
+    const say = async (text: string): Promise<string[]> => {
+      await adapter.processActivity({ ...adapter.makeActivity(text), type: ActivityTypes.Message });
+      return adapter.activeQueue.splice(0).map((a) => a.text ?? '');
+    };
+    return { adapter, desk, say };
+  }
+
+  it('carries on with a booking after a reply could not be sent, and sends the request whole', async () => {
+    const { adapter, desk, say } = await start();
+    expect(await say('i want to book')).not.toEqual([]);
+    adapter.failSends = 1;
+    // The question after the name never reached the patient: an apology did.
+    const lost = await say('Ana García');
+    expect(lost).toEqual([expect.stringMatching(APOLOGY_EN)]);
+    const ref = APOLOGY_EN.exec(lost[0])?.[1] ?? '';
+    expect(logged.lines().find((line) => line.event === 'turn-error' && line.ref === ref)).toMatchObject({
+      failure: 'reply-not-sent',
+      dialog: 'bookingDialog',
+    });
+    // The name was kept: the patient's next messages carry on from the contact details.
+    for (const text of ['ana@example.com', 'No thanks', 'weekday mornings', 'Microneedling', 'No note', 'yes']) {
+      expect(await say(text)).not.toContainEqual(expect.stringMatching(APOLOGY_EN));
+    }
+    expect(desk.submitted).toHaveLength(0);
+    expect((await say('Send request')).join(' ')).toMatch(/has been received/);
+    expect(desk.submitted).toHaveLength(1);
+    expect(desk.submitted[0].patient).toEqual({ name: 'Ana García', email: 'ana@example.com' });
+    expect(logged.text()).not.toContain('ana@example.com');
+  });
+
+  it('starts afresh only when the stored conversation names a flow this version does not have', async () => {
+    const storage = new MemoryStorage();
+    await storage.write({
+      'test/conversations/place-kept/': {
+        dialogState: { dialogStack: [{ id: 'retiredDialog', state: {} }] },
+        eTag: '*',
+      },
+      'test/users/patient/': { profile: { flowIn: 'place-kept' }, eTag: '*' },
+    });
+    const { say } = await start(storage);
+    const failed = await say('hello');
+    expect(failed).toEqual([expect.stringMatching(APOLOGY_EN)]);
+    const ref = APOLOGY_EN.exec(failed[0])?.[1] ?? '';
+    expect(logged.lines().find((line) => line.event === 'turn-error' && line.ref === ref)).toMatchObject({
+      failure: 'unreadable-state',
+    });
+    expect(logged.lines().some((line) => line.event === 'turn-error-reset' && line.ref === ref)).toBe(true);
+    expect((await say('does it hurt?')).join('\n')).toContain('Source:');
   });
 });

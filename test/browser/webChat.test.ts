@@ -1,3 +1,4 @@
+import { seriousAxeViolations } from '../helpers/axe';
 import { HttpBot } from '../helpers/httpBot';
 import {
   artifactPath,
@@ -130,6 +131,19 @@ describeInBrowser('the chat page in Chromium', () => {
       .waitFor(WAIT);
     // The refused poll itself, and Web Chat's client ending that connection as the page reloads.
     expect(errors.filter((e) => !/403|conversation ended/.test(e))).toEqual([]);
+    await context.close();
+  });
+
+  it('passes axe-core with no serious or critical violation, before and after an answer', async () => {
+    const { context, page, errors } = await openChat({ width: 390, height: 844 });
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await ask(page, REDNESS);
+    await page
+      .getByText(/Redness, a bit like a mild sunburn/)
+      .first()
+      .waitFor(WAIT);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
     await context.close();
   });
 

@@ -306,6 +306,27 @@ describe('requesting a consultation', () => {
     expect(replies[1]).toMatch(/Which days and times/);
   });
 
+  it('counts replies not understood across a question asked in between, so none is asked a third time', async () => {
+    const chat = await Conversation.start();
+    await chat.say('i want to book');
+    await chat.say('Ana García');
+    await chat.say('ana@example.com');
+    expect((await chat.say('+1 555 010 0100')).join(' ')).toMatch(/couldn't read that as a phone number/);
+    const answered = await chat.say('does it hurt?');
+    expect(answered[0]).toMatch(/Source:/);
+    expect(answered[1]).toMatch(/also like to give a phone number/);
+    expect((await chat.say('+1 555 010 0100')).join(' ')).toMatch(/still can't read that as a phone number/);
+  });
+
+  it('shows the confirmation again in the new language after a switch', async () => {
+    const chat = await Conversation.start();
+    await fillIn(chat);
+    const replies = await chat.say('español');
+    expect(replies[0]).toMatch(/seguimos en español/);
+    expect(replies[1]).toMatch(/- Nombre: Ana García/);
+    expect(chat.buttons()).toContain('Enviar solicitud');
+  });
+
   it('switches language mid-booking and asks again in the new one', async () => {
     const chat = await Conversation.start();
     await chat.say('i want to book');
@@ -355,6 +376,23 @@ describe('requesting a consultation', () => {
     expect(logged).toMatch(/"outcome":"failed"/);
     for (const personal of ['Zoe', 'Quill', 'zoe.quill', '5550123', 'Thursday', 'lidocaine'])
       expect(logged).not.toContain(personal);
+  });
+
+  it('asks to send again after a failed send, and still lets the patient change a detail first', async () => {
+    let calls = 0;
+    const desk = new FakeBookingDesk(true, () => {
+      calls += 1;
+      if (calls === 1) throw new Error('storage unavailable');
+      return { kind: 'received' };
+    });
+    const chat = await Conversation.start({ bookings: desk });
+    await fillIn(chat);
+    expect((await chat.say('Send request'))[0]).toMatch(/couldn't save your request/);
+    expect(await chat.say('Change name')).toEqual([expect.stringMatching(/what name should the clinic use/i)]);
+    expect((await chat.say('Bea Ruiz'))[0]).toMatch(/- Name: Bea Ruiz/);
+    expect(await chat.say('Send request')).toEqual([expect.stringMatching(/has been received/)]);
+    expect(desk.requestIds()).toHaveLength(1);
+    expect(desk.submitted[1].patient.name).toBe('Bea Ruiz');
   });
 
   it(

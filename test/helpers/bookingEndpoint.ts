@@ -5,6 +5,8 @@ export interface ReceivedBooking {
   headers: http.IncomingHttpHeaders;
   body: string;
   json: { requestId: string; patient: { name: string; email?: string; phone?: string } } & Record<string, unknown>;
+  /** When it arrived, by `Date.now()` (the fake clock's, when the test has one). */
+  at: number;
 }
 
 /**
@@ -20,6 +22,7 @@ export class BookingEndpoint {
   private script: number[] = [];
   private then = 201;
   private delayMs = 0;
+  private retryAfter: string | undefined;
   private server: http.Server | undefined;
   private sockets = new Set<import('node:net').Socket>();
   /** In-process only: false while the endpoint is down (connections refused). */
@@ -30,6 +33,12 @@ export class BookingEndpoint {
   respond(statuses: number[], then = 201): this {
     this.script = [...statuses];
     this.then = then;
+    return this;
+  }
+
+  /** Sends `Retry-After: <value>` with every failure from now on (seconds, or an HTTP date). */
+  askToWait(value: string | undefined): this {
+    this.retryAfter = value;
     return this;
   }
 
@@ -50,9 +59,9 @@ export class BookingEndpoint {
       req.on('data', (chunk: string) => (body += chunk));
       req.on('end', () => {
         const answer = (): void => {
-          const { status, text } = this.answer(req.headers, body);
+          const { status, text, headers } = this.answer(req.headers, body);
           // Not chained: restify, loaded in the same process by the bot, patches writeHead to return nothing.
-          res.writeHead(status, { 'Content-Type': 'application/json' });
+          res.writeHead(status, headers);
           res.end(text);
         };
         if (this.delayMs > 0) setTimeout(answer, this.delayMs);
@@ -107,9 +116,9 @@ export class BookingEndpoint {
       if (signal?.aborted) return giveUp();
       signal?.addEventListener('abort', giveUp, { once: true });
       const answer = (): void => {
-        const { status, text } = this.answer(headers, body);
+        const reply = this.answer(headers, body);
         signal?.removeEventListener('abort', giveUp);
-        resolve(new Response(text, { status, headers: { 'Content-Type': 'application/json' } }));
+        resolve(new Response(reply.text, { status: reply.status, headers: reply.headers }));
       };
       if (this.delayMs > 0) setTimeout(answer, this.delayMs);
       else answer();
@@ -117,8 +126,16 @@ export class BookingEndpoint {
   };
 
   /** Records one POST and decides its answer from the script. */
-  private answer(headers: http.IncomingHttpHeaders, body: string): { status: number; text: string } {
-    const received: ReceivedBooking = { headers, body, json: JSON.parse(body) as ReceivedBooking['json'] };
+  private answer(
+    headers: http.IncomingHttpHeaders,
+    body: string,
+  ): { status: number; text: string; headers: Record<string, string> } {
+    const received: ReceivedBooking = {
+      headers,
+      body,
+      json: JSON.parse(body) as ReceivedBooking['json'],
+      at: Date.now(),
+    };
     this.received.push(received);
     const key = String(headers['idempotency-key']);
     const status = this.script.length > 0 ? (this.script.shift() as number) : this.then;
@@ -127,7 +144,10 @@ export class BookingEndpoint {
       status >= 200 && status < 300
         ? { reference: `REF-${[...this.accepted.keys()].indexOf(key) + 1}` }
         : { error: 'scripted failure' };
-    return { status, text: JSON.stringify(answerBody) };
+    const answerHeaders: Record<string, string> = { 'Content-Type': 'application/json' };
+    if (this.retryAfter !== undefined && (status < 200 || status >= 300))
+      answerHeaders['Retry-After'] = this.retryAfter;
+    return { status, text: JSON.stringify(answerBody), headers: answerHeaders };
   }
 
   async stop(): Promise<void> {

@@ -85,7 +85,8 @@ export function relaysOnFakeClock(defaults: RelayOptions, start: Date = new Date
   const fixture: RelayFixture = {
     endpoint: new BookingEndpoint(),
     relayFor: (store, options = {}, custom) => {
-      const client = custom ?? new DeliveryClient({ url: fixture.endpoint.url, fetch: fixture.endpoint.fetch });
+      const client =
+        custom ?? new DeliveryClient({ url: fixture.endpoint.url, fetch: fixture.endpoint.fetch, now: fakeNow });
       const relay = new BookingRelay(
         new BookingOutbox(store, fakeNow),
         client,

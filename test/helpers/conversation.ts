@@ -3,6 +3,7 @@ import pino, { Logger } from 'pino';
 import { createBot } from '../../bot/createBot';
 import { BookingDesk, ForgetOutcome, SubmitOutcome } from '../../core/booking/bookingDesk';
 import { BookingRequest } from '../../core/booking/bookingRequest';
+import { OutboxRecord } from '../../core/booking/outbox';
 import { GapRecorder, GapStore } from '../../core/gaps/gapLog';
 import { TEST_NOW } from './clock';
 import { realContent } from './content';
@@ -47,6 +48,15 @@ export class FakeBookingDesk implements BookingDesk {
     return outcome;
   }
 
+  /** The request as the outbox would keep it: delivered once it reached the clinic, else pending. */
+  async get(requestId: string): Promise<OutboxRecord | undefined> {
+    const request = this.submitted.find((r) => r.requestId === requestId);
+    if (!request || this.withdrawn.includes(requestId)) return undefined;
+    const reached = this.atClinic.has(requestId) || this.answered.get(requestId)?.kind === 'confirmed';
+    const at = request.createdAt;
+    return { request, status: reached ? 'delivered' : 'pending', createdAt: at, updatedAt: at, attempts: 1 };
+  }
+
   /** The clinic got this request (staff picked it up, or the booking system accepted it later). */
   reachClinic(requestId: string): void {
     this.atClinic.add(requestId);
@@ -66,7 +76,7 @@ export async function testBot(
   extra: { storage?: Storage; gaps?: GapStore; maxBookingsPerHour?: number } = {},
 ) {
   const { engine, i18n, content } = await realContent();
-  const { bot, gaps } = createBot({
+  const { bot, gaps, replies } = createBot({
     engine: () => engine,
     i18n,
     storage: extra.storage ?? new MemoryStorage(),
@@ -77,8 +87,9 @@ export async function testBot(
     bookings,
     gaps: extra.gaps,
     maxBookingsPerHour: extra.maxBookingsPerHour,
+    bookingRecords: bookings instanceof FakeBookingDesk ? bookings : undefined,
   });
-  return { bot, content, gaps };
+  return { bot, content, gaps, replies };
 }
 
 /** A patient's side of a conversation: each `say` returns the bot's replies to that message. */

@@ -86,6 +86,16 @@ describe('selectBookings', () => {
     expect(finished).toEqual([delivered, olderDelivered, handled]);
   });
 
+  it('lists a held request as open, for staff to release or handle', () => {
+    const held = record(5, { status: 'held', heldAt: '2026-11-21T08:00:00.000Z' });
+    expect(selectBookings([...all, held])).toEqual({
+      open: [held, rejected, pending],
+      finished: [delivered, olderDelivered],
+    });
+    expect(selectBookings([...all, held], { status: 'held' })).toEqual({ open: [held], finished: [] });
+    expect(toBookingRow(held)).toMatchObject({ statusLabel: 'HELD — release or handle', heldAt: held.heldAt });
+  });
+
   it('keeps only the status asked for', () => {
     expect(selectBookings(all, { status: 'rejected' })).toEqual({ open: [rejected], finished: [] });
     expect(selectBookings(all, { status: 'delivered' })).toEqual({ open: [], finished: [delivered, olderDelivered] });
@@ -318,6 +328,8 @@ describe('formatCsv', () => {
       'channel',
       'delivered_at',
       'rejected_at',
+      'held_at',
+      'released_at',
     ]);
     const field = Object.fromEntries(header.map((h, i) => [h, line[i]]));
     expect(field).toEqual({
@@ -341,6 +353,8 @@ describe('formatCsv', () => {
       channel: 'webchat',
       delivered_at: '',
       rejected_at: '2026-11-20T09:00:05.000Z',
+      held_at: '',
+      released_at: '',
     });
   });
 

@@ -1,9 +1,16 @@
 import { MemoryStorage } from 'botbuilder';
-import { BookingRelay } from '../../../core/booking/bookingRelay';
+import { BookingRelay, RelayOptions } from '../../../core/booking/bookingRelay';
 import { DeliveryClient, signBody } from '../../../core/booking/deliveryClient';
 import { BookingOutbox } from '../../../core/booking/outbox';
 import { BookingEndpoint } from '../../helpers/bookingEndpoint';
-import { FAST_RELAY, relaysAgainstEndpoint, sampleRequest, silentLog } from '../../helpers/bookingRequests';
+import {
+  FAST_RELAY,
+  relaysAgainstEndpoint,
+  relaysOnFakeClock,
+  sampleRequest,
+  silentLog,
+} from '../../helpers/bookingRequests';
+import { advanceUntilSettled, fakeNow } from '../../helpers/clock';
 import { until } from '../../helpers/until';
 
 describe('BookingRelay against a real local HTTP endpoint', () => {
@@ -102,6 +109,17 @@ describe('BookingRelay against a real local HTTP endpoint', () => {
     expect((await outbox.listing()).map((r) => r.status)).toEqual(['rejected']);
   });
 
+  it('waits out the Retry-After a real endpoint sends with its 503 before trying again', async () => {
+    fx.endpoint.respond([503]).askToWait('1');
+    const store = new MemoryStorage();
+    const request = sampleRequest();
+    await new BookingOutbox(store).add(request);
+    const result = await fx.relayFor(store, { maxDelayMs: 5_000 }).deliver(request.requestId);
+    expect(result).toEqual({ kind: 'delivered', reference: 'REF-1' });
+    const [first, second] = fx.endpoint.received;
+    expect(second.at - first.at).toBeGreaterThanOrEqual(1_000);
+  });
+
   it('retries a 408 and a 429', async () => {
     fx.endpoint.respond([408, 429]);
     const store = new MemoryStorage();
@@ -176,5 +194,48 @@ describe('BookingRelay against a real local HTTP endpoint', () => {
     const [kept] = await new BookingOutbox(store).active();
     expect(kept).toMatchObject({ status: 'pending', attempts: 0 });
     expect(kept.request).toEqual(request);
+  });
+});
+
+describe('BookingRelay and Retry-After, on a fake clock', () => {
+  // Backoff without Retry-After would retry within 100 ms: every longer wait below is the endpoint's.
+  const fx = relaysOnFakeClock({ ...FAST_RELAY, initialDelayMs: 20, maxDelayMs: 60_000 });
+
+  /** Delivers one kept request and returns when each attempt reached the endpoint, in ms from the start. */
+  async function attemptTimes(options: Partial<RelayOptions> = {}): Promise<number[]> {
+    const store = new MemoryStorage();
+    const request = sampleRequest();
+    await new BookingOutbox(store, fakeNow).add(request);
+    const start = fakeNow().getTime();
+    const result = await advanceUntilSettled(fx.relayFor(store, options).deliver(request.requestId), 500);
+    expect(result.kind).toBe('delivered');
+    expect(fx.endpoint.accepted.size).toBe(1);
+    return fx.endpoint.received.map((r) => r.at - start);
+  }
+
+  it('waits the number of seconds a 503 asks for', async () => {
+    fx.endpoint.respond([503]).askToWait('7');
+    expect(await attemptTimes()).toEqual([0, 7_000]);
+  });
+
+  it('waits until the HTTP date a 429 names', async () => {
+    fx.endpoint.respond([429]).askToWait(new Date(fakeNow().getTime() + 12_000).toUTCString());
+    expect(await attemptTimes()).toEqual([0, 12_000]);
+  });
+
+  it('tries again at once when the date a 429 names has passed', async () => {
+    fx.endpoint.respond([429]).askToWait('Wed, 21 Oct 2015 07:28:00 GMT');
+    expect(await attemptTimes()).toEqual([0, 0]);
+  });
+
+  it('never waits longer than the maximum delay, whatever Retry-After asks', async () => {
+    fx.endpoint.respond([503, 503]).askToWait('86400');
+    expect(await attemptTimes({ maxDelayMs: 30_000 })).toEqual([0, 30_000, 60_000]);
+  });
+
+  it('keeps to its own backoff when Retry-After cannot be read', async () => {
+    fx.endpoint.respond([503]).askToWait('in a while');
+    const [first, second] = await attemptTimes();
+    expect(second - first).toBeLessThan(1_000);
   });
 });

@@ -1,12 +1,17 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { MemoryStorage } from 'botbuilder';
 import { ConsultationEngine } from '../../../core/consultation/consultationEngine';
 import { ContentSet } from '../../../core/content/contentLoader';
+import { writeContentDir } from '../../../core/content/contentFiles';
 import { ContentRuntime } from '../../../core/content/contentRuntime';
+import { ContentStore } from '../../../core/content/contentStore';
 import { Steps } from '../../../core/matching/steps';
 import { silentLog } from '../../helpers/bookingRequests';
 import { CONTENT_DIR, realContent } from '../../helpers/content';
+import { AFTER_REVIEWS, smallContent } from '../../helpers/smallContent';
+import { until } from '../../helpers/until';
 
 describe('ContentRuntime reloads', () => {
   let dir: string;
@@ -103,5 +108,107 @@ describe('ContentRuntime reloads', () => {
     expect(built).toHaveLength(0);
     expect(runtime.status().version).toBe(before);
     expect(runtime.status().lastError).toBeUndefined();
+  });
+});
+
+describe('ContentRuntime following published versions in the state store', () => {
+  let dir: string;
+  let store: ContentStore;
+  let runtime: ContentRuntime | undefined;
+  let build: (content: ContentSet) => Steps<ConsultationEngine>;
+  const log = { info: jest.fn(), warn: jest.fn(), error: jest.fn() };
+  const seed = smallContent();
+  const painAnswer = (r: ContentRuntime): string => {
+    const reply = r.engine.respond('does it hurt?', 'en');
+    return reply.kind === 'answer' ? reply.text : `(${reply.kind})`;
+  };
+  const withPain = (text: string) => ({
+    ...seed,
+    'faq.yaml': seed['faq.yaml'].replace(/Most people feel only slight discomfort[^\n]*/, text),
+  });
+
+  beforeAll(async () => {
+    const { i18n } = await realContent();
+    build = (content) => ConsultationEngine.building(content, i18n.commands);
+  });
+  beforeEach(() => {
+    jest.clearAllMocks();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'content-follow-'));
+    fs.cpSync(CONTENT_DIR, dir, { recursive: true });
+    writeContentDir(dir, seed);
+    store = new ContentStore(new MemoryStorage(), { seed, now: () => AFTER_REVIEWS });
+  });
+  afterEach(() => {
+    runtime?.close();
+    runtime = undefined;
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('serves the folder while nothing is published, then each published version, labelled store:vN', async () => {
+    runtime = await ContentRuntime.load(dir, build, log, () => AFTER_REVIEWS, store);
+    expect(runtime.status()).toMatchObject({ source: 'folder', version: runtime.status().contentHash });
+    expect(await runtime.syncWithStore(store)).toBe(false);
+
+    await store.importFiles(withPain('Published answer.'), { by: 'IT' });
+    expect(await runtime.syncWithStore(store)).toBe(true);
+    expect(runtime.status()).toMatchObject({ source: 'store', version: 'store:v1', storeVersion: 1 });
+    expect(painAnswer(runtime)).toBe('Published answer.');
+    expect(await runtime.syncWithStore(store)).toBe(false);
+  });
+
+  it('serves the live version at startup when one is published', async () => {
+    await store.importFiles(withPain('Published before startup.'), { by: 'IT' });
+    runtime = await ContentRuntime.load(dir, build, log, () => AFTER_REVIEWS, store);
+    expect(runtime.status()).toMatchObject({ source: 'store', version: 'store:v1' });
+    expect(painAnswer(runtime)).toBe('Published before startup.');
+  });
+
+  it('does not serve folder edits while the store is the source, saying so once until they match again', async () => {
+    await store.importFiles(withPain('Published.'), { by: 'IT' });
+    runtime = await ContentRuntime.load(dir, build, log, () => AFTER_REVIEWS, store);
+    writeContentDir(dir, withPain('Edited on disk.'));
+    expect(await runtime.reload()).toBe(false);
+    expect(await runtime.reload()).toBe(false);
+    expect(painAnswer(runtime)).toBe('Published.');
+    expect(runtime.status().folderIgnored?.message).toMatch(
+      /content folder changed, but published content version 1 .* not served until .* \(npm run content:publish\)/,
+    );
+    expect(log.warn).toHaveBeenCalledTimes(1);
+
+    // npm run content:export writes the live version back: the folder matches again.
+    writeContentDir(dir, (await store.live())?.files ?? {});
+    await runtime.reload();
+    expect(runtime.status().folderIgnored).toBeUndefined();
+  });
+
+  it('refuses a published version that cannot load, keeps serving, and does not try it again', async () => {
+    runtime = await ContentRuntime.load(dir, build, log, () => AFTER_REVIEWS);
+    const before = runtime.status().version;
+    const broken = { ...seed, 'faq.yaml': `${seed['faq.yaml']}  - id: [broken\n` };
+    const source = { liveVersion: jest.fn(async () => 5), live: jest.fn(async () => ({ version: 5, files: broken })) };
+    expect(await runtime.syncWithStore(source)).toBe(false);
+    expect(await runtime.syncWithStore(source)).toBe(false);
+    expect(source.live).toHaveBeenCalledTimes(1);
+    expect(runtime.status().version).toBe(before);
+    expect(runtime.status().lastError?.problems.join('\n')).toMatch(/published version 5:[\s\S]*not valid YAML/);
+  });
+
+  it('keeps serving when the store cannot be read, and logs it once until it can again', async () => {
+    runtime = await ContentRuntime.load(dir, build, log, () => AFTER_REVIEWS);
+    const down = { liveVersion: jest.fn(async () => Promise.reject(new Error('ECONNREFUSED'))), live: jest.fn() };
+    expect(await runtime.syncWithStore(down)).toBe(false);
+    expect(await runtime.syncWithStore(down)).toBe(false);
+    expect(log.error).toHaveBeenCalledTimes(1);
+    expect(await runtime.syncWithStore(store)).toBe(false);
+    expect(log.info).toHaveBeenCalledWith({ event: 'content-store-available' }, expect.any(String));
+  });
+
+  it('polls the store by itself once it follows it', async () => {
+    runtime = await ContentRuntime.load(dir, build, log, () => AFTER_REVIEWS, store);
+    runtime.followStore(store, 50);
+    await store.importFiles(withPain('Found by polling.'), { by: 'IT' });
+    const r = runtime;
+    await until(() => r.status().version === 'store:v1', 'the published version to serve');
+    expect(painAnswer(r)).toBe('Found by polling.');
   });
 });

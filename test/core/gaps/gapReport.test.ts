@@ -3,6 +3,7 @@ import { formatGapReport, GapRecord, groupGaps } from '../../../core/gaps/gapRep
 /** Records an hour apart, the last one newest. */
 function records(items: ReadonlyArray<Partial<GapRecord> & Pick<GapRecord, 'text'>>): GapRecord[] {
   return items.map((item, i) => ({
+    id: `gap-${i}`,
     at: new Date(Date.UTC(2026, 10, 21, 8 + i, 5)).toISOString(),
     lang: 'en',
     kind: 'fallback',
@@ -55,11 +56,11 @@ describe('groupGaps', () => {
   it('lists groups newest first and ties by count', () => {
     const at = '2026-11-21T10:00:00.000Z';
     const groups = groupGaps([
-      { at: '2026-11-20T10:00:00.000Z', lang: 'en', text: 'do you do botox', kind: 'fallback' },
-      { at, lang: 'en', text: 'can I swim after', kind: 'fallback' },
-      { at, lang: 'en', text: 'how much does it cost', kind: 'fallback' },
-      { at: '2026-11-19T10:00:00.000Z', lang: 'en', text: 'how much does it cost?', kind: 'fallback' },
-      { at: '2026-11-22T10:00:00.000Z', lang: 'es', text: '¿hacéis bótox?', kind: 'fallback' },
+      { id: 'a', at: '2026-11-20T10:00:00.000Z', lang: 'en', text: 'do you do botox', kind: 'fallback' },
+      { id: 'b', at, lang: 'en', text: 'can I swim after', kind: 'fallback' },
+      { id: 'c', at, lang: 'en', text: 'how much does it cost', kind: 'fallback' },
+      { id: 'd', at: '2026-11-19T10:00:00.000Z', lang: 'en', text: 'how much does it cost?', kind: 'fallback' },
+      { id: 'e', at: '2026-11-22T10:00:00.000Z', lang: 'es', text: '¿hacéis bótox?', kind: 'fallback' },
     ]);
     expect(groups.map((g) => g.example)).toEqual([
       '¿hacéis bótox?',
@@ -83,7 +84,7 @@ describe('groupGaps', () => {
     expect(group.count).toBe(3);
   });
 
-  it('counts records and kinds and collects the entries offered', () => {
+  it("counts records and kinds and collects the entries offered and the records' ids, newest first", () => {
     const [group] = groupGaps(
       records([
         { text: 'how much does it cost', kind: 'fallback' },
@@ -95,6 +96,7 @@ describe('groupGaps', () => {
     expect(group.count).toBe(4);
     expect(group.kinds).toEqual({ fallback: 1, 'low-confidence': 2, unhelpful: 1 });
     expect(group.faqIds).toEqual(['sessions', 'pricing']);
+    expect(group.ids).toEqual(['gap-3', 'gap-2', 'gap-1', 'gap-0']);
   });
 
   it('groups messages with no content words by their normalised text', () => {

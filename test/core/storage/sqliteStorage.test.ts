@@ -95,3 +95,61 @@ describe('SqliteStorage', () => {
     store.close();
   });
 });
+
+describe('SqliteStorage as a catalog (retention sweep, gap log)', () => {
+  let dir: string;
+  let file: string;
+  let clock: number;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sqlite-catalog-'));
+    file = path.join(dir, 'state.sqlite');
+    clock = Date.parse('2026-03-05T15:00:00Z');
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  async function listed(store: SqliteStorage, prefix: string): Promise<{ key: string; eTag: string; at: string }[]> {
+    const entries = [];
+    for await (const e of store.list(prefix))
+      entries.push({ key: e.key, eTag: e.eTag, at: e.lastModified.toISOString() });
+    return entries;
+  }
+
+  it('lists the items under a prefix, page after page, with their eTag and the time of their last write', async () => {
+    const store = new SqliteStorage(file, () => clock);
+    const many = Object.fromEntries(
+      Array.from({ length: 1203 }, (_, i) => [`a/${String(i).padStart(4, '0')}`, { i }] as const),
+    );
+    await store.write(many);
+    clock += 60_000;
+    await store.write({ 'a/0007': { i: 'again' }, 'b/1': {} });
+    const all = await listed(store, 'a/');
+    expect(all).toHaveLength(1203);
+    expect(all.map((e) => e.key)).toEqual(Object.keys(many).sort());
+    expect(all.find((e) => e.key === 'a/0007')?.at).toBe('2026-03-05T15:01:00.000Z');
+    expect(all.find((e) => e.key === 'a/0008')?.at).toBe('2026-03-05T15:00:00.000Z');
+    expect(all.find((e) => e.key === 'a/0007')?.eTag).toBe((await store.read(['a/0007']))['a/0007'].eTag);
+    expect((await listed(store, '')).length).toBe(1204);
+    store.close();
+  });
+
+  it('deletes an item only while it is as listed, and only once when two ask at the same moment', async () => {
+    const store = new SqliteStorage(file, () => clock);
+    await store.write({ k: { v: 1 }, changed: { v: 1 } });
+    const [changed, k] = await listed(store, '');
+    await store.write({ changed: { v: 2 } });
+    expect(await store.deleteIfUnchanged(changed.key, changed.eTag)).toBe(false);
+    expect((await store.read(['changed'])).changed.v).toBe(2);
+    const both = await Promise.all([store.deleteIfUnchanged(k.key, k.eTag), store.deleteIfUnchanged(k.key, k.eTag)]);
+    expect(both.sort()).toEqual([false, true]);
+    expect(await store.read(['k'])).toEqual({});
+    store.close();
+  });
+
+  it('creates an item only when no item has its key', async () => {
+    const store = new SqliteStorage(file, () => clock);
+    expect(await store.createIfAbsent('lease', { owner: 'a', eTag: '*' })).toBe(true);
+    expect(await store.createIfAbsent('lease', { owner: 'b' })).toBe(false);
+    expect((await store.read(['lease'])).lease).toMatchObject({ owner: 'a' });
+    store.close();
+  });
+});

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+/** admin: everything; editor: content and unanswered questions; agent: bookings (and live chats). */
+export const STAFF_ROLES = ['admin', 'editor', 'agent'] as const;
+export const StaffRoleSchema = z.enum(STAFF_ROLES);
+export type StaffRole = z.infer<typeof StaffRoleSchema>;
+
+/** The console's areas; each page and action belongs to one. */
+export const STAFF_AREAS = ['content', 'gaps', 'bookings', 'analytics', 'accounts', 'audit'] as const;
+export type StaffArea = (typeof STAFF_AREAS)[number];
+
+const GRANTS: Record<StaffRole, readonly StaffArea[]> = {
+  admin: STAFF_AREAS,
+  editor: ['content', 'gaps', 'analytics'],
+  agent: ['bookings', 'analytics'],
+};
+
+/** Whether a role may see and act in an area of the console. */
+export function can(role: StaffRole, area: StaffArea): boolean {
+  return GRANTS[role].includes(area);
+}
+
+/** The areas a role sees in the console's navigation, in order. */
+export function areasOf(role: StaffRole): StaffArea[] {
+  return STAFF_AREAS.filter((area) => can(role, area));
+}
