@@ -17,7 +17,7 @@ export interface RetentionPolicy {
   gapsDays: number;
 }
 
-export const RETENTION_KINDS = ['conversation', 'user', 'transcript', 'booking', 'gaps'] as const;
+export const RETENTION_KINDS = ['conversation', 'user', 'transcript', 'booking', 'gaps', 'staff-session'] as const;
 export type RetentionKind = (typeof RETENTION_KINDS)[number];
 
 export interface SweepResult {
@@ -45,6 +45,9 @@ const LEASE_KEY = 'retention/lease';
 const BOOKING_PREFIX = 'bookings/requests/';
 const TRANSCRIPT_PREFIX = 'directline/transcript/';
 const ACTIVITY_PREFIX = 'directline/activity/';
+/** Staff sessions and Entra sign-ins under way: expired long before this (72 h at most), kept by nobody. */
+const STAFF_SESSION_PREFIXES = ['staff/session/', 'staff/entra-pending/'];
+const STAFF_SESSION_DAYS = 3;
 /** botbuilder's state keys: `<channel>/conversations/<id>/` and `<channel>/users/<id>/`. */
 const BOT_STATE = /^([^/]+)\/(conversations|users)\/./;
 /** First segments of the service's own items, which are never bot state whatever follows. */
@@ -63,6 +66,7 @@ const UserStateSchema = z.object({
 });
 
 interface Plan {
+  staffSessions: CatalogEntry[];
   conversation: CatalogEntry[];
   user: CatalogEntry[];
   booking: CatalogEntry[];
@@ -104,7 +108,7 @@ export class RetentionSweep {
     if (!(await this.lease.claim(owner, this.leaseMs, this.everyMs))) return undefined;
     const result: SweepResult = {
       deleted: [],
-      counts: { conversation: 0, user: 0, transcript: 0, booking: 0, gaps: 0 },
+      counts: { conversation: 0, user: 0, transcript: 0, booking: 0, gaps: 0, 'staff-session': 0 },
       kept: 0,
       interrupted: false,
     };
@@ -116,6 +120,7 @@ export class RetentionSweep {
       const plan = await this.plan(stop);
       const phases: (() => Promise<void>)[] = [
         () => this.deleteAll('gaps', plan.gaps, result, stop),
+        () => this.deleteAll('staff-session', plan.staffSessions, result, stop),
         () => this.deleteAll('conversation', plan.conversation, result, stop),
         () => this.transcripts(plan, result, stop),
         async () => this.deleteAll('user', await this.expiredUsers(plan.user, result), result, stop),
@@ -140,7 +145,14 @@ export class RetentionSweep {
     const at = this.now().getTime();
     const conversationCutoff = at - this.policy.conversationDays * DAY_MS;
     const bookingCutoff = at - this.policy.bookingDays * DAY_MS;
-    const plan: Plan = { conversation: [], user: [], booking: [], gaps: [], transcripts: new Map() };
+    const plan: Plan = {
+      conversation: [],
+      user: [],
+      booking: [],
+      gaps: [],
+      staffSessions: [],
+      transcripts: new Map(),
+    };
     for await (const entry of this.catalog.list('')) {
       if (stop()) break;
       const { key } = entry;
@@ -149,6 +161,9 @@ export class RetentionSweep {
       if (day !== undefined) {
         // A day's bucket goes once its last record is N days old.
         if (Date.parse(day) + DAY_MS + this.policy.gapsDays * DAY_MS <= at) plan.gaps.push(entry);
+      } else if (STAFF_SESSION_PREFIXES.some((prefix) => key.startsWith(prefix))) {
+        // Signed out long ago, or never came back: nothing of a session outlives its absolute timeout by days.
+        if (modified <= at - STAFF_SESSION_DAYS * DAY_MS) plan.staffSessions.push(entry);
       } else if (key.startsWith(BOOKING_PREFIX)) {
         // A record is written when it is delivered or handled, so one written since the cutoff is not due.
         if (modified <= bookingCutoff) plan.booking.push(entry);

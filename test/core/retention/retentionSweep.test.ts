@@ -156,6 +156,18 @@ describe('the retention sweep on the embedded sqlite store', () => {
     for (const key of Object.keys(own)) expect(await exists(key)).toBe(true);
   });
 
+  it('deletes staff sessions and sign-ins days past any session timeout, and keeps accounts', async () => {
+    await store.write({ 'staff/session/old': { email: 'a' }, 'staff/entra-pending/old': {}, 'staff/accounts': {} });
+    clock = T0 + 2 * DAY;
+    await store.write({ 'staff/session/recent': { email: 'b' } });
+    clock = T0 + 4 * DAY;
+    const result = await sweeper().run();
+    expect(result?.deleted.sort()).toEqual(['staff/entra-pending/old', 'staff/session/old']);
+    expect(result?.counts['staff-session']).toBe(2);
+    expect(await exists('staff/session/recent')).toBe(true);
+    expect(await exists('staff/accounts')).toBe(true);
+  });
+
   it('follows the configured days rather than the defaults', async () => {
     await store.write({ 'webchat/conversations/c/': {} });
     clock = T0 + 3 * DAY;
