@@ -49,6 +49,7 @@ export function layout(
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>${options.title} · ${t('console')} · ${ctx.clinicName}</title>
         <link rel="stylesheet" href="/staff/assets/staff.css" />
+        <link rel="icon" href="data:," />
         ${(options.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`)}
       </head>
       <body>
@@ -86,6 +87,7 @@ export function bareLayout(lang: Lang, t: StaffT, clinicName: string, title: str
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>${title} · ${t('console')} · ${clinicName}</title>
         <link rel="stylesheet" href="/staff/assets/staff.css" />
+        <link rel="icon" href="data:," />
       </head>
       <body>
         <main id="main" class="narrow">
