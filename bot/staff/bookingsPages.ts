@@ -3,7 +3,7 @@ import { readBookingRecords } from '../../core/booking/bookingRecords';
 import { BookingOutbox, OutboxRecord } from '../../core/booking/outbox';
 import { KeyValueStore } from '../../core/storage/keyValueStore';
 import { html, SafeHtml } from './html';
-import { csrfField, layout } from './layout';
+import { csrfField, dataTable, layout } from './layout';
 import { codeText, StaffContext } from './staffContext';
 import { StaffRoutes } from './staffConsole';
 import { redirect, sendHtml, sendText } from './staffHttp';
@@ -79,30 +79,23 @@ export function registerBookingsPages(
         <a href="/staff/bookings.csv?status=${filter}" download>${t('bookings.csv')}</a>
       </form>
       <p class="hint">${t('bookings.times', { zone })}</p>
-      <div class="table-wrap" tabindex="0" role="region" aria-labelledby="bookings-caption">
-        <table id="bookings-table">
-          <caption id="bookings-caption">
-            ${t('bookings.caption', { count: shown.length })}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">${t('bookings.received')}</th>
-              <th scope="col">${t('bookings.stateTitle')}</th>
-              <th scope="col">${t('bookings.name')}</th>
-              <th scope="col">${t('bookings.contact')}</th>
-              <th scope="col">${t('bookings.when')}</th>
-              <th scope="col">${t('bookings.treatment')}</th>
-              <th scope="col">${t('bookings.screeningTitle')}</th>
-              <th scope="col">${t('bookings.languageChannel')}</th>
-              <th scope="col">${t('bookings.id')}</th>
-              <th scope="col">${t('accounts.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${rows}
-          </tbody>
-        </table>
-      </div>
+      ${dataTable({
+        id: 'bookings-table',
+        caption: t('bookings.caption', { count: shown.length }),
+        headers: [
+          t('bookings.received'),
+          t('bookings.stateTitle'),
+          t('bookings.name'),
+          t('bookings.contact'),
+          t('bookings.when'),
+          t('bookings.treatment'),
+          t('bookings.screeningTitle'),
+          t('bookings.languageChannel'),
+          t('bookings.id'),
+          t('accounts.actions'),
+        ],
+        rows,
+      })}
       ${shown.length === 0 ? html`<p>${t('bookings.none')}</p>` : ''}`;
     sendHtml(
       res,

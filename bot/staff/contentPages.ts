@@ -12,7 +12,7 @@ import { diffView } from './contentDiffView';
 import { draftEntries, draftSources, entryEdits, entryForm, entryFromForm, problemsOfEntry } from './entryForm';
 import { fileEdits, fileForm, fileAsText } from './fileForm';
 import { html, SafeHtml } from './html';
-import { csrfField, layout } from './layout';
+import { csrfField, dataTable, layout } from './layout';
 import { codeText, StaffContext } from './staffContext';
 import { StaffRoutes } from './staffConsole';
 import { redirect, routeParam, sendHtml } from './staffHttp';
@@ -546,26 +546,19 @@ export function registerContentPages(routes: StaffRoutes, deps: ContentPagesDeps
       ${
         history.length === 0
           ? html`<p>${t('content.noHistory')}</p>`
-          : html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby="history-caption">
-              <table>
-                <caption id="history-caption">
-                  ${t('content.historyCaption')}
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">${t('content.version')}</th>
-                    <th scope="col">${t('audit.when')}</th>
-                    <th scope="col">${t('audit.who')}</th>
-                    <th scope="col">${t('audit.what')}</th>
-                    <th scope="col">${t('content.changesTitle')}</th>
-                    <th scope="col">${t('accounts.actions')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${rows}
-                </tbody>
-              </table>
-            </div>`
+          : dataTable({
+              id: 'history',
+              caption: t('content.historyCaption'),
+              headers: [
+                t('content.version'),
+                t('audit.when'),
+                t('audit.who'),
+                t('audit.what'),
+                t('content.changesTitle'),
+                t('accounts.actions'),
+              ],
+              rows,
+            })
       }`;
     sendHtml(
       res,

@@ -6,7 +6,7 @@ import { GAP_STATES, GapInbox, InboxGroup } from '../../core/staff/gapInbox';
 import { Lang } from '../../core/text/language';
 import { draftEntries } from './entryForm';
 import { html, SafeHtml } from './html';
-import { csrfField, layout } from './layout';
+import { csrfField, dataTable, layout } from './layout';
 import { codeText, StaffContext } from './staffContext';
 import { StaffRoutes } from './staffConsole';
 import { redirect, sendHtml } from './staffHttp';
@@ -92,26 +92,19 @@ export function registerGapsPages(routes: StaffRoutes, deps: GapsPagesDeps): voi
           )}
         </ul>
       </nav>
-      <div class="table-wrap" tabindex="0" role="region" aria-labelledby="gaps-caption">
-        <table>
-          <caption id="gaps-caption">
-            ${t('gaps.caption', { count: shown.length })}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">${t('gaps.question')}</th>
-              <th scope="col">${t('gaps.count')}</th>
-              <th scope="col">${t('gaps.newest')}</th>
-              <th scope="col">${t('gaps.language')}</th>
-              <th scope="col">${t('gaps.stateTitle')}</th>
-              <th scope="col">${t('accounts.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${rows}
-          </tbody>
-        </table>
-      </div>
+      ${dataTable({
+        id: 'gaps-table',
+        caption: t('gaps.caption', { count: shown.length }),
+        headers: [
+          t('gaps.question'),
+          t('gaps.count'),
+          t('gaps.newest'),
+          t('gaps.language'),
+          t('gaps.stateTitle'),
+          t('accounts.actions'),
+        ],
+        rows,
+      })}
       ${shown.length === 0 ? html`<p>${t('gaps.none')}</p>` : ''}`;
     sendHtml(
       res,

@@ -98,3 +98,22 @@ export function bareLayout(lang: Lang, t: StaffT, clinicName: string, title: str
       </body>
     </html>`;
 }
+
+/**
+ * A table of the console: a caption, column headings, rows; scrollable on a narrow screen and
+ * then reachable with the keyboard (a focusable region named by the caption).
+ */
+export function dataTable(v: {
+  id: string;
+  caption: string;
+  headers: readonly string[];
+  rows: readonly SafeHtml[];
+}): SafeHtml {
+  return html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby="${v.id}-caption">
+<table id="${v.id}">
+<caption id="${v.id}-caption">${v.caption}</caption>
+<thead><tr>${v.headers.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>
+<tbody>${v.rows}</tbody>
+</table>
+</div>`;
+}
