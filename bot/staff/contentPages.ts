@@ -9,7 +9,15 @@ import {
 import { CONTENT_FILE_NAMES, isContentFileName } from '../../core/content/contentFiles';
 import { addFaqEntry, DraftEdit, DraftEditError } from '../../core/content/draftEdits';
 import { diffView } from './contentDiffView';
-import { draftEntries, draftSources, entryEdits, entryForm, entryFromForm, problemsOfEntry } from './entryForm';
+import {
+  draftEntries,
+  draftEntry,
+  draftSources,
+  entryEdits,
+  entryForm,
+  entryFromForm,
+  problemsOfEntry,
+} from './entryForm';
 import { fileEdits, fileForm, fileAsText } from './fileForm';
 import { html, SafeHtml } from './html';
 import { csrfField, dataTable, layout } from './layout';
@@ -249,7 +257,7 @@ export function registerContentPages(routes: StaffRoutes, deps: ContentPagesDeps
     },
   ): Promise<void> => {
     const { t } = ctx;
-    const saved = draftEntries(v.draft.files).find((e) => e.id === v.id);
+    const saved = draftEntry(v.draft.files, v.id);
     if (!saved) return redirect(res, '/staff/content');
     const entry = v.form ? entryFromForm(saved, v.form) : saved;
     const problems = v.problems ?? problemsOfEntry(inspectContentFiles(v.draft.files).problems, saved.index);
@@ -320,13 +328,13 @@ export function registerContentPages(routes: StaffRoutes, deps: ContentPagesDeps
       ctx,
       form,
       (draft) => {
-        const entry = draftEntries(draft.files).find((e) => e.id === id);
+        const entry = draftEntry(draft.files, id);
         return entry ? entryEdits(entry, form) : [];
       },
       (draft, error) => showEntry(ctx, res, { draft, id, form, error, status: 409 }),
     );
     if (!after) return;
-    const entry = draftEntries(after.files).find((e) => e.id === id);
+    const entry = draftEntry(after.files, id);
     const problems = entry ? problemsOfEntry(inspectContentFiles(after.files).problems, entry.index) : [];
     if (problems.length > 0)
       return showEntry(ctx, res, {
@@ -344,7 +352,7 @@ export function registerContentPages(routes: StaffRoutes, deps: ContentPagesDeps
       ctx,
       form,
       (draft) => {
-        const entry = draftEntries(draft.files).find((e) => e.id === id);
+        const entry = draftEntry(draft.files, id);
         return entry ? [{ file: 'faq.yaml', path: ['entries', entry.index] }] : [];
       },
       (draft, error) => showEntry(ctx, res, { draft, id, error, status: 409 }),

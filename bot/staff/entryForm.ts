@@ -59,6 +59,11 @@ export function draftEntries(files: ContentFiles): DraftEntry[] {
   });
 }
 
+/** One FAQ entry of a draft, by id. */
+export function draftEntry(files: ContentFiles, id: string): DraftEntry | undefined {
+  return draftEntries(files).find((e) => e.id === id);
+}
+
 /** The sources a draft names: id and name, for the entry form's checkboxes. */
 export function draftSources(files: ContentFiles): { id: string; name: string }[] {
   const doc = record(parse(files['sources.yaml'] ?? '') as unknown);
