@@ -40,6 +40,9 @@ import { registerAnalyticsPage } from './staff/analyticsPage';
 import { registerContentPages } from './staff/contentPages';
 import { registerGapsPages } from './staff/gapsPages';
 import { GapInbox } from '../core/staff/gapInbox';
+import { PatientAddresses } from '../core/proactive/patientAddresses';
+import { ProactiveMessenger } from './proactiveMessenger';
+import { registerBookingStatus } from './bookingStatusEndpoint';
 
 export interface App {
   server: restify.Server;
@@ -126,7 +129,10 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     log,
     gaps: overrides.gaps,
   });
+  // Where patients who asked to be contacted are reached outside a turn (booking answers, check-ins, staff).
+  const addresses = new PatientAddresses(store.storage);
   const { bot, replies, gaps } = createBot({
+    addresses,
     engine: () => content.engine,
     i18n,
     storage: store.storage,
@@ -177,6 +183,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   const directLine = config.webChat.directLine;
   let tokenSource: TokenSource;
   let sweepHistories: (() => Promise<void>) | undefined;
+  let embeddedTranscripts: Transcripts | undefined;
   if (directLine.mode === 'embedded') {
     // A chat history never outlives the conversation's retention (RETENTION_CONVERSATION_DAYS).
     const historySeconds = Math.round(
@@ -213,9 +220,21 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
         log.warn({ event: 'directline-history-sweep-failed', err }, 'could not sweep old chat histories');
       }
     };
+    embeddedTranscripts = transcripts;
   } else {
     tokenSource = { kind: 'azure', directLine: new AzureDirectLineTokens(directLine.endpoint, directLine.secret) };
   }
+  const messenger = new ProactiveMessenger({ adapter, addresses, transcripts: embeddedTranscripts, log });
+  registerBookingStatus(server, {
+    outbox,
+    addresses,
+    messenger,
+    replies,
+    signingSecret: booking.signingSecret,
+    maxBodyBytes: config.maxBodyBytes,
+    timeZone: () => content.engine.content.clinic.timeZone,
+    log,
+  });
   registerWebChat(server, {
     clinic: () => content.engine.content.clinic,
     contentDir: () => config.contentDir,

@@ -1,3 +1,4 @@
+import { PatientAddresses } from '../core/proactive/patientAddresses';
 import { Storage } from 'botbuilder';
 import { DialogState } from 'botbuilder-dialogs';
 import { BookingDesk } from '../core/booking/bookingDesk';
@@ -54,6 +55,8 @@ export function createBot(options: {
   retention?: { conversationDays: number; bookingDays: number };
   /** Staff's figures: messages, outcomes, feedback and requests are counted here (never text); none by default. */
   analytics?: AnalyticsSink;
+  /** Where patients who asked to be contacted are reached outside a turn; none in tests that do not need it. */
+  addresses?: PatientAddresses;
 }): BotParts {
   keepEntityFields();
   const replies = new BotReplies(options.i18n, () => options.engine().content);
@@ -84,6 +87,7 @@ export function createBot(options: {
       gapConfidenceBelow: options.gapConfidenceBelow ?? 0.6,
       bookings: options.analytics ? countingBookingDesk(options.bookings, options.analytics) : options.bookings,
       analytics: options.analytics,
+      addresses: options.addresses,
       maxBookingsPerHour: options.maxBookingsPerHour ?? DEFAULT_MAX_BOOKINGS_PER_HOUR,
       bookingRecords: options.bookingRecords ?? { get: async () => undefined },
       retention: options.retention ?? {

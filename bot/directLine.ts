@@ -14,6 +14,9 @@ import { VisitorActivitySchema } from './activityCheck';
 /** The path Web Chat's Direct Line client is pointed at (its `domain`). */
 export const DIRECT_LINE_PATH = '/v3/directline';
 
+/** The serviceUrl of the embedded Direct Line's turns: nothing is ever sent to it (its replies are kept). */
+export const EMBEDDED_SERVICE_URL = 'http://127.0.0.1/embedded-directline';
+
 /** The channel id of conversations on the embedded Direct Line, as on Azure's. */
 const CHANNEL_ID = 'directline';
 
@@ -229,7 +232,7 @@ class DirectLineTurns {
       ...activity,
       channelId: CHANNEL_ID,
       // Replies come back in the turn's response (expectReplies); nothing is ever sent to this URL.
-      serviceUrl: 'http://127.0.0.1/embedded-directline',
+      serviceUrl: EMBEDDED_SERVICE_URL,
       conversation: { id: grant.conversationId },
       from: { id: grant.userId, role: 'user' },
       recipient: { id: bot.id, name: bot.name(), role: 'bot' },

@@ -24,7 +24,9 @@ export function sendError(
   res.send(status, body);
 }
 
-export type BodyResult = { ok: true; value: unknown } | { ok: false; status: number; body: ErrorBody; close: boolean };
+/** `raw` is the body's bytes as received (a signature is checked over them). */
+export type BodyResult =
+  { ok: true; value: unknown; raw?: Buffer } | { ok: false; status: number; body: ErrorBody; close: boolean };
 
 /**
  * Reads a JSON request body of at most `maxBytes`. Refuses early what would be wasted work:
@@ -63,7 +65,8 @@ export function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<Bo
     req.once('end', () => {
       if (received === 0) return settle(refusal(400, 'bad-request', 'The request body is empty.', false));
       try {
-        settle({ ok: true, value: JSON.parse(Buffer.concat(chunks, received).toString('utf8')) });
+        const raw = Buffer.concat(chunks, received);
+        settle({ ok: true, value: JSON.parse(raw.toString('utf8')), raw });
       } catch {
         settle(refusal(400, 'bad-request', 'The request body is not valid JSON.', false));
       }

@@ -18,6 +18,7 @@ import { BookingAnswers, BookingReply, BookingReplySchema, BookingState, Booking
 import { FlowPrompt } from './flowPrompt';
 import { InterruptibleDialog } from './interruptibleDialog';
 import { ConversationMemory, languageOf, TurnServices } from './turnServices';
+import { rememberAddress } from './patientContact';
 
 export const BOOKING_DIALOG = 'bookingDialog';
 const BOOKING_WATERFALL = 'bookingWaterfall';
@@ -249,7 +250,9 @@ export class BookingDialog extends InterruptibleDialog {
         screening: await this.keptScreening(step.context),
         questions: this.services.engine().content.screening.questions,
       });
-      outcome = await this.services.bookings.submit(request);
+      // The clinic's system may answer later (confirmed, declined, moved): the patient is told here.
+      const replyTo = await rememberAddress(step.context, this.services, lang);
+      outcome = await this.services.bookings.submit(request, replyTo);
     } catch (err) {
       // Only the error's kind: a message could quote the patient's details.
       log.error(

@@ -1,3 +1,4 @@
+import { PatientAddresses } from '../core/proactive/patientAddresses';
 import { TurnContext } from 'botbuilder';
 import { ForgetOutcome } from '../core/booking/bookingDesk';
 import { recentBookingTimes } from '../core/booking/bookingLimit';
@@ -73,6 +74,8 @@ export async function forgetPatient(
     await context.sendActivity(replies.line(lang, 'forget.failed'));
     return undefined;
   }
+  // Where the clinic could write to this conversation goes too (booking answers, check-ins).
+  await services.addresses?.forget(PatientAddresses.keyOf(context.activity.channelId, conversationIdOf(context)));
   const keepBookingTimes = recentBookingTimes(profile.bookingTimes, services.now());
   const counted = (ids: readonly string[], one: string, many: string): string[] =>
     ids.length === 0

@@ -10,6 +10,7 @@ import { GapRecorder } from '../core/gaps/gapLog';
 import { ScreeningAnswer } from '../core/screening/screeningRules';
 import { Lang, langOfTag } from '../core/text/language';
 import { Log } from '../core/log';
+import { PatientAddresses } from '../core/proactive/patientAddresses';
 
 export interface UserProfile {
   /** The language the patient chose ("español" / "English"); absent until they choose. */
@@ -67,6 +68,8 @@ export interface TurnServices {
   bookingRecords: Pick<BookingOutbox, 'get'>;
   /** Days conversations are kept after the last message, and booking records after they reach the clinic. */
   retention: { conversationDays: number; bookingDays: number };
+  /** Where patients who asked to be contacted can be reached outside a turn; none in dialog tests. */
+  addresses?: Pick<PatientAddresses, 'remember' | 'forget'>;
   /** Staff's figures (counts only, never text); none in tests that do not look at them. */
   analytics?: AnalyticsSink;
 }

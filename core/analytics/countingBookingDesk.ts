@@ -14,8 +14,8 @@ export function countingBookingDesk(desk: BookingDesk, analytics: AnalyticsSink)
     get delivers() {
       return desk.delivers;
     },
-    async submit(request) {
-      const outcome = await desk.submit(request);
+    async submit(request, replyTo) {
+      const outcome = await desk.submit(request, replyTo);
       if (!counted.has(request.requestId)) {
         counted.add(request.requestId);
         const oldest = counted.values().next().value;

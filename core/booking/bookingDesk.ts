@@ -21,9 +21,10 @@ export interface BookingDesk {
   readonly delivers: boolean;
   /**
    * Keeps the request durably, then tries to deliver it for at most a few seconds. Calling it
-   * again with the same requestId never creates a second request.
+   * again with the same requestId never creates a second request. `replyTo` is the patient's
+   * conversation (a PatientAddresses key), told when the clinic's system confirms, declines or moves it.
    */
-  submit(request: BookingRequest): Promise<SubmitOutcome>;
+  submit(request: BookingRequest, replyTo?: string): Promise<SubmitOutcome>;
   /** Withdraws these requests where they have not reached the clinic, and says which ones had. */
   forget(requestIds: readonly string[]): Promise<ForgetOutcome>;
 }

@@ -116,8 +116,8 @@ export class BookingRelay implements BookingDesk {
   }
 
   /** Keeps the request, then waits up to `turnWaitMs` for the endpoint; delivery goes on afterwards. */
-  async submit(request: BookingRequest): Promise<SubmitOutcome> {
-    const record = await this.outbox.add(request);
+  async submit(request: BookingRequest, replyTo?: string): Promise<SubmitOutcome> {
+    const record = await this.outbox.add(request, replyTo);
     if (record.status === 'delivered') return { kind: 'confirmed', reference: record.reference };
     if (!this.client || record.status === 'rejected') return { kind: 'received' };
     const delivery = this.deliver(request.requestId);

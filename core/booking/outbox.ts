@@ -11,6 +11,20 @@ import { BookingRequest, BookingRequestSchema } from './bookingRequest';
 export const BOOKING_STATUSES = ['pending', 'held', 'delivered', 'rejected'] as const;
 export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 
+/** The clinic's booking system confirmed, declined or moved a request. */
+export const CLINIC_STATUSES = ['confirmed', 'declined', 'rescheduled'] as const;
+const CLINIC_UPDATES_KEPT = 20;
+
+export const ClinicUpdateSchema = z.object({
+  status: z.enum(CLINIC_STATUSES),
+  when: z.iso.datetime({ offset: true }).optional(),
+  message: z.string().max(500).optional(),
+  receivedAt: z.iso.datetime(),
+  /** SHA-256 of the signed body: the same call made again is a repeat and changes nothing. */
+  bodyHash: z.string().max(64),
+});
+export type ClinicUpdate = z.infer<typeof ClinicUpdateSchema>;
+
 export const OutboxRecordSchema = z.object({
   request: BookingRequestSchema,
   status: z.enum(BOOKING_STATUSES),
@@ -33,6 +47,10 @@ export const OutboxRecordSchema = z.object({
   /** When it was held for staff, and when staff released it to the booking system. */
   heldAt: z.iso.datetime().optional(),
   releasedAt: z.iso.datetime().optional(),
+  /** The patient's conversation (a PatientAddresses key) told when the clinic's system answers; never sent to it. */
+  replyTo: z.string().max(64).optional(),
+  /** What the clinic's booking system said of the request since (POST /api/bookings/{requestId}/status). */
+  clinicUpdates: z.array(ClinicUpdateSchema).max(CLINIC_UPDATES_KEPT).optional(),
 });
 export type OutboxRecord = z.infer<typeof OutboxRecordSchema>;
 
@@ -73,13 +91,23 @@ export class BookingOutbox {
     return `${RECORD_PREFIX}${requestId}`;
   }
 
-  /** Keeps a new request (idempotent: the same requestId returns the record already kept). */
-  async add(request: BookingRequest): Promise<OutboxRecord> {
+  /**
+   * Keeps a new request (idempotent: the same requestId returns the record already kept);
+   * `replyTo` is the patient's conversation, told when the clinic's system answers.
+   */
+  async add(request: BookingRequest, replyTo?: string): Promise<OutboxRecord> {
     const valid = BookingRequestSchema.parse(request);
     const existing = await this.get(valid.requestId);
     if (existing) return existing;
     const at = this.now().toISOString();
-    const record: OutboxRecord = { request: valid, status: 'pending', createdAt: at, updatedAt: at, attempts: 0 };
+    const record: OutboxRecord = {
+      request: valid,
+      status: 'pending',
+      createdAt: at,
+      updatedAt: at,
+      attempts: 0,
+      ...(replyTo ? { replyTo } : {}),
+    };
     // Index first, then the record: a crash in between leaves an index entry without data (skipped
     // by every reader), never a kept request that the relay cannot find.
     await this.updateIndex((index) =>
@@ -324,6 +352,35 @@ export class BookingOutbox {
     );
     if (record) await this.retire(requestId);
     return record;
+  }
+
+  /**
+   * The clinic's system says what became of a request. The same body again is a repeat (nothing
+   * changes); undefined when there is no such request. A request still waiting to be delivered
+   * plainly reached the clinic: it counts as delivered from now on.
+   */
+  async recordClinicUpdate(
+    requestId: string,
+    update: Omit<ClinicUpdate, 'receivedAt'>,
+  ): Promise<{ record: OutboxRecord; repeat: boolean } | undefined> {
+    const at = this.now().toISOString();
+    let repeat = false;
+    const record = await this.update(requestId, (r) => {
+      repeat = (r.clinicUpdates ?? []).some((u) => u.bodyHash === update.bodyHash);
+      if (repeat) return undefined;
+      const reached = r.status === 'pending' || r.status === 'held' || r.status === 'rejected';
+      return {
+        ...r,
+        ...(reached
+          ? { status: 'delivered' as const, deliveredAt: at, lease: undefined, nextAttemptAt: undefined }
+          : {}),
+        updatedAt: at,
+        clinicUpdates: [...(r.clinicUpdates ?? []), { ...update, receivedAt: at }].slice(-CLINIC_UPDATES_KEPT),
+      };
+    });
+    if (!record) return undefined;
+    if (!repeat) await this.retire(requestId);
+    return { record, repeat };
   }
 
   /** Forgets a request entirely (the patient asked, and it never reached the clinic). */

@@ -17,7 +17,15 @@ export interface RetentionPolicy {
   gapsDays: number;
 }
 
-export const RETENTION_KINDS = ['conversation', 'user', 'transcript', 'booking', 'gaps', 'staff-session'] as const;
+export const RETENTION_KINDS = [
+  'conversation',
+  'user',
+  'transcript',
+  'booking',
+  'gaps',
+  'staff-session',
+  'contact',
+] as const;
 export type RetentionKind = (typeof RETENTION_KINDS)[number];
 
 export interface SweepResult {
@@ -48,10 +56,15 @@ const ACTIVITY_PREFIX = 'directline/activity/';
 /** Staff sessions and Entra sign-ins under way: expired long before this (72 h at most), kept by nobody. */
 const STAFF_SESSION_PREFIXES = ['staff/session/', 'staff/entra-pending/'];
 const STAFF_SESSION_DAYS = 3;
+/**
+ * Where a patient who asked to be contacted can be reached: kept as long as the longer of the
+ * conversation and its booking records, so the clinic's answer to a request can still reach them.
+ */
+const CONTACT_PREFIX = 'contact/';
 /** botbuilder's state keys: `<channel>/conversations/<id>/` and `<channel>/users/<id>/`. */
 const BOT_STATE = /^([^/]+)\/(conversations|users)\/./;
 /** First segments of the service's own items, which are never bot state whatever follows. */
-const OWN_PREFIXES: ReadonlySet<string> = new Set(['bookings', 'gaps', 'retention', 'staff', 'analytics']);
+const OWN_PREFIXES: ReadonlySet<string> = new Set(['bookings', 'gaps', 'retention', 'staff', 'analytics', 'contact']);
 /** Deletes between yields, so a large sweep never holds the event loop (sqlite deletes are synchronous). */
 const YIELD_EVERY = 50;
 /** Items read per request: BlobsStorage reads a call's keys all in parallel. */
@@ -67,6 +80,7 @@ const UserStateSchema = z.object({
 
 interface Plan {
   staffSessions: CatalogEntry[];
+  contact: CatalogEntry[];
   conversation: CatalogEntry[];
   user: CatalogEntry[];
   booking: CatalogEntry[];
@@ -108,7 +122,7 @@ export class RetentionSweep {
     if (!(await this.lease.claim(owner, this.leaseMs, this.everyMs))) return undefined;
     const result: SweepResult = {
       deleted: [],
-      counts: { conversation: 0, user: 0, transcript: 0, booking: 0, gaps: 0, 'staff-session': 0 },
+      counts: { conversation: 0, user: 0, transcript: 0, booking: 0, gaps: 0, 'staff-session': 0, contact: 0 },
       kept: 0,
       interrupted: false,
     };
@@ -121,6 +135,7 @@ export class RetentionSweep {
       const phases: (() => Promise<void>)[] = [
         () => this.deleteAll('gaps', plan.gaps, result, stop),
         () => this.deleteAll('staff-session', plan.staffSessions, result, stop),
+        () => this.deleteAll('contact', plan.contact, result, stop),
         () => this.deleteAll('conversation', plan.conversation, result, stop),
         () => this.transcripts(plan, result, stop),
         async () => this.deleteAll('user', await this.expiredUsers(plan.user, result), result, stop),
@@ -151,8 +166,10 @@ export class RetentionSweep {
       booking: [],
       gaps: [],
       staffSessions: [],
+      contact: [],
       transcripts: new Map(),
     };
+    const contactCutoff = at - Math.max(this.policy.conversationDays, this.policy.bookingDays) * DAY_MS;
     for await (const entry of this.catalog.list('')) {
       if (stop()) break;
       const { key } = entry;
@@ -164,6 +181,8 @@ export class RetentionSweep {
       } else if (STAFF_SESSION_PREFIXES.some((prefix) => key.startsWith(prefix))) {
         // Signed out long ago, or never came back: nothing of a session outlives its absolute timeout by days.
         if (modified <= at - STAFF_SESSION_DAYS * DAY_MS) plan.staffSessions.push(entry);
+      } else if (key.startsWith(CONTACT_PREFIX)) {
+        if (modified <= contactCutoff) plan.contact.push(entry);
       } else if (key.startsWith(BOOKING_PREFIX)) {
         // A record is written when it is delivered or handled, so one written since the cutoff is not due.
         if (modified <= bookingCutoff) plan.booking.push(entry);

@@ -168,6 +168,18 @@ describe('the retention sweep on the embedded sqlite store', () => {
     expect(await exists('staff/accounts')).toBe(true);
   });
 
+  it('keeps where a patient can be reached as long as their booking records, then deletes it', async () => {
+    await store.write({ 'contact/address/old': { address: {} } });
+    clock = T0 + (POLICY.bookingDays - 1) * DAY;
+    await store.write({ 'contact/address/recent': { address: {} } });
+    expect((await sweeper().run())?.deleted).toEqual([]);
+    clock = T0 + POLICY.bookingDays * DAY;
+    const result = await sweeper().run();
+    expect(result?.deleted).toEqual(['contact/address/old']);
+    expect(result?.counts.contact).toBe(1);
+    expect(await exists('contact/address/recent')).toBe(true);
+  });
+
   it('follows the configured days rather than the defaults', async () => {
     await store.write({ 'webchat/conversations/c/': {} });
     clock = T0 + 3 * DAY;
