@@ -39,8 +39,19 @@ import { registerBookingsPages } from './staff/bookingsPages';
 import { registerAnalyticsPage } from './staff/analyticsPage';
 import { registerContentPages } from './staff/contentPages';
 import { registerGapsPages } from './staff/gapsPages';
+import { InboxPagesDeps, registerInboxPages } from './staff/inboxPages';
+import { HandoffQueue } from '../core/handoff/handoffQueue';
+import { AgentPresence } from '../core/handoff/agentPresence';
 import { GapInbox } from '../core/staff/gapInbox';
 import { PatientAddresses } from '../core/proactive/patientAddresses';
+import { InboxHandoffProvider } from './handoff/inboxHandoffProvider';
+import { ClinicHandoffDesk } from './handoff/clinicHandoffDesk';
+import { HandoffNotices } from './handoff/handoffNotices';
+import { staffNotifier } from './handoff/staffNotifier';
+import { FollowupScheduler } from '../core/followups/followupScheduler';
+import { InProcessCatalog, LateMessenger } from './followupWiring';
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
 import { ProactiveMessenger } from './proactiveMessenger';
 import { registerBookingStatus } from './bookingStatusEndpoint';
 
@@ -62,6 +73,10 @@ export interface App {
   retention: DataRetention;
   /** Staff's figures (counts per UTC hour in STATE_STORE), summed for the console's ranges. */
   analytics: AnalyticsReader;
+  /** Conversations handed to a person (the built-in inbox); `expire` closes those nobody took in time. */
+  handoffs: InboxHandoffProvider;
+  /** Aftercare check-ins; `runDue()` sends what is due now (the service does it every minute). */
+  followups: FollowupScheduler;
   listen(): Promise<{ port: number }>;
   close(): Promise<void>;
 }
@@ -70,6 +85,10 @@ export interface AppOverrides {
   storage?: Storage;
   log?: Logger;
   gaps?: GapStore;
+  /** Tests: the clock of "talk to a person" (opening hours, waits, presence). */
+  now?: () => Date;
+  /** Tests: what the staff inbox uses to reach a patient instead of the channels. */
+  notifyPatient?: InboxPagesDeps['notifyPatient'];
 }
 
 /** How long an embedded Direct Line token opens its conversation (Web Chat renews it every 15 minutes). */
@@ -131,8 +150,34 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   });
   // Where patients who asked to be contacted are reached outside a turn (booking answers, check-ins, staff).
   const addresses = new PatientAddresses(store.storage);
+  // "Talk to a person": the staff console's inbox, in STATE_STORE (any instance queues, any answers).
+  const now = overrides.now ?? (() => new Date());
+  const handoffQueue = new HandoffQueue(store.storage, now);
+  const presence = new AgentPresence(store.storage, { now });
+  const handoffProvider = new InboxHandoffProvider(handoffQueue);
+  const handoffDesk = new ClinicHandoffDesk({
+    provider: handoffProvider,
+    presence,
+    clinic: () => content.engine.content.clinic,
+    now,
+    notifyStaff: staffNotifier(config, log),
+  });
+  // Aftercare check-ins: jobs in STATE_STORE, each sent once across instances; the messenger is set below.
+  const followupMessenger = new LateMessenger();
+  const followups = new FollowupScheduler({
+    store: store.storage,
+    catalog: (ownStore ? storeCatalog(config.state, store.storage) : undefined) ?? new InProcessCatalog(store.storage),
+    messenger: followupMessenger,
+    content: () => content.engine.content,
+    owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    now,
+    log,
+  });
   const { bot, replies, gaps } = createBot({
+    now,
     addresses,
+    handoff: handoffDesk,
+    followups,
     engine: () => content.engine,
     i18n,
     storage: store.storage,
@@ -225,6 +270,9 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     tokenSource = { kind: 'azure', directLine: new AzureDirectLineTokens(directLine.endpoint, directLine.secret) };
   }
   const messenger = new ProactiveMessenger({ adapter, addresses, transcripts: embeddedTranscripts, log });
+  // What staff do in the inbox reaches the patient's own conversation, in their language.
+  handoffProvider.listen(new HandoffNotices(addresses, messenger, replies));
+  followupMessenger.use(messenger);
   registerBookingStatus(server, {
     outbox,
     addresses,
@@ -275,6 +323,14 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
         new DraftTester({ draft: async () => ({ ...(await contentStore.draft()), files }) }, buildEngine),
       timeZone,
     });
+    registerInboxPages(staffRoutes, {
+      queue: handoffQueue,
+      presence,
+      notifyPatient: overrides.notifyPatient ?? ((record, notice) => handoffProvider.notice(record, notice)),
+      cannedReplies: (lang) => content.engine.content.clinic.handoff.cannedReplies.map((reply) => reply[lang]),
+      openingHours: () => content.engine.content.clinic.openingHours,
+      timeZone,
+    });
   }
 
   server.get('/healthz', (_req, res, next) => {
@@ -320,6 +376,15 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   );
 
   let sweepTimer: NodeJS.Timeout | undefined;
+  let handoffTimer: NodeJS.Timeout | undefined;
+  // Conversations nobody picked up in HANDOFF_QUEUE_TIMEOUT_MINUTES: the patient is told and offered a callback.
+  const expireHandoffs = async (): Promise<void> => {
+    try {
+      await handoffProvider.expire(now(), content.engine.content.clinic.handoff.queueTimeoutMinutes * 60_000);
+    } catch (err) {
+      log.warn({ event: 'handoff-expire-failed', error: errorName(err) }, 'could not close timed-out handoffs');
+    }
+  };
   return {
     server,
     adapter,
@@ -332,6 +397,8 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     bookings,
     retention,
     analytics: analyticsReader,
+    handoffs: handoffProvider,
+    followups,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -342,6 +409,10 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
           analytics.start();
           // Deletes what is past RETENTION_*_DAYS in the background (one instance at a time).
           retention.start();
+          // Check-ins due (and held back by quiet hours) are sent from now on, by whichever instance claims each.
+          followups.start();
+          handoffTimer = setInterval(() => void expireHandoffs(), 15_000);
+          handoffTimer.unref();
           // Chat histories past their window are deleted hourly, also those nobody came back to.
           if (sweepHistories) {
             void sweepHistories();
@@ -356,6 +427,8 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       content.close();
       contentTester.close();
       clearInterval(sweepTimer);
+      clearInterval(handoffTimer);
+      await followups.stop();
       await retention.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

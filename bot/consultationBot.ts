@@ -102,7 +102,7 @@ export class ConsultationBot extends ActivityHandler {
       const flowWaiting = (await services.profile.get(context, {})).flowIn === conversationId;
       const dc = flowWaiting ? await this.dialogs.createContext(context) : undefined;
       let forget: ForgetRequest | undefined;
-      let nextFlow: { flow: Flow; message: string } | undefined;
+      let nextFlow: { flow: Flow; message: string; callback?: boolean } | undefined;
       if (dc?.activeDialog) {
         const end = asFlowEnd((await dc.continueDialog()).result);
         forget = end?.forget;
@@ -116,7 +116,7 @@ export class ConsultationBot extends ActivityHandler {
         if (execution.next === 'start-flow') nextFlow = execution;
         if (execution.next === 'end') forget = execution.forget;
       }
-      if (nextFlow) await this.beginFlow(context, nextFlow.flow, nextFlow.message);
+      if (nextFlow) await this.beginFlow(context, nextFlow.flow, nextFlow.message, nextFlow.callback === true);
       if (forget) await this.erase(context, forget);
       await next();
     });
@@ -129,12 +129,12 @@ export class ConsultationBot extends ActivityHandler {
     countInTurn(context, this.services, { kind: 'conversation', lang, channel: channelOf(context.activity.channelId) });
   }
 
-  /** Starts a guided conversation with the message that asked for it. */
-  private async beginFlow(context: TurnContext, flow: Flow, message: string): Promise<void> {
+  /** Starts a guided conversation with the message that asked for it (a booking may be a callback request). */
+  private async beginFlow(context: TurnContext, flow: Flow, message: string, callback = false): Promise<void> {
     const dc = await this.dialogs.createContext(context);
     // A flow left on the stack unmarked (a failed turn saved the conversation but not the user) ends here.
     if (dc.activeDialog) await dc.cancelAllDialogs();
-    await dc.beginDialog(FLOW_DIALOGS[flow], { message });
+    await dc.beginDialog(FLOW_DIALOGS[flow], { message, ...(callback ? { callback } : {}) });
     await this.markFlow(context, dc.activeDialog ? (context.activity.conversation?.id ?? '') : undefined);
   }
 

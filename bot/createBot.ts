@@ -1,3 +1,5 @@
+import { FollowupDesk } from '../dialogs/followupDesk';
+import { HandoffDesk } from '../dialogs/handoffDesk';
 import { PatientAddresses } from '../core/proactive/patientAddresses';
 import { Storage } from 'botbuilder';
 import { DialogState } from 'botbuilder-dialogs';
@@ -57,6 +59,10 @@ export function createBot(options: {
   analytics?: AnalyticsSink;
   /** Where patients who asked to be contacted are reached outside a turn; none in tests that do not need it. */
   addresses?: PatientAddresses;
+  /** "Talk to a person" (the staff inbox by default); none in tests that do not need it. */
+  handoff?: HandoffDesk;
+  /** Aftercare check-ins (the scheduler in STATE_STORE); none in tests that do not need them. */
+  followups?: FollowupDesk;
 }): BotParts {
   keepEntityFields();
   const replies = new BotReplies(options.i18n, () => options.engine().content);
@@ -88,6 +94,8 @@ export function createBot(options: {
       bookings: options.analytics ? countingBookingDesk(options.bookings, options.analytics) : options.bookings,
       analytics: options.analytics,
       addresses: options.addresses,
+      handoff: options.handoff,
+      followups: options.followups,
       maxBookingsPerHour: options.maxBookingsPerHour ?? DEFAULT_MAX_BOOKINGS_PER_HOUR,
       bookingRecords: options.bookingRecords ?? { get: async () => undefined },
       retention: options.retention ?? {

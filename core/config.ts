@@ -83,6 +83,9 @@ const EnvSchema = z.object({
   BOOKING_TURN_WAIT_MS: z.coerce.number().int().min(0).max(10_000).default(3_000),
   BOOKING_RELEASE_OLDER_THAN_HOURS: z.coerce.number().min(0).max(8760).default(24),
   ANALYTICS_FLUSH_SECONDS: z.coerce.number().min(1).max(3600).default(10),
+  HANDOFF_NOTIFY_URL: optionalString.pipe(z.url().optional()),
+  HANDOFF_NOTIFY_SECRET: optionalString,
+  PUBLIC_BASE_URL: optionalString.pipe(z.url().optional()),
   DIRECT_LINE_SECRET: optionalString,
   DIRECT_LINE_ENDPOINT: z.string().trim().default('https://directline.botframework.com'),
   DIRECT_LINE_TOKEN_KEY: optionalString.pipe(z.string().min(32, 'use at least 32 random characters').optional()),
@@ -305,6 +308,13 @@ function toAppConfig(
     webChat: { directLine, frameAncestors },
     /** How often counts for staff's figures are written to the state store. */
     analyticsFlushMs: Math.round(e.ANALYTICS_FLUSH_SECONDS * 1000),
+    /** "Talk to a person": where staff are told someone waits (the wait itself is in content/clinic.yaml). */
+    handoff: {
+      notifyUrl: e.HANDOFF_NOTIFY_URL,
+      notifySecret: e.HANDOFF_NOTIFY_SECRET,
+    },
+    /** The address patients and staff reach the bot at (links in notifications); none in development. */
+    publicBaseUrl: e.PUBLIC_BASE_URL,
     /** The staff console at /staff/ (undefined: turned off with STAFF_AUTH=none). */
     staff: staffConsole(e),
   };

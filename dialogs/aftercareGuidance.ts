@@ -1,4 +1,5 @@
-import { TurnContext } from 'botbuilder';
+import { ActionTypes, TurnContext } from 'botbuilder';
+import { followupTexts } from '../core/followups/followupPlan';
 import { daysBetween, fromIso, parseTreatmentDate, todayIn, toIso } from '../core/aftercare/treatmentDate';
 import { Lang } from '../core/text/language';
 import { timeZoneOf, TurnServices } from './turnServices';
@@ -59,4 +60,31 @@ export async function sendAftercareGuidance(
     { event: 'aftercare', day, phase: phase?.id ?? 'past', symptoms: judged.map((j) => j.symptom.id) },
     'aftercare guidance',
   );
+  await offerCheckIns(context, services, treatmentIso, day, lang);
+}
+
+/**
+ * Once per treatment date, while a check-in day is still ahead: would the patient like the clinic
+ * to check in on the days content/followups.yaml lists? Nothing is planned without an explicit yes.
+ */
+async function offerCheckIns(
+  context: TurnContext,
+  services: TurnServices,
+  treatmentIso: string,
+  day: number,
+  lang: Lang,
+): Promise<void> {
+  if (!services.followups) return;
+  const { content } = services.engine();
+  if (!content.followups.checkIns.some((c) => c.day > day)) return;
+  const memory = await services.memory.get(context, {});
+  if (memory.checkInsOffered === treatmentIso) return;
+  const texts = followupTexts(content, lang);
+  await context.sendActivity(
+    services.replies.prompt(texts.question, lang, [
+      { type: ActionTypes.ImBack, title: texts.yesButton, value: texts.yesButton },
+      { type: ActionTypes.ImBack, title: texts.noButton, value: texts.noButton },
+    ]),
+  );
+  await services.memory.set(context, { ...memory, checkInsOffered: treatmentIso });
 }

@@ -80,13 +80,21 @@ export class BookingDialog extends InterruptibleDialog {
     this.initialDialogId = BOOKING_WATERFALL;
   }
 
-  protected override async onBeginDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+  protected override async onBeginDialog(innerDc: DialogContext, options?: unknown): Promise<DialogTurnResult> {
     const lang = await languageOf(innerDc.context, this.services);
     // Said before the first question, not after the patient has typed everything in.
     if (await bookingLimitReachedFor(innerDc.context, this.services))
       return this.refuseOverLimit(innerDc.context, lang);
-    const draft = BookingStateSchema.parse({ requestId: randomUUID() });
-    await innerDc.context.sendActivity(this.services.replies.line(lang, 'flows.booking.intro'));
+    // A callback request (nobody could talk now) is a booking request whose "treatment" says so.
+    const callback =
+      typeof options === 'object' && options !== null && 'callback' in options && options.callback === true;
+    const draft = BookingStateSchema.parse({
+      requestId: randomUUID(),
+      ...(callback ? { treatment: this.services.replies.text(lang, 'flows.booking.callbackTreatment') } : {}),
+    });
+    await innerDc.context.sendActivity(
+      this.services.replies.line(lang, callback ? 'flows.booking.callbackIntro' : 'flows.booking.intro'),
+    );
     this.services.log.info(
       { event: 'booking', step: 'started', requestId: draft.requestId },
       'booking request started',

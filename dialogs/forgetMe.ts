@@ -74,8 +74,11 @@ export async function forgetPatient(
     await context.sendActivity(replies.line(lang, 'forget.failed'));
     return undefined;
   }
-  // Where the clinic could write to this conversation goes too (booking answers, check-ins).
-  await services.addresses?.forget(PatientAddresses.keyOf(context.activity.channelId, conversationIdOf(context)));
+  // Where the clinic could write to this conversation goes too, with every check-in and any wait for a person.
+  const addressKey = PatientAddresses.keyOf(context.activity.channelId, conversationIdOf(context));
+  await services.followups?.forget(addressKey);
+  await services.handoff?.leave(addressKey);
+  await services.addresses?.forget(addressKey);
   const keepBookingTimes = recentBookingTimes(profile.bookingTimes, services.now());
   const counted = (ids: readonly string[], one: string, many: string): string[] =>
     ids.length === 0

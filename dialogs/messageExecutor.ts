@@ -24,6 +24,8 @@ import {
   forgetPatient,
 } from './forgetMe';
 import { tellWhatIsKept } from './myData';
+import { answerCheckIns, checkInAnswers, stopCheckIns } from './checkIns';
+import { askForPerson, leavePerson, offerPerson, personStateOf, relayRedFlag, relayToPerson } from './personHandoff';
 import { countInTurn, recordHelpful } from './turnAnalytics';
 import {
   languageOf,
@@ -46,7 +48,7 @@ export type Execution =
   /** Every guided conversation ends (stop, start over, goodbye, forgotten). */
   | { next: 'end'; forget?: ForgetRequest }
   /** A guided conversation starts with this message. */
-  | { next: 'start-flow'; flow: Flow; message: string };
+  | { next: 'start-flow'; flow: Flow; message: string; callback?: boolean };
 
 /** Where the message arrived: outside any guided conversation, or inside one (with its "stopped" line). */
 export interface Whereabouts {
@@ -78,6 +80,11 @@ export class MessageExecutor {
     // warning sign, an over-long message or a card submit leaves it waiting).
     if (profile.forgetAsked && !KEEPS_FORGET_QUESTION.has(decision.kind))
       await dropForgetQuestion(context, this.services);
+    // "Twice in a row" counts fallbacks one after the other: anything answered breaks the run.
+    if (profile.unanswered && !KEEPS_UNANSWERED.has(decision.kind)) {
+      const current = await this.services.profile.get(context, {});
+      await this.services.profile.set(context, { ...current, unanswered: undefined });
+    }
     return this.execute(context, decision, situation, profile, where);
   }
 
@@ -103,22 +110,35 @@ export class MessageExecutor {
       treatmentDate: memory.treatmentDate,
       bookingSent: memory.bookingSent !== undefined,
       previous: profile.lastAnswer && { faqId: profile.lastAnswer.faqId, question: profile.lastAnswer.question },
+      handoff: await personStateOf(context, services, profile),
+      lastUnanswered: profile.unanswered?.conversationId === context.activity.conversation?.id,
+      checkIns: profile.checkInsIn !== undefined && profile.checkInsIn === context.activity.conversation?.id,
+      checkInsOffered: memory.checkInsOffered !== undefined && memory.checkInsOffered === memory.treatmentDate,
     };
     return { situation, profile };
   }
 
   private decisionParts(): DecisionParts {
     const { services } = this;
-    return { engine: services.engine(), flowReplies: services.flowReplies, sendButtonTitles: this.sendTitles() };
+    return {
+      engine: services.engine(),
+      flowReplies: services.flowReplies,
+      sendButtonTitles: this.titles('flows.booking.buttons.send'),
+      callbackTitles: this.titles('handoff.callbackButton'),
+      checkInAnswers: checkInAnswers(services),
+    };
   }
 
-  private sendTitlesCache?: ReadonlySet<string>;
+  private readonly titlesCache = new Map<string, ReadonlySet<string>>();
 
-  private sendTitles(): ReadonlySet<string> {
-    this.sendTitlesCache ??= new Set(
-      LANGS.map((l) => normalizeText(this.services.replies.text(l, 'flows.booking.buttons.send'))),
-    );
-    return this.sendTitlesCache;
+  /** A button's title in every language, normalised (a tap arrives as its title typed). */
+  private titles(key: string): ReadonlySet<string> {
+    let titles = this.titlesCache.get(key);
+    if (!titles) {
+      titles = new Set(LANGS.map((l) => normalizeText(this.services.replies.text(l, key))));
+      this.titlesCache.set(key, titles);
+    }
+    return titles;
   }
 
   private async execute(
@@ -143,8 +163,27 @@ export class MessageExecutor {
           { event: 'turn', outcome: 'red-flag', level: reply.level, signs: reply.signs.length, flow },
           'warning signs reported',
         );
+        // The guidance went first; then staff see it fired, or a person is offered.
+        if (s.handoff) await relayRedFlag(context, this.services, s.text, reply.guidance);
+        else if (d.offerPerson) await offerPerson(context, this.services, reply.lang, 'red-flag', reply.signs);
         return { next: 'wait' };
       }
+      case 'ask-person':
+        return (await askForPerson(context, this.services, d.lang, s.text)) && flow
+          ? { next: 'end' }
+          : { next: 'wait' };
+      case 'to-person':
+        await relayToPerson(context, this.services, s.text, s.handoff ?? 'waiting', d.lang);
+        return { next: 'wait' };
+      case 'leave-person':
+        await leavePerson(context, this.services, d.lang);
+        return { next: 'wait' };
+      case 'opt-out':
+        await stopCheckIns(context, this.services, d.lang);
+        return { next: 'wait' };
+      case 'check-ins':
+        await answerCheckIns(context, this.services, d.lang, d.answer);
+        return { next: 'wait' };
       case 'too-long':
         // The flows' parsers are built for answers, not for pages: asked again before any step reads it.
         await context.sendActivity(
@@ -202,6 +241,8 @@ export class MessageExecutor {
           'no answer',
         );
         this.services.gaps.record({ text: s.text, lang: d.lang, kind: 'fallback', confidence: round(d.confidence) });
+        await this.rememberUnanswered(context, s.text);
+        if (d.offerPerson) await offerPerson(context, this.services, d.lang, 'unanswered');
         return { next: 'ask-again' };
       case 'start-flow':
         if (d.flow === flow) return { next: 'ask-again' };
@@ -209,8 +250,20 @@ export class MessageExecutor {
           { event: 'turn', outcome: 'flow', flow: d.flow, reason: d.reason, lang: d.lang },
           'guided conversation started',
         );
-        return { next: 'start-flow', flow: d.flow, message: s.text };
+        return {
+          next: 'start-flow',
+          flow: d.flow,
+          message: s.text,
+          ...(d.reason === 'callback' ? { callback: true } : {}),
+        };
     }
+  }
+
+  /** The message the bot could not answer, kept (scrubbed) for "twice in a row" and for staff. */
+  private async rememberUnanswered(context: TurnContext, text: string): Promise<void> {
+    const profile = await this.services.profile.get(context, {});
+    const unanswered = { conversationId: context.activity.conversation?.id ?? '', question: scrubPersonalData(text) };
+    await this.services.profile.set(context, { ...profile, unanswered });
   }
 
   private async answers(
@@ -293,6 +346,9 @@ export class MessageExecutor {
       case 'myData':
         await tellWhatIsKept(context, this.services, commandLang);
         break;
+      case 'optOut':
+        await context.sendActivity(replies.simple(commandLang, 'optOut.nothing'));
+        break;
       case 'none':
         await context.sendActivity(replies.fallback(userLang));
         break;
@@ -340,6 +396,7 @@ export class MessageExecutor {
 }
 
 const KEEPS_FORGET_QUESTION: ReadonlySet<MessageDecision['kind']> = new Set(['not-text', 'red-flag', 'too-long']);
+const KEEPS_UNANSWERED: ReadonlySet<MessageDecision['kind']> = new Set(['fallback', 'not-text', 'too-long']);
 
 function round(n: number): number {
   return Math.round(n * 1000) / 1000;

@@ -11,6 +11,8 @@ import { ScreeningAnswer } from '../core/screening/screeningRules';
 import { Lang, langOfTag } from '../core/text/language';
 import { Log } from '../core/log';
 import { PatientAddresses } from '../core/proactive/patientAddresses';
+import { HandoffDesk } from './handoffDesk';
+import { FollowupDesk } from './followupDesk';
 
 export interface UserProfile {
   /** The language the patient chose ("español" / "English"); absent until they choose. */
@@ -28,6 +30,14 @@ export interface UserProfile {
   bookingTimes?: string[];
   /** "Forget me" was asked in this conversation at this time and awaits a yes or no. */
   forgetAsked?: { conversationId: string; at: string };
+  /** The conversation handed to a person at the clinic (waiting or with one): the bot stays out of it. */
+  handoffIn?: string;
+  /** The last message the bot could not answer in this conversation (scrubbed), for "twice in a row" and staff. */
+  unanswered?: { conversationId: string; question: string };
+  /** Check-ins are planned for the patient of this conversation (so "stop" ends them). */
+  checkInsIn?: string;
+  /** A person was offered in this conversation, and why (a tap on the offer hands over for that reason). */
+  personOffered?: { conversationId: string; reason: 'unanswered' | 'red-flag'; signs?: string[] };
 }
 
 /** What the bot remembers about one conversation besides the dialog stack. */
@@ -42,6 +52,8 @@ export interface ConversationMemory {
   };
   /** The consultation request sent in this conversation, so a second tap on "send" is answered as such. */
   bookingSent?: { requestId: string };
+  /** Check-ins were offered for this treatment date (YYYY-MM-DD): asked once, the answer is the patient's. */
+  checkInsOffered?: string;
 }
 
 /** Everything a dialog needs for one turn; built once, shared by every dialog. */
@@ -70,6 +82,10 @@ export interface TurnServices {
   retention: { conversationDays: number; bookingDays: number };
   /** Where patients who asked to be contacted can be reached outside a turn; none in dialog tests. */
   addresses?: Pick<PatientAddresses, 'remember' | 'forget'>;
+  /** "Talk to a person": the clinic's inbox (or another provider); none in dialog tests that do not need it. */
+  handoff?: HandoffDesk;
+  /** Aftercare check-ins the clinic sends after an explicit yes; none in dialog tests that do not need them. */
+  followups?: FollowupDesk;
   /** Staff's figures (counts only, never text); none in tests that do not look at them. */
   analytics?: AnalyticsSink;
 }

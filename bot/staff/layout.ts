@@ -7,6 +7,7 @@ import { StaffT } from './staffI18n';
 export const AREA_PATHS: Record<StaffArea, string> = {
   content: '/staff/content',
   gaps: '/staff/gaps',
+  inbox: '/staff/inbox',
   bookings: '/staff/bookings',
   analytics: '/staff/analytics',
   accounts: '/staff/accounts',

@@ -79,10 +79,15 @@ export function messageEvent(decision: MessageDecision, lang: Lang, channel: Cha
     case 'forget-confirmed':
     case 'forget-declined':
     case 'repeated-send':
+    case 'ask-person':
+    case 'leave-person':
+    case 'opt-out':
+    case 'check-ins':
       return { ...common, outcome: 'command' };
+    case 'to-person':
     case 'not-text':
     case 'too-long':
-      // A card submit without text, an over-long message: counted, but as neither question nor command.
+      // A message for staff, a card submit without text, an over-long message: neither question nor command.
       return { ...common, outcome: 'other' };
   }
 }

@@ -14,6 +14,7 @@ export const COMMANDS = [
   'unhelpful',
   'forget',
   'myData',
+  'optOut',
 ] as const;
 export type Command = (typeof COMMANDS)[number];
 export type CommandPhrases = Record<Command, string[]>;

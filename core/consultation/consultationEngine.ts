@@ -3,12 +3,12 @@ import { Command, CommandPhrases, CommandRecognizer } from '../commands/commandR
 import { ContentSet } from '../content/contentLoader';
 import { FaqEntry, Flow, FLOWS, NotCoveredTopic, RedFlag, Source } from '../content/schemas';
 import { fillClinicDetails } from '../content/templates';
-import { FaqMatcher, FLOW_LABEL_PREFIX, MatchPolicy } from '../matching/faqMatcher';
+import { FaqMatcher, FLOW_LABEL_PREFIX, MatchDecision, MatchPolicy } from '../matching/faqMatcher';
 import { Steps } from '../matching/steps';
 import { RedFlagDetector } from '../safety/redFlagDetector';
 import { guessLanguage, Lang, LANGS } from '../text/language';
 import { normalizeText, tokenize } from '../text/normalize';
-import { looksLikeFollowUp, splitQuestions } from './questionParts';
+import { looksLikeFollowUp, pointsBack, splitQuestions, storyQuestions } from './questionParts';
 
 export type AnswerReply = Extract<EngineReply, { kind: 'answer' }>;
 
@@ -28,6 +28,10 @@ export interface PreviousAnswer {
 /** How far down the ranking, and how likely, the entry of a not-covered topic may be to be answered instead. */
 const TOPIC_ENTRY_RANKS = 5;
 const TOPIC_ENTRY_MIN = 0.1;
+
+/** How far down the whole message's ranking, and how likely, the entry of its one question must be. */
+const STORY_ENTRY_RANKS = 5;
+const STORY_ENTRY_MIN = 0.05;
 
 /** A follow-up answered on its own must be at least this sure; otherwise it is read with the previous question. */
 const FOLLOW_UP_ALONE = 0.6;
@@ -92,11 +96,11 @@ export class ConsultationEngine {
     for (const flow of content.flows.flows) {
       for (const lang of LANGS) this.flowTitles.set(normalizeText(flow[lang].title), { flow: flow.id, lang });
     }
-    this.notCoveredTerms = content.scope.notCovered.flatMap((topic) =>
-      LANGS.flatMap((lang) =>
-        topic[lang].terms.map((t) => ({ term: new RegExp(`(^| )${escapeRegExp(normalizeText(t))}( |$)`), topic })),
-      ),
-    );
+    // One pattern per topic, its terms in both languages as alternatives: a message is tested once per topic.
+    this.notCoveredTerms = content.scope.notCovered.map((topic) => {
+      const terms = LANGS.flatMap((lang) => topic[lang].terms.map((t) => escapeRegExp(normalizeText(t))));
+      return { term: new RegExp(`(?:^| )(?:${[...new Set(terms)].join('|')})(?: |$)`), topic };
+    });
   }
 
   /** The topics a message asks about that the content does not cover ("PRP"). */
@@ -120,7 +124,7 @@ export class ConsultationEngine {
     if (single.kind !== 'answer' && single.kind !== 'clarify' && single.kind !== 'fallback') return single;
     const topics = this.notCoveredTopics(message);
     const names = (lang: Lang): string[] => topics.map((t) => t[lang].name);
-    const parts = this.answerParts(message, userLang);
+    const parts = this.answerParts(message, userLang, single.kind === 'answer' ? 2 : 1);
     if (parts && (single.kind !== 'answer' || parts.some((p) => p.entry.id === single.entry.id))) {
       return { kind: 'answers', lang: parts[0].lang, answers: parts, notCovered: names(parts[0].lang), via: 'parts' };
     }
@@ -169,7 +173,9 @@ export class ConsultationEngine {
     if (!previous) return alone;
     const shape = looksLikeFollowUp(message);
     if (!shape) return alone;
-    if (alone.kind === 'answer' && alone.confidence >= FOLLOW_UP_ALONE && alone.entry.id !== previous.faqId)
+    // "and how long does that last?" both opens as a follow-up and points back: read it with the question before.
+    const leaning = shape === 'opening' && pointsBack(message);
+    if (alone.kind === 'answer' && alone.confidence >= FOLLOW_UP_ALONE && alone.entry.id !== previous.faqId && !leaning)
       return alone;
     if (alone.kind === 'command' || alone.kind === 'flow') return alone;
     if (shape === 'pointing' && alone.kind === 'answer') return alone;
@@ -177,16 +183,30 @@ export class ConsultationEngine {
     return together.kind === 'answer' ? together : alone;
   }
 
-  /** Each question of a message that asks several, when each is answered by a different entry. */
-  private answerParts(message: string, userLang: Lang): AnswerReply[] | undefined {
-    const parts = splitQuestions(message);
-    if (parts.length < 2) return undefined;
+  /**
+   * Each question of a message that asks several, when each is answered by a different entry; with
+   * `atLeast` 1, also the one question of a story that ends in it ("… red as a tomato. Is this normal?").
+   */
+  private answerParts(message: string, userLang: Lang, atLeast: 1 | 2): AnswerReply[] | undefined {
+    const parts = atLeast === 1 ? storyQuestions(message) : splitQuestions(message);
+    if (parts.length < atLeast || (parts.length === 1 && parts[0] === normalizeText(message))) return undefined;
     const answers: AnswerReply[] = [];
+    // A lone question read out of its story must fit the whole message too: "what age are you?"
+    // after "are you a robot?" is not about who can be treated.
+    const fits = atLeast === 1 ? this.likelyEntries(message, userLang) : undefined;
     for (const part of parts) {
       const reply = this.answerQuestion(part, userLang);
-      if (reply.kind === 'answer' && !answers.some((a) => a.entry.id === reply.entry.id)) answers.push(reply);
+      if (reply.kind !== 'answer' || answers.some((a) => a.entry.id === reply.entry.id)) continue;
+      if (!fits || fits.has(reply.entry.id)) answers.push(reply);
     }
-    return answers.length >= 2 ? answers : undefined;
+    return answers.length >= atLeast ? answers : undefined;
+  }
+
+  /** Entries the whole message could be about, by the matcher of the language it is written in. */
+  private likelyEntries(message: string, userLang: Lang): Set<string> {
+    const lang = guessLanguage(message, tokenize(message)) ?? userLang;
+    const { ranked } = this.matcher.score(message, lang, STORY_ENTRY_RANKS);
+    return new Set(ranked.filter((r) => r.probability >= STORY_ENTRY_MIN).map((r) => r.id));
   }
 
   get faqMatcher(): FaqMatcher {
@@ -223,7 +243,7 @@ export class ConsultationEngine {
     const flowTitle = this.flowTitles.get(normalizeText(message));
     if (flowTitle) return { kind: 'flow', lang: flowTitle.lang, flow: flowTitle.flow };
 
-    const decision = this.matcher.match(withoutPlaceName(message), userLang);
+    const decision = this.matchWithoutPlace(message, userLang);
     switch (decision.kind) {
       case 'answer': {
         const flow = FLOWS.find((f) => decision.id === `${FLOW_LABEL_PREFIX}${f}`);
@@ -242,6 +262,18 @@ export class ConsultationEngine {
         break;
     }
     return { kind: 'fallback', lang: decision.lang, confidence: decision.confidence };
+  }
+
+  /**
+   * A place name at the end ("… en San Juan?") is dropped only when the message is not answered
+   * with it: "Is numbing cream essential in Microneedling?" ends with the treatment, not a town.
+   */
+  private matchWithoutPlace(message: string, userLang: Lang): MatchDecision {
+    const placeless = withoutPlaceName(message);
+    const decision = this.matcher.match(message, userLang);
+    if (placeless === message || decision.kind === 'answer') return decision;
+    const retried = this.matcher.match(placeless, userLang);
+    return retried.kind === 'none' ? decision : retried;
   }
 
   /** The reply for a given entry, e.g. when a patient taps a topic button. */

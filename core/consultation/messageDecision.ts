@@ -1,8 +1,9 @@
 import { CalendarDay, mentionsDate, parseTreatmentDate, toIso } from '../aftercare/treatmentDate';
 import { Command, FLOW_REPLIES, FlowReply, FlowReplyPhrases, PhraseRecognizer } from '../commands/commandRecognizer';
 import { FaqEntry, Flow } from '../content/schemas';
-import { Lang } from '../text/language';
-import { normalizeText } from '../text/normalize';
+import { guessLanguage, Lang } from '../text/language';
+import { normalizeText, tokenize } from '../text/normalize';
+import { asksForPerson } from './personRequest';
 import { AnswerReply, ConsultationEngine, EngineReply, PreviousAnswer } from './consultationEngine';
 
 /** What is known about the conversation when a message arrives; everything the decision depends on. */
@@ -24,12 +25,31 @@ export interface MessageSituation {
   bookingSent?: boolean;
   /** The answer given just before, for follow-ups. */
   previous?: PreviousAnswer;
+  /** The patient is waiting for a person at the clinic, or talking with one: the bot stays out of it. */
+  handoff?: 'waiting' | 'with-person';
+  /** The bot could not answer the message before this one. */
+  lastUnanswered?: boolean;
+  /** Aftercare check-ins are scheduled for this patient (so "stop" ends them). */
+  checkIns?: boolean;
+  /** Check-ins were offered for the treatment date in this conversation: "Yes, please" answers that. */
+  checkInsOffered?: boolean;
 }
 
 /** What the bot does with one message. One decision for every message, in or out of a guided conversation. */
 export type MessageDecision =
   | { kind: 'not-text'; lang: Lang }
-  | { kind: 'red-flag'; reply: Extract<EngineReply, { kind: 'red-flag' }>; tooLong: boolean }
+  /** Warning signs: urgent guidance first, whatever else is going on; then a person is offered (`offerPerson`). */
+  | { kind: 'red-flag'; reply: Extract<EngineReply, { kind: 'red-flag' }>; tooLong: boolean; offerPerson: boolean }
+  /** The patient asks for a person at the clinic. */
+  | { kind: 'ask-person'; lang: Lang }
+  /** While a person has the conversation (or it waits for one): the message goes to staff, the bot says nothing. */
+  | { kind: 'to-person'; lang: Lang }
+  /** "cancel" while waiting for or talking with a person: back to the bot. */
+  | { kind: 'leave-person'; lang: Lang }
+  /** "stop" / "no more messages": no more check-ins. */
+  | { kind: 'opt-out'; lang: Lang }
+  /** The answer to "would you like check-ins?": planned only on an explicit yes. */
+  | { kind: 'check-ins'; lang: Lang; answer: 'yes' | 'no' }
   | { kind: 'too-long'; lang: Lang; chars: number }
   | { kind: 'forget-confirmed'; lang: Lang }
   | { kind: 'forget-declined'; lang: Lang }
@@ -42,8 +62,9 @@ export type MessageDecision =
   | { kind: 'command'; lang: Lang; command: Command }
   | { kind: 'answers'; lang: Lang; answers: AnswerReply[]; notCovered: string[]; via: 'whole' | 'parts' | 'follow-up' }
   | { kind: 'clarify'; lang: Lang; options: FaqEntry[]; confidence: number }
-  | { kind: 'fallback'; lang: Lang; confidence: number; notCovered: string[] }
-  | { kind: 'start-flow'; lang: Lang; flow: Flow; reason: 'asked' | 'treatment-date' };
+  /** No answer; `offerPerson` after the second in a row. */
+  | { kind: 'fallback'; lang: Lang; confidence: number; notCovered: string[]; offerPerson?: boolean }
+  | { kind: 'start-flow'; lang: Lang; flow: Flow; reason: 'asked' | 'treatment-date' | 'callback' };
 
 export interface DecisionParts {
   engine: ConsultationEngine;
@@ -51,6 +72,10 @@ export interface DecisionParts {
   flowReplies: PhraseRecognizer<FlowReply>;
   /** The "send request" button's titles, normalised: a second tap after sending is answered as such. */
   sendButtonTitles: ReadonlySet<string>;
+  /** The "request a callback" button's titles, normalised: a booking request asking the clinic to call. */
+  callbackTitles?: ReadonlySet<string>;
+  /** The check-in buttons (content/followups.yaml), normalised: yes / no to the offer, and "stop check-ins". */
+  checkInAnswers?: ReadonlyMap<string, 'yes' | 'no' | 'stop'>;
 }
 
 /** The parts a decision needs, from the engine and the locales' short replies and "send" button titles. */
@@ -58,11 +83,13 @@ export function decisionParts(
   engine: ConsultationEngine,
   replyPhrases: Record<Lang, FlowReplyPhrases>,
   sendButtonTitles: readonly string[],
+  callbackTitles: readonly string[] = [],
 ): DecisionParts {
   return {
     engine,
     flowReplies: new PhraseRecognizer(replyPhrases, FLOW_REPLIES),
     sendButtonTitles: new Set(sendButtonTitles.map(normalizeText)),
+    callbackTitles: new Set(callbackTitles.map(normalizeText)),
   };
 }
 
@@ -91,10 +118,19 @@ export function decideMessage(s: MessageSituation, parts: DecisionParts): Messag
   if (text === '') return { kind: 'not-text', lang };
   const flagged = engine.checkRedFlags(text, lang);
   const tooLong = text.length > s.maxMessageChars;
-  if (flagged) return { kind: 'red-flag', reply: flagged, tooLong };
+  if (flagged) return { kind: 'red-flag', reply: flagged, tooLong, offerPerson: !s.handoff };
+  if (s.handoff) return personDecision(s, parts);
   if (tooLong) return { kind: 'too-long', lang, chars: text.length };
 
   const reply = flowReplies.recognize(text)?.command;
+  if (asksForPerson(text)) return { kind: 'ask-person', lang: guessedLang(text, lang) };
+  if (parts.callbackTitles?.has(normalizeText(text)))
+    return { kind: 'start-flow', lang, flow: 'booking', reason: 'callback' };
+  const checkInAnswer = parts.checkInAnswers?.get(normalizeText(text));
+  if (!s.flow && s.checkIns && (reply === 'stop' || checkInAnswer === 'stop' || commandOf(text, parts) === 'optOut'))
+    return { kind: 'opt-out', lang };
+  if (s.checkInsOffered && (checkInAnswer === 'yes' || checkInAnswer === 'no'))
+    return { kind: 'check-ins', lang, answer: checkInAnswer };
   if (s.forgetAsked) {
     if (reply === 'yes') return { kind: 'forget-confirmed', lang };
     if (reply === 'no' || reply === 'stop') return { kind: 'forget-declined', lang };
@@ -124,20 +160,49 @@ export function decideMessage(s: MessageSituation, parts: DecisionParts): Messag
       ) {
         return { kind: 'start-flow', lang: understood.lang, flow: 'aftercare', reason: 'treatment-date' };
       }
-      return understood;
+      // Twice in a row without an answer: a person at the clinic is offered.
+      return s.lastUnanswered ? { ...understood, offerPerson: true } : understood;
     default:
       return understood;
   }
 }
 
 /**
+ * While the patient waits for or talks with a person: "cancel" (or "stop", "start over") goes back
+ * to the bot; anything else is for staff. Warning signs were decided before this.
+ */
+function personDecision(s: MessageSituation, parts: DecisionParts): MessageDecision {
+  const reply = parts.flowReplies.recognize(s.text)?.command;
+  const command = commandOf(s.text, parts);
+  if (reply === 'stop' || command === 'restart') return { kind: 'leave-person', lang: s.lang };
+  return { kind: 'to-person', lang: s.lang };
+}
+
+function commandOf(text: string, parts: DecisionParts): Command | undefined {
+  return parts.engine.recognizeCommand(text);
+}
+
+/** The language the message is written in, else the patient's. */
+function guessedLang(text: string, lang: Lang): Lang {
+  return guessLanguage(text, tokenize(text)) ?? lang;
+}
+
+/**
  * Whether deciding this message needs what the conversation remembers (its treatment date, a
- * sent request): only a report on how the skin is now, or a tap on "send". Other messages are
+ * sent request, check-ins offered): only a report on how the skin is now, or a tap on "send" or on
+ * a check-in button. Other messages are
  * decided without loading the conversation's state.
  */
-export function needsConversationMemory(text: string, parts: Pick<DecisionParts, 'sendButtonTitles'>): boolean {
+export function needsConversationMemory(
+  text: string,
+  parts: Pick<DecisionParts, 'sendButtonTitles' | 'checkInAnswers'>,
+): boolean {
   const normalized = normalizeText(text);
-  return STATUS_REPORT.test(normalized) || parts.sendButtonTitles.has(normalized);
+  return (
+    STATUS_REPORT.test(normalized) ||
+    parts.sendButtonTitles.has(normalized) ||
+    parts.checkInAnswers?.has(normalized) === true
+  );
 }
 
 /**

@@ -4,7 +4,7 @@ import { normalizeText } from '../text/normalize';
 const QUESTION_OPENERS =
   'how|what|whats|when|where|which|why|who|can|could|do|does|did|is|are|will|would|should|shall|may|must|' +
   'como|cuanto|cuanta|cuantos|cuantas|cuando|que|cual|cuales|donde|por que|' +
-  'puedo|se puede|hay|es|son|debo|tengo|duele|sirve';
+  'puedo|se puede|hay|es|son|debo|tengo|duele|sirve|cada';
 const JOINED_QUESTION = new RegExp(`\\s(?:and|also|plus|y|e|ademas|tambien)\\s+(?=(?:${QUESTION_OPENERS})\\s)`, 'g');
 const OPENS_QUESTION = new RegExp(`^(?:${QUESTION_OPENERS})\\s`);
 
@@ -18,19 +18,39 @@ export const MAX_PARTS = 3;
  * again with a question word. Statements around them ("I have acne scars.") are not questions.
  */
 export function splitQuestions(text: string): string[] {
+  const parts = questionPieces(text);
+  return parts.length > MAX_PARTS ? [] : parts.map((p) => p.text);
+}
+
+/** Fewer words than this before a question is a heading ("Tratamiento extremo: ¿es seguro?"), not a story. */
+const MIN_STORY_WORDS = 5;
+
+/**
+ * The questions a story ends in ("I looked in the mirror and I was red as a tomato. Is this
+ * normal?"): pieces of sentences marked as questions ("?", "¿"), after a story of some length.
+ */
+export function storyQuestions(text: string): string[] {
+  const parts = questionPieces(text);
+  const asked = parts.filter((p) => p.marked).map((p) => p.text);
+  if (parts.length > MAX_PARTS || asked.length === 0) return [];
+  const storyWords = normalizeText(text).split(' ').length - asked.join(' ').split(' ').length;
+  return storyWords >= MIN_STORY_WORDS ? asked : [];
+}
+
+function questionPieces(text: string): { text: string; marked: boolean }[] {
   const sentences = text
     .split(/(?<=[?!.])\s+|(?=¿)/)
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
-  const parts: string[] = [];
+  const parts: { text: string; marked: boolean }[] = [];
   for (const sentence of sentences) {
     const asked = /\?\s*$/.test(sentence) || sentence.startsWith('¿');
     for (const piece of normalizeText(sentence).split(JOINED_QUESTION)) {
       if (piece === '' || (piece.split(' ').length < MIN_PART_WORDS && !asked)) continue;
-      if (asked || OPENS_QUESTION.test(`${piece} `)) parts.push(piece);
+      if (asked || OPENS_QUESTION.test(`${piece} `)) parts.push({ text: piece, marked: asked });
     }
   }
-  return parts.length > MAX_PARTS ? [] : parts;
+  return parts;
 }
 
 /** Words that open a follow-up leaning on the answer before ("and how long does that last?", "¿y eso es normal?"). */
@@ -50,4 +70,9 @@ export function looksLikeFollowUp(text: string): 'opening' | 'pointing' | undefi
   if (FOLLOW_UP_OPENING.test(normalized)) return 'opening';
   if (normalized.split(' ').length <= SHORT_FOLLOW_UP_WORDS && POINTING_BACK.test(normalized)) return 'pointing';
   return undefined;
+}
+
+/** Whether a message points back at the last answer ("that", "eso"): "and how long does that last?" leans on it. */
+export function pointsBack(text: string): boolean {
+  return POINTING_BACK.test(normalizeText(text));
 }

@@ -18,6 +18,7 @@ export const CONTENT_FILES = {
   aftercare: 'aftercare.yaml',
   flows: 'flows.yaml',
   walkthrough: 'walkthrough.yaml',
+  followups: 'followups.yaml',
 } as const;
 
 export type ContentFileName = (typeof CONTENT_FILES)[keyof typeof CONTENT_FILES];

@@ -28,8 +28,11 @@ import {
   WalkthroughFile,
   WalkthroughFileSchema,
   FLOWS,
+  FollowupsFile,
+  FollowupsFileSchema,
 } from './schemas';
 import { CONTENT_FILE_NAMES, CONTENT_FILES, ContentFiles, readContentDir } from './contentFiles';
+import { CLINIC_PLACEHOLDERS } from './templates';
 
 /** Everything the bot answers from, validated as one consistent set. */
 export interface ContentSet {
@@ -47,6 +50,7 @@ export interface ContentSet {
   aftercare: AftercareFile;
   flows: FlowsFile;
   walkthrough: WalkthroughFile;
+  followups: FollowupsFile;
 }
 
 export interface ContentProblem {
@@ -179,6 +183,7 @@ export function inspectContentFiles(files: ContentFiles, options: InspectOptions
   const aftercare = read(FILES.aftercare, AftercareFileSchema);
   const flows = read(FILES.flows, FlowsFileSchema);
   const walkthrough = read(FILES.walkthrough, WalkthroughFileSchema);
+  const followups = read(FILES.followups, FollowupsFileSchema);
   if (
     !faqFile ||
     !sourcesFile ||
@@ -190,7 +195,8 @@ export function inspectContentFiles(files: ContentFiles, options: InspectOptions
     !screening ||
     !aftercare ||
     !flows ||
-    !walkthrough
+    !walkthrough ||
+    !followups
   ) {
     return { problems, locate };
   }
@@ -340,6 +346,7 @@ export function inspectContentFiles(files: ContentFiles, options: InspectOptions
       at(FILES.redFlags, ['flags', i, 'id'], `the id "${flag.id}" is used twice`, 'give each warning sign its own id');
     flagIds.add(flag.id);
   });
+  checkFollowups(followups, at);
   if (problems.length > 0) return { problems, locate };
 
   return {
@@ -359,8 +366,49 @@ export function inspectContentFiles(files: ContentFiles, options: InspectOptions
       aftercare,
       flows,
       walkthrough,
+      followups,
     },
   };
+}
+
+/** Check-ins: one per day, each id once, and only the clinic placeholders (filled in when sent). */
+function checkFollowups(
+  followups: FollowupsFile,
+  at: (file: string, where: Path, message: string, fix?: string) => void,
+): void {
+  const file = FILES.followups;
+  const ids = new Set<string>();
+  const days = new Set<number>();
+  followups.checkIns.forEach((c, i) => {
+    if (ids.has(c.id))
+      at(file, ['checkIns', i, 'id'], `the id "${c.id}" is used twice`, 'give each check-in its own id');
+    if (days.has(c.day))
+      at(file, ['checkIns', i, 'day'], `two check-ins on day ${c.day}`, 'a patient gets at most one check-in a day');
+    ids.add(c.id);
+    days.add(c.day);
+  });
+  const known = new Set<string>(CLINIC_PLACEHOLDERS);
+  const texts: [Path, string][] = [];
+  const bilingualAt = (where: Path, b: { en: string; es: string }): void => {
+    texts.push([[...where, 'en'], b.en], [[...where, 'es'], b.es]);
+  };
+  for (const key of ['question', 'confirmed', 'declined'] as const)
+    bilingualAt(['consent', key], followups.consent[key]);
+  bilingualAt(['optOut', 'confirmed'], followups.optOut.confirmed);
+  followups.checkIns.forEach((c, i) =>
+    texts.push([['checkIns', i, 'en', 'text'], c.en.text], [['checkIns', i, 'es', 'text'], c.es.text]),
+  );
+  for (const [where, text] of texts) {
+    for (const m of text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)) {
+      if (!known.has(m[1]))
+        at(
+          file,
+          where,
+          `unknown placeholder {{${m[1]}}}`,
+          `use one of ${CLINIC_PLACEHOLDERS.map((p) => `{{${p}}}`).join(', ')}`,
+        );
+    }
+  }
 }
 
 /** The content version: a short hash of every content file, in the order the loader reads them. */

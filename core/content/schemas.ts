@@ -88,6 +88,62 @@ export const BrandSchema = z
   });
 export type Brand = z.infer<typeof BrandSchema>;
 
+/** Weekdays of the clinic's structured opening hours, as written in clinic.yaml. */
+export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** "09:00-18:00" on the clinic's wall clock (24-hour; a range may end at 24:00). */
+const openingRange = z
+  .string()
+  .regex(
+    /^([01]\d|2[0-3]):[0-5]\d-(([01]\d|2[0-3]):[0-5]\d|24:00)$/,
+    'write opening hours as HH:MM-HH:MM (24-hour), for example "09:00-18:00"',
+  )
+  .refine((r) => r.slice(0, 5) < r.slice(6), 'an opening range must end after it starts');
+
+/** One day's opening ranges: in order, none overlapping; an empty list means closed. */
+const openingDay = z
+  .array(openingRange)
+  .default([])
+  .refine((ranges) => ranges.every((r, i) => i === 0 || ranges[i - 1].slice(6) <= r.slice(0, 5)), {
+    message: "list a day's opening ranges in order, without overlaps",
+  });
+
+/** When someone at the clinic can answer: the same times as the `hours` text, in a form the bot reads. */
+export const OpeningHoursSchema = z.object({
+  monday: openingDay,
+  tuesday: openingDay,
+  wednesday: openingDay,
+  thursday: openingDay,
+  friday: openingDay,
+  saturday: openingDay,
+  sunday: openingDay,
+});
+export type OpeningHours = z.infer<typeof OpeningHoursSchema>;
+
+/** The sample clinic's hours: Monday to Friday 9:00–18:00, Saturday 10:00–14:00. */
+export const DEFAULT_OPENING_HOURS: OpeningHours = {
+  monday: ['09:00-18:00'],
+  tuesday: ['09:00-18:00'],
+  wednesday: ['09:00-18:00'],
+  thursday: ['09:00-18:00'],
+  friday: ['09:00-18:00'],
+  saturday: ['10:00-14:00'],
+  sunday: [],
+};
+
+/** Talking to a person: how long a patient waits in the queue, and the replies staff can pick from. */
+export const HandoffSettingsSchema = z.object({
+  /** A patient still waiting this long is told nobody is free and offered a callback. */
+  queueTimeoutMinutes: z.number().int().min(1).max(120).default(10),
+  /** Ready-made replies for staff in the console, in both languages. */
+  cannedReplies: z
+    .array(z.object({ en: text.max(500), es: text.max(500) }))
+    .max(30)
+    .default([]),
+});
+export type HandoffSettings = z.infer<typeof HandoffSettingsSchema>;
+
 export const ClinicSchema = z.object({
   version: z.literal(1),
   sample: z.boolean(),
@@ -103,6 +159,9 @@ export const ClinicSchema = z.object({
   /** ISO 3166 country code: phone numbers typed without a +country prefix are read as this country's. */
   country: z.string().regex(/^[A-Z]{2}$/, 'use a two-letter country code such as US or ES'),
   brand: BrandSchema.default({ primaryColor: '#0f766e', onPrimaryColor: '#ffffff' }),
+  /** Structured opening hours in `timeZone` (keep them the same as the `hours` text). */
+  openingHours: OpeningHoursSchema.default(DEFAULT_OPENING_HOURS),
+  handoff: HandoffSettingsSchema.default({ queueTimeoutMinutes: 10, cannedReplies: [] }),
 });
 export type Clinic = z.infer<typeof ClinicSchema>;
 
@@ -268,3 +327,46 @@ export const WalkthroughFileSchema = z.object({
   ),
 });
 export type WalkthroughFile = z.infer<typeof WalkthroughFileSchema>;
+
+/** A time of day on the clinic's wall clock, "HH:MM" (24-hour). */
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'write a time as HH:MM (24-hour), for example "09:00"');
+const quickReply = text.max(40, 'button titles must be at most 40 characters');
+const bilingualButton = z.object({ en: quickReply, es: quickReply });
+const FollowupCheckInLanguage = z.object({
+  text: text.max(900, 'a check-in must stay short (at most 900 characters)'),
+  buttons: z.array(quickReply).max(3, 'offer at most 3 buttons (the stop button is added after them)').default([]),
+});
+
+export const FollowupCheckInSchema = z.object({
+  id,
+  /** Days after the treatment (day 0) this check-in goes out. */
+  day: z.number().int().min(1).max(60),
+  en: FollowupCheckInLanguage,
+  es: FollowupCheckInLanguage,
+});
+export type FollowupCheckIn = z.infer<typeof FollowupCheckInSchema>;
+
+export const FollowupsFileSchema = z
+  .object({
+    version: z.literal(1),
+    /** Check-ins go out only between these times in the patient's zone (the clinic's when unknown). */
+    sendingHours: z
+      .object({ from: clockTime, to: clockTime })
+      .refine((h) => h.from < h.to, { message: 'the sending hours must end after they start', path: ['to'] }),
+    /** When in the day a check-in is planned for. */
+    sendAt: clockTime,
+    consent: z.object({
+      question: bilingual,
+      yesButton: bilingualButton,
+      noButton: bilingualButton,
+      confirmed: bilingual,
+      declined: bilingual,
+    }),
+    optOut: z.object({ button: bilingualButton, confirmed: bilingual }),
+    checkIns: z.array(FollowupCheckInSchema).min(1),
+  })
+  .refine((f) => f.sendAt >= f.sendingHours.from && f.sendAt < f.sendingHours.to, {
+    message: 'sendAt must lie within the sending hours',
+    path: ['sendAt'],
+  });
+export type FollowupsFile = z.infer<typeof FollowupsFileSchema>;

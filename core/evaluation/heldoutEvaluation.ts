@@ -149,10 +149,13 @@ export function describe(d: MessageDecision): string {
   }
 }
 
-/** Whether a decision refuses, or answers only while saying what the content does not cover. */
+/**
+ * Whether a decision refuses, answers only while saying what the content does not cover, or hands
+ * the patient to a person at the clinic (no content facts given).
+ */
 function refusesHonestly(d: MessageDecision): boolean {
   if (d.kind === 'answers') return d.notCovered.length > 0;
-  return d.kind === 'fallback' || d.kind === 'clarify' || d.kind === 'command';
+  return d.kind === 'fallback' || d.kind === 'clarify' || d.kind === 'command' || d.kind === 'ask-person';
 }
 
 function answersAll(d: MessageDecision, ids: readonly string[]): boolean {

@@ -38,6 +38,9 @@ export const DEFAULT_POLICY: MatchPolicy = {
   dominance: 2.5,
 };
 
+/** A message of function words alone ("¿Qué es?") is answered only this close to one phrasing ("is it?" is not). */
+const FUNCTION_WORDS_MIN_SIMILARITY = 0.5;
+
 /** A dominant top entry must still be this likely and this close to one of its phrasings. */
 const DOMINANT_MIN = { probability: 0.25, similarity: 0.3 };
 
@@ -120,7 +123,12 @@ export class FaqMatcher {
 export function decideMatch(scores: MatchScores, policy: MatchPolicy): MatchDecision {
   const { lang, ranked } = scores;
   const top = ranked[0];
-  if (!top || scores.outOfScope >= top.probability || scores.coverage < policy.minCoverage) {
+  if (
+    !top ||
+    scores.outOfScope >= top.probability ||
+    scores.coverage < policy.minCoverage ||
+    (scores.functionWordsOnly && top.similarity < FUNCTION_WORDS_MIN_SIMILARITY)
+  ) {
     return { kind: 'none', lang, confidence: top?.probability ?? 0, scores };
   }
   if (top.probability >= policy.accept && top.similarity >= policy.minSimilarity) {

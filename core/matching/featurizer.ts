@@ -16,6 +16,26 @@ export interface FeaturizerOptions {
   synonyms?: readonly (readonly string[])[];
 }
 
+/**
+ * Words that frame a question without saying what it is about ("However, how effective is it
+ * really?", "Q: what does it treat?", "Pero, ¿qué son exactamente?"): unknown or not, they do not
+ * count towards how much of a message the vocabulary knows.
+ */
+const FRAMING_WORDS: Record<Lang, ReadonlySet<string>> = {
+  en: new Set(
+    (
+      'q a however actually exactly basically honestly seriously anyway anyways though first firstly ' +
+      'truly genuinely really quick question questions wondering wonder curious sure'
+    ).split(' '),
+  ),
+  es: new Set(
+    (
+      'p r entonces realmente exactamente verdaderamente sinceramente honestamente oye vale primero ' +
+      'pregunta preguntas duda dudas curiosidad sino embargo verdad'
+    ).split(' '),
+  ),
+};
+
 /** Character n-grams help with morphology but must not outvote whole words. */
 const CHAR_WEIGHT = 0.35;
 
@@ -101,7 +121,7 @@ export class Featurizer {
    * message's meaning the vocabulary knows, content words weighted by how specific they are and unknown words counting
    * as the most specific ("how many syringes of filler" is mostly unknown).
    */
-  analyze(text: string): { vector: SparseVector; coverage: number } {
+  analyze(text: string): { vector: SparseVector; coverage: number; functionWordsOnly: boolean } {
     const tokens = this.correctTokens(tokenize(text));
     const stems = tokens.map((t) => stem(this.lang, t));
     const ids = new Set<number>();
@@ -110,10 +130,13 @@ export class Featurizer {
     tokens.forEach((t, i) => {
       if (isStopword(this.lang, t)) return;
       const word = this.featureIndex.get(`w:${stems[i]}`);
-      const weight = word === undefined ? this.maxIdf : this.idf[word];
-      total += weight;
-      if (word !== undefined) known += weight;
-      for (const id of this.stemFeatures(stems[i])) ids.add(id);
+      const features = this.stemFeatures(stems[i]);
+      if (!FRAMING_WORDS[this.lang].has(t)) {
+        const weight = word === undefined ? this.maxIdf : this.idf[word];
+        total += weight;
+        if (word !== undefined) known += weight;
+      }
+      for (const id of features) ids.add(id);
     });
     if (this.options.bigrams) {
       for (let i = 0; i + 1 < stems.length; i++) {
@@ -124,7 +147,10 @@ export class Featurizer {
     const idx = [...ids];
     const val = idx.map((id) => (this.isCharGram[id] ? CHAR_WEIGHT : 1) * this.idf[id]);
     const norm = Math.sqrt(val.reduce((sum, v) => sum + v * v, 0)) || 1;
-    return { vector: { idx, val: val.map((v) => v / norm) }, coverage: total === 0 ? 0 : known / total };
+    // A question of function words alone ("¿Qué es?") is known when its word pairs are.
+    const functionWordsOnly = total === 0 && idx.length > 0;
+    const coverage = functionWordsOnly ? 1 : total === 0 ? 0 : known / total;
+    return { vector: { idx, val: val.map((v) => v / norm) }, coverage, functionWordsOnly };
   }
 
   /** Known unigram and character n-gram feature ids of one stem, cached: patients reuse words. */

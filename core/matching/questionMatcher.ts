@@ -29,6 +29,8 @@ export interface MatchScores {
   outOfScope: number;
   /** Share of the message's content words the matcher knows. */
   coverage: number;
+  /** The message has no content words ("¿Qué es?"), only function words the matcher knows in pairs. */
+  functionWordsOnly?: boolean;
 }
 
 export interface MatcherOptions {
@@ -85,7 +87,7 @@ export class QuestionMatcher {
 
   /** Scores a message against every label; `top` limits how many ranked labels come back. */
   score(text: string, top = 3): MatchScores {
-    const { vector: x, coverage } = this.featurizer.analyze(text);
+    const { vector: x, coverage, functionWordsOnly } = this.featurizer.analyze(text);
     if (x.idx.length === 0) return { lang: this.lang, ranked: [], outOfScope: 1, coverage };
     const probs = this.classifier.predict(x);
     let outOfScope = 0;
@@ -112,7 +114,7 @@ export class QuestionMatcher {
       similarity: probs[i] >= MIN_PROBABILITY_FOR_SIMILARITY ? maxCosine(this.dense, this.vectorsByLabel[i]) : 0,
     }));
     for (const f of x.idx) this.dense[f] = 0;
-    return { lang: this.lang, ranked, outOfScope, coverage };
+    return { lang: this.lang, ranked, outOfScope, coverage, ...(functionWordsOnly ? { functionWordsOnly } : {}) };
   }
 }
 

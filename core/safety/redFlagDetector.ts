@@ -1,6 +1,6 @@
 import { RedFlag, RedFlagsFile } from '../content/schemas';
 import { Lang, LANGS } from '../text/language';
-import { editDistance, normalizeText } from '../text/normalize';
+import { normalizeText } from '../text/normalize';
 
 export interface RedFlagHit {
   flag: RedFlag;
@@ -144,20 +144,21 @@ export class RedFlagDetector {
 
   private matches(tokens: string[], matched: number[][], pattern: PatternToken[]): boolean {
     for (let start = 0; start < tokens.length; start++) {
-      if (!matched[start].includes(pattern[0].id)) continue;
+      if (!matched[start].includes(pattern[0].id) || this.negatedAt(tokens, start)) continue;
       let pos = start;
       let ok = true;
       for (let k = 1; k < pattern.length && ok; k++) {
         ok = false;
         for (let next = pos + 1; next <= pos + 1 + MAX_GAP && next < tokens.length; next++) {
           if (matched[next].includes(pattern[k].id)) {
+            // A negation in the words skipped turns the phrase round: "my throat isn't swollen".
+            ok = !this.negatedAt(tokens, next, this.negations, pos);
             pos = next;
-            ok = true;
             break;
           }
         }
       }
-      if (ok && !this.negatedAt(tokens, start)) return true;
+      if (ok) return true;
     }
     return false;
   }
@@ -173,19 +174,23 @@ export class RedFlagDetector {
         ps.reduce((best, i) => (Math.abs(i - anchor) < Math.abs(best - anchor) ? i : best)),
       );
       const from = Math.min(...chosen);
-      if (Math.max(...chosen) - from <= COMBO_WINDOW && !this.negatedAt(tokens, from, this.negationsAndWhatIfs))
-        return true;
+      if (Math.max(...chosen) - from > COMBO_WINDOW || this.negatedAt(tokens, from, this.negationsAndWhatIfs)) continue;
+      if (!chosen.some((i) => i > from && this.negatedAt(tokens, i, this.negations, from))) return true;
     }
     return false;
   }
 
-  /** True when a negation ends within a few words before `start`, with no "but" in between. */
-  private negatedAt(tokens: string[], start: number, cues: string[][] = this.negations): boolean {
-    for (let end = start - 1; end >= Math.max(0, start - NEGATION_WINDOW); end--) {
+  /**
+   * True when a negation ends within a few words before `start`, with no "but" in between. Given
+   * `after` (a phrase's word before a gap), only a negation ending in the gap counts, though it may
+   * begin on that word ("sé si" in "¿cómo sé si se me infectó?").
+   */
+  private negatedAt(tokens: string[], start: number, cues: string[][] = this.negations, after = -1): boolean {
+    for (let end = start - 1; end >= Math.max(after + 1, start - NEGATION_WINDOW); end--) {
       if (this.breaks.has(tokens[end])) return false;
       for (const neg of cues) {
         const from = end - neg.length + 1;
-        if (from >= 0 && neg.every((w, i) => tokens[from + i] === w)) return true;
+        if (from >= Math.max(after, 0) && neg.every((w, i) => tokens[from + i] === w)) return true;
       }
     }
     return false;
@@ -196,10 +201,68 @@ function tokenMatches(token: string, p: PatternToken): boolean {
   if (p.prefix) {
     if (token.startsWith(p.text)) return true;
     // A short stem tolerates no typo: "supur*" must not catch "super", nor "llaga*" catch "llamar".
-    return (
-      p.text.length >= 6 && token.length >= p.text.length && editDistance(token.slice(0, p.text.length), p.text, 1) <= 1
+    if (p.text.length < 6) return false;
+    // The stem with a letter left out must still go on ("blisers"): "infecta" is not "infectad*".
+    const n = p.text.length;
+    return [n - 1, n, n + 1].some(
+      (k) => token.length >= Math.max(k, n) && likelyTypo(token.slice(0, k), p.text, token.length),
     );
   }
   if (token === p.text) return true;
-  return p.text.length >= 5 && editDistance(token, p.text, 1) <= 1;
+  return p.text.length >= 5 && likelyTypo(token, p.text);
+}
+
+const VOWELS: ReadonlySet<string> = new Set('aeiou');
+
+/** Keys side by side on a QWERTY keyboard: each row sits to the right of the one above. */
+const NEIGHBOUR_KEYS: ReadonlySet<string> = pairsBothWays(
+  ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'].flatMap((row, r, rows) =>
+    [...row].flatMap((key, i) =>
+      [row[i + 1], rows[r + 1]?.[i - 1], rows[r + 1]?.[i]].flatMap((k) => (k ? [key + k] : [])),
+    ),
+  ),
+);
+
+/** Letters swapped by ear: b/v, c/s/z, c/k, g/j, i/y and the vowels. */
+const BY_EAR: ReadonlySet<string> = pairsBothWays('bv cs cz sz ck gj iy ae ai ao au ei eo eu io iu ou'.split(' '));
+
+function pairsBothWays(pairs: string[]): Set<string> {
+  return new Set(pairs.flatMap((p) => [p, p[1] + p[0]]));
+}
+
+/**
+ * One slip of the fingers or the ear, so "feaver", "fevr", "chils" and "blisers" still count while
+ * real words one letter off a sign ("never" for fever, "gives" for hives, "seeing" for seeping) do
+ * not: two neighbours swapped; a letter that sounds alike, or in a long word a neighbouring key,
+ * typed for another, neither the first nor one of the last two (though a Spanish -o/-a, -os/-as
+ * ending may stand for the other); a vowel, an "h", a
+ * doubled letter or a plural "s" slipped in or left out; a key next to a neighbour slipped in; or,
+ * in a long word, any letter but the first or the last left out.
+ */
+function likelyTypo(token: string, word: string, fullLength = token.length): boolean {
+  if (token.length < 4 || Math.abs(token.length - word.length) > 1 || token === word) return false;
+  let i = 0;
+  while (i < token.length && i < word.length && token[i] === word[i]) i++;
+  if (token.length === word.length) {
+    if (token.slice(i + 1) === word.slice(i + 1)) {
+      // Spanish agreement: "hinchada" for hinchado, "negros" for negras.
+      if (token[i] + word[i] === 'oa' || token[i] + word[i] === 'ao') return /^s?$/.test(word.slice(i + 1));
+      // Near the end, or a neighbouring key in a short word, a changed letter makes another word
+      // ("quedaran", "tratar" for tragar) rather than a slip.
+      const pair = token[i] + word[i];
+      const slip = BY_EAR.has(pair) || (word.length >= 7 && NEIGHBOUR_KEYS.has(pair));
+      return i > 0 && i < word.length - 2 && slip;
+    }
+    return token[i] === word[i + 1] && token[i + 1] === word[i] && token.slice(i + 2) === word.slice(i + 2);
+  }
+  const [long, short] = token.length > word.length ? [token, word] : [word, token];
+  if (long.slice(i + 1) !== short.slice(i)) return false;
+  const extra = long[i];
+  if (extra === 'h' || extra === long[i - 1] || extra === long[i + 1] || (extra === 's' && i === short.length))
+    return true;
+  if (i === 0) return false;
+  if (VOWELS.has(extra)) return true;
+  // Left out of what the patient meant to type:
+  if (long === word) return fullLength >= 7 && i < long.length - 1;
+  return [long[i - 1], long[i + 1]].some((n) => n !== undefined && NEIGHBOUR_KEYS.has(extra + n));
 }

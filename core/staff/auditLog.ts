@@ -13,6 +13,7 @@ export const AUDIT_ACTIONS = [
   'account-remove',
   'booking-status',
   'gap-status',
+  'handoff',
 ] as const;
 
 const AuditEntrySchema = z.object({

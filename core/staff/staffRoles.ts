@@ -6,13 +6,14 @@ export const StaffRoleSchema = z.enum(STAFF_ROLES);
 export type StaffRole = z.infer<typeof StaffRoleSchema>;
 
 /** The console's areas; each page and action belongs to one. */
-export const STAFF_AREAS = ['content', 'gaps', 'bookings', 'analytics', 'accounts', 'audit'] as const;
+export const STAFF_AREAS = ['content', 'gaps', 'inbox', 'bookings', 'analytics', 'accounts', 'audit'] as const;
 export type StaffArea = (typeof STAFF_AREAS)[number];
 
 const GRANTS: Record<StaffRole, readonly StaffArea[]> = {
   admin: STAFF_AREAS,
   editor: ['content', 'gaps', 'analytics'],
-  agent: ['bookings', 'analytics'],
+  // The inbox (talking to patients) is for agents; editors keep to content, away from conversations.
+  agent: ['inbox', 'bookings', 'analytics'],
 };
 
 /** Whether a role may see and act in an area of the console. */

@@ -59,6 +59,7 @@ describe('messageEvent', () => {
       kind: 'red-flag',
       reply: { kind: 'red-flag', lang: 'es', level: 'urgent', guidance: 'Llame', signs: ['pus'] },
       tooLong: false,
+      offerPerson: true,
     };
     expect(messageEvent(decision, 'en', 'test')).toEqual({
       kind: 'message',

@@ -1,4 +1,9 @@
-import { looksLikeFollowUp, splitQuestions } from '../../../core/consultation/questionParts';
+import {
+  looksLikeFollowUp,
+  pointsBack,
+  splitQuestions,
+  storyQuestions,
+} from '../../../core/consultation/questionParts';
 
 describe('questions in one message', () => {
   it.each([
@@ -6,6 +11,7 @@ describe('questions in one message', () => {
     ['¿Duele? ¿Cuántas sesiones necesito?', ['duele', 'cuantas sesiones necesito']],
     ['I have acne scars. Can microneedling help?', ['can microneedling help']],
     ['can i wear makeup and sunscreen after', ['can i wear makeup and sunscreen after']],
+    ['¿Cuántas sesiones necesito y cada cuánto?', ['cuantas sesiones necesito', 'cada cuanto']],
   ])('finds the questions of "%s"', (text, parts) => {
     expect(splitQuestions(text)).toEqual(parts);
   });
@@ -19,5 +25,17 @@ describe('questions in one message', () => {
     expect(looksLikeFollowUp('¿y eso es normal?')).toBe('opening');
     expect(looksLikeFollowUp('is that normal?')).toBe('pointing');
     expect(looksLikeFollowUp('how many sessions will I need for acne scars on my cheeks')).toBeUndefined();
+  });
+  it('finds the question a story ends in, but not after a heading', () => {
+    expect(storyQuestions('I looked in the car mirror and my face was as red as a tomato. Is this normal?')).toEqual([
+      'is this normal',
+    ]);
+    expect(storyQuestions('Tratamiento extremo: ¿es seguro?')).toEqual([]);
+    expect(storyQuestions('I have had acne scars for years and tried everything')).toEqual([]);
+  });
+
+  it('tells a message pointing back at the last answer', () => {
+    expect(pointsBack('and how long does that last?')).toBe(true);
+    expect(pointsBack('and what about makeup?')).toBe(false);
   });
 });

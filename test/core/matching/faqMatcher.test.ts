@@ -58,4 +58,16 @@ describe('FaqMatcher', () => {
     expect(d.confidence).toBeGreaterThan(0);
     expect(d.confidence).toBeLessThanOrEqual(1);
   });
+  it('answers a question of function words alone only when it is close to a phrasing', async () => {
+    const { engine } = await realContent();
+    const d = engine.faqMatcher.match('¿Qué es?', 'es');
+    expect(d.kind === 'answer' && d.id).toBe('what-is-microneedling');
+    expect(engine.faqMatcher.match('is it?', 'en').kind).not.toBe('answer');
+  });
+
+  it('does not count framing words ("Q:", "however", "really") against how much of a question it knows', async () => {
+    const { engine } = await realContent();
+    const d = engine.faqMatcher.match('Q: what does it treat?', 'en');
+    expect(d.kind === 'answer' && d.id).toBe('benefits-overview');
+  });
 });

@@ -5,7 +5,7 @@ import { useFakeClock } from '../../helpers/clock';
 
 const DONE: SweepResult = {
   deleted: [],
-  counts: { conversation: 0, user: 0, transcript: 0, booking: 0, gaps: 0, 'staff-session': 0 },
+  counts: { conversation: 0, user: 0, transcript: 0, booking: 0, gaps: 0, 'staff-session': 0, contact: 0 },
   kept: 0,
   interrupted: false,
 };

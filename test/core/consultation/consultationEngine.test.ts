@@ -1,0 +1,43 @@
+import { Understood } from '../../../core/consultation/consultationEngine';
+import { realContent } from '../../helpers/content';
+
+function answered(u: Understood): string[] {
+  return u.kind === 'answers' ? u.answers.map((a) => a.entry.id) : [];
+}
+
+describe('what the engine understands of real patients wording', () => {
+  it('answers the question a story ends in', async () => {
+    const { engine } = await realContent();
+    const story =
+      'My sister had it and could not wear makeup for a while. How long do I have to wait to put make-up on?';
+    expect(answered(engine.understand(story, 'en'))).toEqual(['aftercare-makeup']);
+    const cuento = 'Mi amiga se lo hizo y dice que le dolió muchísimo. ¿Duele mucho?';
+    expect(answered(engine.understand(cuento, 'es'))).toEqual(['pain']);
+  });
+
+  it('does not answer a lone question that does not fit the story around it', async () => {
+    const { engine } = await realContent();
+    const u = engine.understand('Eres una persona o un robot que me contesta todo el rato? ¿Qué edad tienes?', 'es');
+    expect(u.kind).not.toBe('answers');
+  });
+
+  it('keeps a capitalised treatment name at the end of a question, where a place name would be dropped', async () => {
+    const { engine } = await realContent();
+    expect(answered(engine.understand('Is numbing cream necessary in Microneedling?', 'en'))).toEqual(['numbing']);
+    const place = '¿Hay algún efecto secundario después de Microneedling en San Juan?';
+    expect(answered(engine.understand(place, 'es'))).toEqual(['side-effects']);
+  });
+
+  it('reads "and … that" as leaning on the answer before, even when the message alone looks answerable', async () => {
+    const { engine } = await realContent();
+    const previous = { faqId: 'redness-duration', question: 'Will my face be red after?' };
+    expect(answered(engine.understand('and how long does that last?', 'en', previous))).toEqual(['redness-duration']);
+  });
+
+  it('says plainly which part of a half-curated question the content does not cover', async () => {
+    const { engine } = await realContent();
+    const u = engine.understand('I have keloids, can I still have microneedling?', 'en');
+    expect(u.kind === 'answers' || u.kind === 'fallback').toBe(true);
+    if (u.kind === 'answers' || u.kind === 'fallback') expect(u.notCovered.length).toBe(1);
+  });
+});
