@@ -5,6 +5,7 @@ import { OutboxRecord } from '../core/booking/outbox';
 import { Flow } from '../core/content/schemas';
 import { Lang } from '../core/text/language';
 import { BookingState, BookingStateSchema } from './bookingState';
+import { addressKeyOf } from './personHandoff';
 import { languageOf, TurnServices, UserProfile } from './turnServices';
 
 /** A guided conversation waiting for the patient, with the options its waterfall holds (unchecked). */
@@ -73,6 +74,18 @@ export async function tellWhatIsKept(
     if (sent.screeningConsentAt && !memory.screening) {
       consents.push(t('consentScreening', { date: dayOf(sent.screeningConsentAt) }));
     }
+  }
+  const addressKey = addressKeyOf(context);
+  const checkIns =
+    profile.checkInsIn === context.activity.conversation?.id
+      ? await services.followups?.consentOf(addressKey)
+      : undefined;
+  if (checkIns && !checkIns.withdrawnAt) {
+    facts.push({ title: t('checkIns'), value: t('checkInsValue') });
+    consents.push(t('consentCheckIns', { date: dayOf(checkIns.givenAt) }));
+  }
+  if (profile.handoffIn === context.activity.conversation?.id && (await services.handoff?.state(addressKey))) {
+    facts.push({ title: t('person'), value: t('personValue') });
   }
   if (consents.length > 0) facts.push({ title: t('consent'), value: consents.join(t('requestsJoin')) });
   if (recentBookingTimes(profile.bookingTimes, services.now()).length > 0) {

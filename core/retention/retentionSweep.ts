@@ -61,10 +61,25 @@ const STAFF_SESSION_DAYS = 3;
  * conversation and its booking records, so the clinic's answer to a request can still reach them.
  */
 const CONTACT_PREFIX = 'contact/';
+/**
+ * Handoffs to a person (what the patient and staff wrote) and consents to check-ins: kept as long
+ * as the conversation. An open handoff is written at least every few minutes, and a check-in
+ * program ends within days of its consent, so neither is deleted while in use.
+ */
+const CONVERSATION_RECORD_PREFIXES = ['handoff/records/', 'followups/consent/'];
 /** botbuilder's state keys: `<channel>/conversations/<id>/` and `<channel>/users/<id>/`. */
 const BOT_STATE = /^([^/]+)\/(conversations|users)\/./;
 /** First segments of the service's own items, which are never bot state whatever follows. */
-const OWN_PREFIXES: ReadonlySet<string> = new Set(['bookings', 'gaps', 'retention', 'staff', 'analytics', 'contact']);
+const OWN_PREFIXES: ReadonlySet<string> = new Set([
+  'bookings',
+  'gaps',
+  'retention',
+  'staff',
+  'analytics',
+  'contact',
+  'handoff',
+  'followups',
+]);
 /** Deletes between yields, so a large sweep never holds the event loop (sqlite deletes are synchronous). */
 const YIELD_EVERY = 50;
 /** Items read per request: BlobsStorage reads a call's keys all in parallel. */
@@ -183,6 +198,9 @@ export class RetentionSweep {
         if (modified <= at - STAFF_SESSION_DAYS * DAY_MS) plan.staffSessions.push(entry);
       } else if (key.startsWith(CONTACT_PREFIX)) {
         if (modified <= contactCutoff) plan.contact.push(entry);
+      } else if (CONVERSATION_RECORD_PREFIXES.some((prefix) => key.startsWith(prefix))) {
+        // What a patient said to staff, and their yes to check-ins: as long as the conversation itself.
+        if (modified <= conversationCutoff) plan.contact.push(entry);
       } else if (key.startsWith(BOOKING_PREFIX)) {
         // A record is written when it is delivered or handled, so one written since the cutoff is not due.
         if (modified <= bookingCutoff) plan.booking.push(entry);

@@ -47,7 +47,10 @@ describe('aftercare check-ins, over HTTP with a loopback channel', () => {
       }),
     });
     expect(res.status).toBe(200);
-    return ((await res.json()) as { activities: { text?: string }[] }).activities.map((a) => a.text ?? '');
+    // A card's facts (Teams shows summaries as Adaptive Cards) read as text too.
+    return ((await res.json()) as { activities: { text?: string; attachments?: unknown[] }[] }).activities.map(
+      (a) => (a.text ?? '') + (a.attachments ? `\n${JSON.stringify(a.attachments)}` : ''),
+    );
   }
 
   async function consentTo(conversation: string, locale = 'en-US'): Promise<void> {
@@ -110,6 +113,13 @@ describe('aftercare check-ins, over HTTP with a loopback channel', () => {
     expect((await say('t4', 'para', 'es-ES')).join('\n')).toMatch(/no te enviaremos más mensajes/);
     await app.followups.runDue();
     expect(channel.texts('t4')).toEqual([]);
+  });
+
+  it('tells a patient who asks what is kept that check-ins are planned, with the consent and its date', async () => {
+    await consentTo('t6');
+    const kept = (await say('t6', 'what do you know about me?')).join('\n');
+    expect(kept).toMatch(/Check-ins/);
+    expect(kept).toMatch(/to receive check-ins after your treatment \(given 2026-12-02\)/);
   });
 
   it('"forget me" cancels everything scheduled', async () => {

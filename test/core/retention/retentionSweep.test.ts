@@ -180,6 +180,21 @@ describe('the retention sweep on the embedded sqlite store', () => {
     expect(await exists('contact/address/recent')).toBe(true);
   });
 
+  it('deletes handoff records and check-in consents with the conversation, never the handoff index', async () => {
+    await store.write({
+      'handoff/records/old': { state: 'resolved' },
+      'followups/consent/old': { withdrawnAt: null },
+      'handoff/index': { open: [] },
+      'followups/index': { active: [] },
+    });
+    clock = T0 + POLICY.conversationDays * DAY;
+    await store.write({ 'handoff/records/recent': { state: 'claimed' } });
+    const result = await sweeper().run();
+    expect(result?.deleted.sort()).toEqual(['followups/consent/old', 'handoff/records/old']);
+    for (const key of ['handoff/records/recent', 'handoff/index', 'followups/index'])
+      expect(await exists(key)).toBe(true);
+  });
+
   it('follows the configured days rather than the defaults', async () => {
     await store.write({ 'webchat/conversations/c/': {} });
     clock = T0 + 3 * DAY;
