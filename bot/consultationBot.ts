@@ -14,6 +14,7 @@ import { BookingDialog } from '../dialogs/bookingDialog';
 import { asFlowEnd, FLOW_DIALOGS } from '../dialogs/flowDialogs';
 import { ForgetRequest } from '../dialogs/forgetMe';
 import { MessageExecutor } from '../dialogs/messageExecutor';
+import { onHandoffStatus } from '../dialogs/personHandoff';
 import { ScreeningDialog } from '../dialogs/screeningDialog';
 import { languageOf, recordUnhelpful, resolveLanguage, TurnServices } from '../dialogs/turnServices';
 import { WalkthroughDialog } from '../dialogs/walkthroughDialog';
@@ -89,6 +90,13 @@ export class ConsultationBot extends ActivityHandler {
         await recordUnhelpful(context, services);
       else if (reactions.some((r) => typeof r.type === 'string' && HELPFUL_REACTIONS.has(r.type)))
         await recordHelpful(context, services);
+      await next();
+    });
+
+    // A handoff provider on the channel's side (Omnichannel and the like) reports back with handoff.status.
+    this.onEvent(async (context, next) => {
+      if (context.activity.name === 'handoff.status')
+        await onHandoffStatus(context, services, await languageOf(context, services));
       await next();
     });
 

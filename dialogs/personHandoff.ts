@@ -185,3 +185,40 @@ function knownLines(profile: UserProfile, conversationId: string, message: strin
   lines.push({ role: 'patient', text: message });
   return lines;
 }
+
+/**
+ * A `handoff.status` event from the channel (how Omnichannel-style providers report back):
+ * accepted, the person joined; completed, the bot is back; failed, nobody could take it, so a
+ * callback is offered. The conversation's handoff mark follows it.
+ */
+export async function onHandoffStatus(context: TurnContext, services: TurnServices, lang: Lang): Promise<void> {
+  const value: unknown = context.activity.value;
+  const state = typeof value === 'object' && value !== null && 'state' in value ? value.state : undefined;
+  const message = typeof value === 'object' && value !== null && 'message' in value ? value.message : undefined;
+  const name = typeof message === 'string' ? message.slice(0, 100) : '';
+  const { replies } = services;
+  if (state === 'accepted') {
+    if (name) await context.sendActivity(replies.line(lang, 'handoff.claimed', { name }));
+    return;
+  }
+  if (state !== 'completed' && state !== 'failed') return;
+  const profile = await services.profile.get(context, {});
+  if (profile.handoffIn === conversationIdOf(context))
+    await services.profile.set(context, { ...profile, handoffIn: undefined });
+  // Whatever the built-in inbox still holds for this conversation is closed with it.
+  await services.handoff?.leave(addressKeyOf(context));
+  if (state === 'completed') {
+    await context.sendActivity(
+      name ? replies.line(lang, 'handoff.resolved', { name }) : replies.line(lang, 'handoff.resolvedNoName'),
+    );
+  } else {
+    await context.sendActivity(
+      replies.prompt(
+        [replies.text(lang, 'handoff.timedOut'), replies.text(lang, 'handoff.callbackOffer')].join('\n\n'),
+        lang,
+        replies.labelButtons(lang, ['handoff.callbackButton', 'handoff.notNow']),
+      ),
+    );
+  }
+  services.log.info({ event: 'handoff', outcome: `status-${state}` }, 'handoff status from the channel');
+}

@@ -176,6 +176,31 @@ describe('talking to a person, over HTTP with a loopback channel', () => {
     expect(replies.at(-1)).toMatch(/a person at the clinic can talk with you here/);
   });
 
+  it('follows a handoff.status event from a provider on the channel side: completed hands back', async () => {
+    await agentAtInbox();
+    await say('c9', 'talk to a person');
+    const res = await fetch(`${base}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        type: 'event',
+        name: 'handoff.status',
+        value: { state: 'completed', message: 'Lucía' },
+        id: `e-${++n}`,
+        channelId: 'directline',
+        serviceUrl: channel.url,
+        conversation: { id: 'c9' },
+        from: { id: 'user-c9' },
+        recipient: { id: 'bot', name: 'Clinic' },
+        deliveryMode: 'expectReplies',
+      }),
+    });
+    const replies = ((await res.json()) as { activities: { text?: string }[] }).activities.map((a) => a.text);
+    expect(replies).toEqual([expect.stringMatching(/Lucía has finished; you're back with the bot/)]);
+    expect(await app.handoffs.queue.byAddress(PatientAddresses.keyOf('directline', 'c9'))).toBeUndefined();
+    expect((await say('c9', 'does it hurt?')).join('\n')).toMatch(/Source/);
+  });
+
   it('starts a callback request through the booking flow', async () => {
     clock = SUNDAY;
     await say('c8', 'talk to a person');
