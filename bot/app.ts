@@ -40,6 +40,8 @@ import { registerAnalyticsPage } from './staff/analyticsPage';
 import { registerContentPages } from './staff/contentPages';
 import { registerGapsPages } from './staff/gapsPages';
 import { InboxPagesDeps, registerInboxPages } from './staff/inboxPages';
+import { registerFollowupsPage } from './staff/followupsPage';
+import { handoffFigures } from '../core/handoff/handoffFigures';
 import { HandoffQueue } from '../core/handoff/handoffQueue';
 import { AgentPresence } from '../core/handoff/agentPresence';
 import { GapInbox } from '../core/staff/gapInbox';
@@ -48,6 +50,7 @@ import { InboxHandoffProvider } from './handoff/inboxHandoffProvider';
 import { ClinicHandoffDesk } from './handoff/clinicHandoffDesk';
 import { HandoffNotices } from './handoff/handoffNotices';
 import { staffNotifier } from './handoff/staffNotifier';
+import { recentChat } from './handoff/recentChat';
 import { FollowupScheduler } from '../core/followups/followupScheduler';
 import { InProcessCatalog, LateMessenger } from './followupWiring';
 import { hostname } from 'node:os';
@@ -160,6 +163,8 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     presence,
     clinic: () => content.engine.content.clinic,
     now,
+    history: async (channelId, conversationId) =>
+      channelId === 'directline' && embeddedTranscripts ? recentChat(embeddedTranscripts, conversationId) : undefined,
     notifyStaff: staffNotifier(config, log),
   });
   // Aftercare check-ins: jobs in STATE_STORE, each sent once across instances; the messenger is set below.
@@ -314,7 +319,9 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     registerAccountsPages(staffRoutes, { localAccounts: config.staff.auth === 'local' });
     registerAuditPage(staffRoutes, timeZone);
     registerBookingsPages(staffRoutes, { store: store.storage, outbox, timeZone });
-    registerAnalyticsPage(staffRoutes, analyticsReader);
+    registerAnalyticsPage(staffRoutes, analyticsReader, async (range) =>
+      handoffFigures(await handoffQueue.list(), range),
+    );
     registerContentPages(staffRoutes, { content: contentStore, testPane: contentTester, timeZone });
     registerGapsPages(staffRoutes, {
       inbox: new GapInbox(retention.gaps, store.storage),
@@ -331,6 +338,8 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       openingHours: () => content.engine.content.clinic.openingHours,
       timeZone,
     });
+    // The forecast counts days in the clinic's zone (content clinic.yaml `timeZone`) and says which.
+    registerFollowupsPage(staffRoutes, { forecast: (days) => followups.forecast(days) });
   }
 
   server.get('/healthz', (_req, res, next) => {

@@ -13,6 +13,11 @@ export interface ClinicHandoffDeskOptions {
   presence: { anyonePresent(): Promise<boolean> };
   clinic: () => Clinic;
   now?: () => Date;
+  /**
+   * The conversation so far where the service keeps it (the embedded web chat's history): staff
+   * then see the whole chat, not only what the bot remembers.
+   */
+  history?: (channelId: string, conversationId: string) => Promise<TranscriptInput[] | undefined>;
   /** Staff are told a patient is waiting (a Teams channel or the clinic's webhook), when configured. */
   notifyStaff?: (waiting: { reason: HandoffReason; lang: Lang; channel: string }) => Promise<void>;
 }
@@ -45,9 +50,11 @@ export class ClinicHandoffDesk implements HandoffDesk {
     details: { lang: Lang; reason: HandoffReason; summary: string; transcript: TranscriptInput[] },
   ): Promise<void> {
     const handoffContext: HandoffContext = { reason: details.reason, lang: details.lang, summary: details.summary };
+    const kept = await this.options.history?.(context.activity.channelId, context.activity.conversation?.id ?? '');
+    const lines = kept && kept.length > 0 ? kept : details.transcript;
     // The transcript travels as Bot Framework activities, as every handoff provider reads it.
     const transcript: Transcript = {
-      activities: details.transcript.map((line) => ({
+      activities: lines.map((line) => ({
         type: ActivityTypes.Message,
         text: line.text,
         timestamp: line.at ? new Date(line.at) : undefined,

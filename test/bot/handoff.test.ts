@@ -4,6 +4,7 @@ import { AgentPresence } from '../../core/handoff/agentPresence';
 import { HandoffRecord } from '../../core/handoff/handoffRecord';
 import { PatientAddresses } from '../../core/proactive/patientAddresses';
 import { ChannelStub } from '../helpers/channelStub';
+import { DirectLineVisitor } from '../helpers/directLineClient';
 import { startApp } from '../helpers/testApp';
 
 /** Wednesday 2 December 2026, 10:00 in New York (the sample clinic's zone): open. */
@@ -199,6 +200,33 @@ describe('talking to a person, over HTTP with a loopback channel', () => {
     expect(replies).toEqual([expect.stringMatching(/Lucía has finished; you're back with the bot/)]);
     expect(await app.handoffs.queue.byAddress(PatientAddresses.keyOf('directline', 'c9'))).toBeUndefined();
     expect((await say('c9', 'does it hurt?')).join('\n')).toMatch(/Source/);
+  });
+
+  it('shows staff the web chat so far, and a staff reply appears in the chat marked with their name', async () => {
+    await agentAtInbox();
+    const visitor = new DirectLineVisitor(base);
+    await visitor.open();
+    await visitor.say('how many sessions will I need?');
+    await visitor.say('I would like to talk to a person');
+    const record = (await app.handoffs.queue.list({ state: 'waiting' })).find((r) =>
+      r.transcript.some((m) => m.text === 'how many sessions will I need?'),
+    );
+    expect(record?.transcript.map((m) => m.role)).toEqual(expect.arrayContaining(['patient', 'bot']));
+    if (!record) return;
+    const claimed = await app.handoffs.queue.claim(record.id, MARTA);
+    if (!claimed.ok) throw new Error('not claimed');
+    expect(await app.handoffs.notice(claimed.record, { kind: 'staff-reply', text: 'Hi!', staffName: 'Marta' })).toEqual(
+      {
+        kind: 'kept',
+      },
+    );
+    const shown = await visitor.poll();
+    expect(shown).toEqual([
+      expect.objectContaining({
+        text: '**Marta (clinic team):** Hi!',
+        from: expect.objectContaining({ name: 'Marta' }),
+      }),
+    ]);
   });
 
   it('starts a callback request through the booking flow', async () => {
