@@ -4,8 +4,10 @@ import {
   AnalyticsReader,
   AnalyticsSummary,
 } from '../../core/analytics/analyticsReader';
+import { HandoffFigures } from '../../core/handoff/handoffFigures';
+import { HANDOFF_REASONS } from '../../core/handoff/handoffRecord';
 import { html, jsonBlock, SafeHtml } from './html';
-import { layout } from './layout';
+import { dataTable, layout } from './layout';
 import { StaffContext } from './staffContext';
 import { StaffRoutes } from './staffConsole';
 import { sendHtml } from './staffHttp';
@@ -72,13 +74,73 @@ function seriesTable(ctx: StaffContext, s: AnalyticsSummary): SafeHtml {
   </details>`;
 }
 
+/** The handoff figures of the handoffs queued in [from, to). */
+export type HandoffFiguresOf = (range: { from: Date; to: Date }) => Promise<HandoffFigures>;
+
+/** "45 s", "3 min 20 s", "1 h 5 min"; a dash when no handoff got a reply. */
+function wait(ctx: StaffContext, ms: number | undefined): string {
+  if (ms === undefined) return '—';
+  const seconds = Math.round(Math.max(0, ms) / 1000);
+  if (seconds < 60) return ctx.t('analytics.handoffs.duration.seconds', { seconds });
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return ctx.t('analytics.handoffs.duration.minutes', { minutes, seconds: seconds % 60 });
+  return ctx.t('analytics.handoffs.duration.hours', { hours: Math.floor(minutes / 60), minutes: minutes % 60 });
+}
+
+/** Talking to a person over the period: how many, what became of them, how long the first reply took. */
+function handoffSection(ctx: StaffContext, f: HandoffFigures): SafeHtml {
+  const { t } = ctx;
+  const n = new Intl.NumberFormat(ctx.lang);
+  const figures: [string, string][] = [
+    [t('analytics.handoffs.handoffs'), n.format(f.handoffs)],
+    ...HANDOFF_REASONS.map((reason): [string, string] => [
+      t('analytics.handoffs.byReason', { reason: t(`inbox.reason.${reason}`) }),
+      n.format(f.byReason[reason]),
+    ]),
+    [t('analytics.handoffs.claimed'), n.format(f.claimed)],
+    [t('analytics.handoffs.resolved'), n.format(f.resolved)],
+    [t('analytics.handoffs.abandoned'), n.format(f.abandoned)],
+    [t('analytics.handoffs.timedOut'), n.format(f.timedOut)],
+    [t('analytics.handoffs.open'), n.format(f.open)],
+    [t('analytics.handoffs.firstReplyCount'), n.format(f.firstReply.count)],
+    [t('analytics.handoffs.firstReplyMedian'), wait(ctx, f.firstReply.medianMs)],
+    [t('analytics.handoffs.firstReplyP90'), wait(ctx, f.firstReply.p90Ms)],
+  ];
+  const card = (label: string, figure: string) =>
+    html`<div class="card"><span class="figure">${figure}</span>${label}</div>`;
+  return html`<h2>${t('analytics.handoffs.title')}</h2>
+    <p class="hint">${t('analytics.handoffs.intro')}</p>
+    <div class="cards">
+      ${card(t('analytics.handoffs.handoffs'), n.format(f.handoffs))}
+      ${card(t('analytics.handoffs.claimed'), n.format(f.claimed))}
+      ${card(t('analytics.handoffs.abandoned'), n.format(f.abandoned))}
+      ${card(t('analytics.handoffs.timedOut'), n.format(f.timedOut))}
+      ${card(t('analytics.handoffs.firstReplyMedian'), wait(ctx, f.firstReply.medianMs))}
+      ${card(t('analytics.handoffs.firstReplyP90'), wait(ctx, f.firstReply.p90Ms))}
+    </div>
+    ${dataTable({
+      id: 'handoffs-table',
+      caption: t('analytics.handoffs.caption'),
+      headers: [t('analytics.handoffs.figure'), t('analytics.handoffs.value')],
+      rows: figures.map(([label, value]) => html`<tr><th scope="row">${label}</th><td>${value}</td></tr>`),
+    })}`;
+}
+
 /** Analytics: counters only (never message text), for 24 h, 7, 30 and 90 days. */
-export function registerAnalyticsPage(routes: StaffRoutes, reader: AnalyticsReader): void {
+export function registerAnalyticsPage(
+  routes: StaffRoutes,
+  reader: AnalyticsReader,
+  handoffFigures?: HandoffFiguresOf,
+): void {
   routes.page('/staff/analytics', 'analytics', async (ctx, _req, res) => {
     const { t } = ctx;
     const asked = ctx.url.searchParams.get('range');
     const range: AnalyticsRange = ANALYTICS_RANGES.find((r) => r === asked) ?? '7d';
     const s = await reader.summary(range, ctx.now);
+    // The same window as the figures above, with `now` itself counted (a handoff queued this very millisecond).
+    const handoffs = handoffFigures
+      ? await handoffFigures({ from: new Date(s.from), to: new Date(Date.parse(s.to) + 1) })
+      : undefined;
     const n = new Intl.NumberFormat(ctx.lang);
     const ranges = html`<nav aria-label="${t('analytics.rangeLabel')}" class="filters">
       <ul class="ranges">
@@ -190,7 +252,8 @@ export function registerAnalyticsPage(routes: StaffRoutes, reader: AnalyticsRead
             </tbody>
           </table>
         </div>
-      </div>`;
+      </div>
+      ${handoffs ? handoffSection(ctx, handoffs) : ''}`;
     sendHtml(
       res,
       200,

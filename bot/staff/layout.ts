@@ -8,6 +8,7 @@ export const AREA_PATHS: Record<StaffArea, string> = {
   content: '/staff/content',
   gaps: '/staff/gaps',
   inbox: '/staff/inbox',
+  followups: '/staff/followups',
   bookings: '/staff/bookings',
   analytics: '/staff/analytics',
   accounts: '/staff/accounts',

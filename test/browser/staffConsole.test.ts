@@ -68,6 +68,8 @@ describeInBrowser('the staff console in Chromium', () => {
       ['/staff/content/history', 'Version history'],
       ['/staff/content/changes', 'Changes'],
       ['/staff/gaps', 'Unanswered questions'],
+      ['/staff/inbox', 'Inbox'],
+      ['/staff/followups', 'Follow-ups'],
       ['/staff/bookings', 'Bookings'],
       ['/staff/analytics', 'Analytics'],
       ['/staff/accounts', 'Accounts'],
@@ -115,6 +117,9 @@ describeInBrowser('the staff console in Chromium', () => {
 
   it('works on a tablet in Spanish', async () => {
     const { page } = await signIn('agent@clinic.example', { width: 768, height: 1024 });
+    // An agent lands in the inbox; the bookings page is the one with a table to show on a tablet.
+    await page.getByRole('link', { name: 'Bookings' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Bookings' }).waitFor(WAIT);
     await page.getByRole('link', { name: 'Español' }).click();
     await page.getByRole('heading', { level: 1, name: 'Solicitudes de cita' }).waitFor(WAIT);
     expect(await seriousAxeViolations(page)).toEqual([]);
