@@ -13,6 +13,9 @@ const PAGES = [
   '/staff/analytics',
   '/staff/accounts',
   '/staff/audit',
+  '/staff/inbox',
+  '/staff/inbox/updates',
+  '/staff/followups',
 ];
 const ACTIONS = [
   '/staff/accounts/add',
@@ -20,6 +23,9 @@ const ACTIONS = [
   '/staff/bookings/handled',
   '/staff/bookings/requeue',
   '/staff/bookings/release',
+  '/staff/inbox/00000000-0000-4000-8000-000000000000/claim',
+  '/staff/inbox/00000000-0000-4000-8000-000000000000/reply',
+  '/staff/inbox/00000000-0000-4000-8000-000000000000/resolve',
 ];
 
 describe('the staff console over HTTP', () => {
