@@ -57,6 +57,8 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { ProactiveMessenger } from './proactiveMessenger';
 import { registerBookingStatus } from './bookingStatusEndpoint';
+import { NudgingMessenger } from './patientNudge';
+import { ResumeLinks } from '../core/directLine/resumeLinks';
 
 export interface App {
   server: restify.Server;
@@ -234,12 +236,14 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   let tokenSource: TokenSource;
   let sweepHistories: (() => Promise<void>) | undefined;
   let embeddedTranscripts: Transcripts | undefined;
+  let resumeLinks: ResumeLinks | undefined;
   if (directLine.mode === 'embedded') {
     // A chat history never outlives the conversation's retention (RETENTION_CONVERSATION_DAYS).
     const historySeconds = Math.round(
       Math.min(directLine.historyHours * 3600, config.retention.conversationDays * 86_400),
     );
-    const tokens = new ConversationTokens(tokenKey(directLine.tokenKey, config.dataDir), DIRECT_LINE_TOKEN_SECONDS);
+    const key = tokenKey(directLine.tokenKey, config.dataDir);
+    const tokens = new ConversationTokens(key, DIRECT_LINE_TOKEN_SECONDS);
     const transcripts = new Transcripts(store.storage, {
       historyMs: historySeconds * 1000,
       maxActivities: 500,
@@ -257,7 +261,9 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       bot: { id: config.auth.appId ?? 'clinic-bot', name: () => content.engine.content.clinic.name },
       onForgotten: (listener) => bot.events.on('forgotten', listener),
     });
-    tokenSource = { kind: 'embedded', tokens, transcripts, historySeconds };
+    // A nudge's link never outlives the chat's history (a message kept there starts the window again).
+    resumeLinks = new ResumeLinks(key, Math.min(config.nudge.linkHours * 3600, historySeconds));
+    tokenSource = { kind: 'embedded', tokens, transcripts, historySeconds, resumeLinks };
     sweepHistories = async () => {
       try {
         const deleted = await transcripts.sweep();
@@ -274,7 +280,19 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   } else {
     tokenSource = { kind: 'azure', directLine: new AzureDirectLineTokens(directLine.endpoint, directLine.secret) };
   }
-  const messenger = new ProactiveMessenger({ adapter, addresses, transcripts: embeddedTranscripts, log });
+  const proactive = new ProactiveMessenger({ adapter, addresses, transcripts: embeddedTranscripts, log });
+  // What no channel can show the patient now is also told to the clinic's SMS or email system (NUDGE_WEBHOOK_URL).
+  const { nudge, publicBaseUrl } = config;
+  const messenger = nudge.webhookUrl
+    ? new NudgingMessenger(proactive, {
+        url: nudge.webhookUrl,
+        secret: nudge.webhookSecret,
+        addresses,
+        links: publicBaseUrl && resumeLinks ? { baseUrl: publicBaseUrl, tokens: resumeLinks } : undefined,
+        log,
+        now,
+      })
+    : proactive;
   // What staff do in the inbox reaches the patient's own conversation, in their language.
   handoffProvider.listen(new HandoffNotices(addresses, messenger, replies));
   followupMessenger.use(messenger);

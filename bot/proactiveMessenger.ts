@@ -83,9 +83,17 @@ export class ProactiveMessenger implements PatientMessenger {
     const reference = conversationReference(address);
     for (let attempt = 0; ; attempt += 1) {
       try {
+        // The adapter hands an error in the callback to its onTurnError (which apologises in the
+        // conversation) instead of throwing it: the channel's answer is kept here and judged below.
+        let refused: unknown;
         await adapter.continueConversationAsync(adapter.appId ?? '', reference, async (context: TurnContext) => {
-          await context.sendActivities(messages.map((m) => channelActivity(m)));
+          try {
+            await context.sendActivities(messages.map((m) => channelActivity(m)));
+          } catch (err) {
+            refused = err;
+          }
         });
+        if (refused !== undefined) throw refused;
         return { kind: 'sent' };
       } catch (err) {
         const status = statusOf(err);

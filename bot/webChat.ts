@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { AzureDirectLineTokens, DirectLineUnavailableError } from '../core/directLine/azureDirectLine';
 import { ConversationTokens, randomId } from '../core/directLine/conversationTokens';
 import { Transcripts } from '../core/directLine/transcripts';
+import { ResumeLinks } from '../core/directLine/resumeLinks';
 import { Clinic } from '../core/content/schemas';
 import { clientAddress, limitKey } from '../core/security/clientAddress';
 import { RequestLimits } from '../core/security/requestLimits';
@@ -32,7 +33,14 @@ const PAGE_WORDS = [
 ] as const;
 
 export type TokenSource =
-  | { kind: 'embedded'; tokens: ConversationTokens; transcripts: Transcripts; historySeconds: number }
+  | {
+      kind: 'embedded';
+      tokens: ConversationTokens;
+      transcripts: Transcripts;
+      historySeconds: number;
+      /** The tokens of the links a nudge carries (POST /api/webchat/resume). */
+      resumeLinks?: ResumeLinks;
+    }
   | { kind: 'azure'; directLine: AzureDirectLineTokens };
 
 export interface WebChatOptions {
@@ -52,6 +60,8 @@ const TokenRequest = z.object({
   /** The token this browser tab held before a reload: the conversation goes on. */
   resume: z.string().max(1024).optional(),
 });
+
+const ResumeRequest = z.object({ token: z.string().min(1).max(1024) });
 
 const LOGO_TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
@@ -198,6 +208,44 @@ export function registerWebChat(server: restify.Server, options: WebChatOptions)
       );
     }
   });
+
+  // A nudge's link (`/?resume=<token>`): the page trades its token for the conversation it reopens.
+  if (tokenSource.kind === 'embedded' && tokenSource.resumeLinks) {
+    const links = tokenSource.resumeLinks;
+    server.post('/api/webchat/resume', async (req: restify.Request, res: restify.Response) => {
+      const verdict = await options.limits.client(
+        limitKey(clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], options.trustProxyHops)),
+      );
+      if (!verdict.allowed) {
+        return sendError(
+          res,
+          429,
+          { error: 'too-many-requests', message: `Too many requests; try again in ${verdict.retryAfterSeconds} s.` },
+          { 'retry-after': String(verdict.retryAfterSeconds) },
+        );
+      }
+      const body = await readJsonBody(req, 4096);
+      if (!body.ok) return sendError(res, body.status, body.body, {}, body.close);
+      const request = ResumeRequest.safeParse(body.value);
+      if (!request.success)
+        return sendError(res, 400, { error: 'bad-request', message: 'Expected {"token": link token}.' });
+      res.header('cache-control', 'no-store');
+      const grant = links.open(request.data.token);
+      if (!grant) return sendError(res, 403, { error: 'forbidden', message: 'This link is not valid or has expired.' });
+      if (!(await tokenSource.transcripts.exists(grant.conversationId)))
+        return sendError(res, 404, { error: 'not-found', message: 'This conversation has ended.' });
+      const { token, expiresIn } = tokenSource.tokens.issue(grant.conversationId, grant.userId);
+      res.send(200, {
+        conversationId: grant.conversationId,
+        token,
+        expires_in: expiresIn,
+        domain: null,
+        path: DIRECT_LINE_PATH,
+        webSocket: false,
+        resumed: true,
+      });
+    });
+  }
 }
 
 /** A conversation for the page: the one this tab had (after a reload), else a new one. */

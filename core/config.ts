@@ -86,6 +86,9 @@ const EnvSchema = z.object({
   HANDOFF_NOTIFY_URL: optionalString.pipe(z.url().optional()),
   HANDOFF_NOTIFY_SECRET: optionalString,
   PUBLIC_BASE_URL: optionalString.pipe(z.url().optional()),
+  NUDGE_WEBHOOK_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  NUDGE_WEBHOOK_SECRET: optionalString,
+  NUDGE_LINK_HOURS: z.coerce.number().min(0.1).max(720).default(72),
   DIRECT_LINE_SECRET: optionalString,
   DIRECT_LINE_ENDPOINT: z.string().trim().default('https://directline.botframework.com'),
   DIRECT_LINE_TOKEN_KEY: optionalString.pipe(z.string().min(32, 'use at least 32 random characters').optional()),
@@ -315,6 +318,15 @@ function toAppConfig(
     },
     /** The address patients and staff reach the bot at (links in notifications); none in development. */
     publicBaseUrl: e.PUBLIC_BASE_URL,
+    /**
+     * Where a patient the channel cannot reach now (the web chat page is closed, the channel refused)
+     * is nudged by the clinic's own SMS or email system; links in it open the web chat for this long.
+     */
+    nudge: {
+      webhookUrl: e.NUDGE_WEBHOOK_URL,
+      webhookSecret: e.NUDGE_WEBHOOK_SECRET,
+      linkHours: e.NUDGE_LINK_HOURS,
+    },
     /** The staff console at /staff/ (undefined: turned off with STAFF_AUTH=none). */
     staff: staffConsole(e),
   };

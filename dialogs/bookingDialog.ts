@@ -260,6 +260,7 @@ export class BookingDialog extends InterruptibleDialog {
       });
       // The clinic's system may answer later (confirmed, declined, moved): the patient is told here.
       const replyTo = await rememberAddress(step.context, this.services, lang);
+      if (replyTo) await this.services.addresses?.addRequest(replyTo, draft.requestId);
       outcome = await this.services.bookings.submit(request, replyTo);
     } catch (err) {
       // Only the error's kind: a message could quote the patient's details.

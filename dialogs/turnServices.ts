@@ -81,7 +81,7 @@ export interface TurnServices {
   /** Days conversations are kept after the last message, and booking records after they reach the clinic. */
   retention: { conversationDays: number; bookingDays: number };
   /** Where patients who asked to be contacted can be reached outside a turn; none in dialog tests. */
-  addresses?: Pick<PatientAddresses, 'remember' | 'forget'>;
+  addresses?: Pick<PatientAddresses, 'remember' | 'forget' | 'addRequest'>;
   /** "Talk to a person": the clinic's inbox (or another provider); none in dialog tests that do not need it. */
   handoff?: HandoffDesk;
   /** Aftercare check-ins the clinic sends after an explicit yes; none in dialog tests that do not need them. */

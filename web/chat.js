@@ -55,9 +55,35 @@
     return response.json();
   }
 
+  /**
+   * The conversation a nudge's link (`/?resume=<token>`) reopens, or null when there is no link or it
+   * no longer opens one. The token leaves the address bar at once (history, bookmarks, shared screens).
+   */
+  async function conversationFromLink() {
+    var url = new URL(window.location.href);
+    var link = url.searchParams.get('resume');
+    if (!link) return null;
+    url.searchParams.delete('resume');
+    window.history.replaceState(window.history.state, '', url.pathname + url.search + url.hash);
+    try {
+      var response = await fetch('/api/webchat/resume', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token: link }),
+      });
+      return response.ok ? await response.json() : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
   async function start() {
-    var saved = readSaved();
-    var conversation = await requestToken(saved && saved.token);
+    // An expired or unknown link opens this tab's conversation (or a new one), as a plain visit does.
+    var conversation = await conversationFromLink();
+    if (!conversation) {
+      var saved = readSaved();
+      conversation = await requestToken(saved && saved.token);
+    }
     save({ token: conversation.token });
 
     var directLine = window.WebChat.createDirectLine({

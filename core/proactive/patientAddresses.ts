@@ -4,6 +4,8 @@ import { KeyValueStore } from '../storage/keyValueStore';
 import { DeliveryStopReason, PatientAddress } from './patientMessenger';
 
 const PREFIX = 'contact/address/';
+/** Booking request ids kept per conversation (the latest). */
+const MAX_REQUEST_IDS = 20;
 
 const PatientAddressSchema = z.object({
   channelId: z.string().min(1).max(64),
@@ -19,6 +21,7 @@ const PatientAddressSchema = z.object({
   timeZone: z.string().max(64).optional(),
   savedAt: z.iso.datetime(),
   stopped: z.object({ at: z.iso.datetime(), reason: z.enum(['forbidden', 'not-found']) }).optional(),
+  requestIds: z.array(z.string().min(1).max(100)).max(MAX_REQUEST_IDS).optional(),
 }) satisfies z.ZodType<PatientAddress>;
 
 /**
@@ -46,9 +49,15 @@ export class PatientAddresses {
    * Keeps (or refreshes) the address the patient is talking from; returns its key. An address
    * the channel refused stays refused unless the patient writes again from it (a reinstall).
    */
-  async remember(address: Omit<PatientAddress, 'savedAt' | 'stopped'>): Promise<string> {
+  async remember(address: Omit<PatientAddress, 'savedAt' | 'stopped' | 'requestIds'>): Promise<string> {
     const key = PatientAddresses.keyOf(address.channelId, address.conversation.id);
-    const saved: PatientAddress = { ...address, savedAt: this.now().toISOString() };
+    // The booking requests sent from this conversation stay with it (check-ins and handoffs refresh it too).
+    const requestIds = (await this.get(key))?.requestIds;
+    const saved: PatientAddress = {
+      ...address,
+      savedAt: this.now().toISOString(),
+      ...(requestIds ? { requestIds } : {}),
+    };
     await this.store.write({ [PatientAddresses.storeKey(key)]: { address: saved, eTag: '*' } });
     return key;
   }
@@ -67,6 +76,16 @@ export class PatientAddresses {
     if (!address || address.stopped) return;
     const stopped: PatientAddress = { ...address, stopped: { at: this.now().toISOString(), reason } };
     await this.store.write({ [PatientAddresses.storeKey(addressKey)]: { address: stopped, eTag: '*' } });
+  }
+
+  /** A booking request sent from this conversation: the clinic's system can find its contact details by it. */
+  async addRequest(addressKey: string, requestId: string): Promise<void> {
+    const address = await this.get(addressKey);
+    if (!address || address.requestIds?.includes(requestId)) return;
+    const requestIds = [...(address.requestIds ?? []), requestId].slice(-MAX_REQUEST_IDS);
+    await this.store.write({
+      [PatientAddresses.storeKey(addressKey)]: { address: { ...address, requestIds }, eTag: '*' },
+    });
   }
 
   /** "Forget me": the address goes. */

@@ -18,6 +18,8 @@ export interface PatientAddress {
   savedAt: string;
   /** The channel refused for good (the app was uninstalled or blocked): nothing more is sent. */
   stopped?: { at: string; reason: DeliveryStopReason };
+  /** Booking requests sent from this conversation (latest last): the clinic's system knows their contact details. */
+  requestIds?: string[];
 }
 
 export type DeliveryStopReason = 'forbidden' | 'not-found';

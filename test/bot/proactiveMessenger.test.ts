@@ -115,6 +115,25 @@ describe('ProactiveMessenger', () => {
     ]);
   });
 
+  it("judges the channel's refusal itself, even with the app's turn-error handler on the adapter", async () => {
+    const adapter = createAdapter({
+      appId: undefined,
+      appPassword: undefined,
+      appType: 'MultiTenant',
+      tenantId: undefined,
+      openIdMetadata: undefined,
+    });
+    let apologies = 0;
+    adapter.onTurnError = async () => {
+      apologies += 1;
+    };
+    const guarded = new ProactiveMessenger({ adapter, addresses, transcripts, log: pino({ level: 'silent' }) });
+    const key = await remember('conv-guarded');
+    channel.answers = [{ status: 403 }];
+    expect(await guarded.deliver(key, [MESSAGE])).toEqual({ kind: 'stopped', reason: 'forbidden' });
+    expect(apologies).toBe(0);
+  });
+
   it('has nothing to send to without an address (never asked to be contacted, or forgotten)', async () => {
     const key = await remember('conv-gone');
     await addresses.forget(key);
