@@ -85,12 +85,12 @@ export class ProactiveMessenger implements PatientMessenger {
       try {
         // The adapter hands an error in the callback to its onTurnError (which apologises in the
         // conversation) instead of throwing it: the channel's answer is kept here and judged below.
-        let refused: unknown;
+        let refused: Error | undefined;
         await adapter.continueConversationAsync(adapter.appId ?? '', reference, async (context: TurnContext) => {
           try {
             await context.sendActivities(messages.map((m) => channelActivity(m)));
           } catch (err) {
-            refused = err;
+            refused = err instanceof Error ? err : new Error(String(err));
           }
         });
         if (refused !== undefined) throw refused;
