@@ -16,6 +16,7 @@ const EMERGENCIES = [
   'la hinchazón se fue extendiendo hasta que me cerró la garganta',
   'se me hincharon los labios y sentía la garganta cerrada',
   'a mi madre le costaba tragar después de la sesión',
+  'a los diez minutos se le hincharon los labios y la lengua',
 ];
 
 const URGENT = [
@@ -57,6 +58,11 @@ const URGENT = [
   'tenía la cara irreconocible de lo hinchada',
   'mi cara reaccionó fatal y tengo un sarpullido',
   'las manchas se pusieron negras',
+  'my lips kept getting bigger and bigger all evening',
+  'la mejilla se me fue hinchando muchísimo en pocos minutos',
+  'she now lives with a scar across her cheek',
+  'the doctor at the walk-in said she had an infection',
+  'a la semana le aparecieron bultos duros donde la pincharon',
 ];
 
 // Typed in a hurry: one slip still counts.
@@ -104,6 +110,10 @@ const CALM = [
   'cuanto cuesta tratar el dorso de las manos',
   'me salió una calentura en el labio, ¿tengo que cambiar la cita?',
   'me quedaron cicatrices de los granos, ¿me ayuda?',
+  'si notas fiebre o pus, llámanos',
+  'si sientes dolor, estás apretando demasiado fuerte',
+  'me salen granitos después del dermapen, ¿es normal?',
+  'my face looks like a terrible sunburn today, day one',
 ];
 
 describe('RedFlagDetector on warning signs told in everyday words', () => {
