@@ -332,6 +332,8 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       clinicName: () => content.engine.content.clinic.name,
       log,
       entra: config.staff.entra ? new EntraSignIn(config.staff.entra, store.storage) : undefined,
+      // One clock for the console and the bot (tests fix it; the inbox's wait times and opening hours follow it).
+      now,
     });
     const timeZone = (): string => content.engine.content.clinic.timeZone;
     registerAccountsPages(staffRoutes, { localAccounts: config.staff.auth === 'local' });

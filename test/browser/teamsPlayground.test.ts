@@ -2,12 +2,15 @@ import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { MemoryStorage } from 'botbuilder';
 import pino from 'pino';
 import { App, createApp } from '../../bot/app';
 import { Browser, collectPageErrors, describeInBrowser, launchChromium, Page, screenshot } from '../helpers/browser';
 import { realContent, ROOT } from '../helpers/content';
 import { freePort } from '../helpers/ports';
+import { addStaff, StaffClient } from '../helpers/staffClient';
 import { testConfig } from '../helpers/testApp';
+import { until } from '../helpers/until';
 
 jest.setTimeout(180_000);
 
@@ -19,6 +22,9 @@ const DOCS_SCREENSHOT = path.join(ROOT, 'docs', 'screenshots', 'teams-playground
 /** Generous: a real browser and a second server on a busy CI machine. Nothing here measures time. */
 const WAIT = { timeout: 60_000 };
 const QUESTION = 'how long does redness last after microneedling?';
+/** Wednesday 2 December 2026, 10:00 in New York (the sample clinic's zone): open, so a person can be asked for. */
+const OPEN = new Date('2026-12-02T15:00:00Z');
+const AGENT = 'marta@clinic.example';
 
 /**
  * The Agents Playground CLI in its own process group (so it is ended with any children), in a
@@ -71,6 +77,8 @@ const message = (page: Page, text: string) => page.locator('p', { hasText: text 
 describeInBrowser('Microsoft Teams, in the Microsoft 365 Agents Playground', () => {
   let dir = '';
   let bot: App | undefined;
+  let botBase = '';
+  let storage: MemoryStorage;
   let playground: ChildProcess | undefined;
   let playgroundUrl = '';
   let browser: Browser;
@@ -83,8 +91,11 @@ describeInBrowser('Microsoft Teams, in the Microsoft 365 Agents Playground', () 
       RATE_LIMIT_IP_PER_MINUTE: '0',
       RATE_LIMIT_CONVERSATION_PER_MINUTE: '0',
     });
-    bot = await createApp(config, { log: pino({ level: 'silent' }) });
+    storage = new MemoryStorage();
+    bot = await createApp(config, { log: pino({ level: 'silent' }), storage, now: () => OPEN });
     const { port } = await bot.listen();
+    botBase = `http://127.0.0.1:${port}`;
+    await addStaff(storage, AGENT, 'agent');
     ({ child: playground, url: playgroundUrl } = await startPlayground(`http://127.0.0.1:${port}/api/messages`, dir));
     ({ browser, close: closeBrowser } = await launchChromium());
   });
@@ -96,15 +107,8 @@ describeInBrowser('Microsoft Teams, in the Microsoft 365 Agents Playground', () 
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('welcomes on install, answers with its cited sources, and a card button asks its question', async () => {
-    const { content, i18n } = await realContent();
-    const redness = content.faqById.get('redness-duration');
-    if (!redness) throw new Error('content has no redness-duration entry');
-    const related = content.faqById.get(redness.related[0]);
-    if (!related) throw new Error(`content has no ${redness.related[0]} entry`);
-    /** The start of a text, as far as a word ends within 40 characters: enough to tell messages apart. */
-    const opening = (text: string): string => text.slice(0, 41).replace(/\s+\S*$/, '');
-
+  /** The Playground's chat in a fresh browser profile. */
+  async function openPlayground() {
     const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
     // The Playground's page loads fonts and an animation from Microsoft's CDN: answered here, empty.
     await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/]|localhost[:/])/, (route) =>
@@ -117,6 +121,19 @@ describeInBrowser('Microsoft Teams, in the Microsoft 365 Agents Playground', () 
     const page = await context.newPage();
     const errors = collectPageErrors(page);
     await page.goto(playgroundUrl);
+    return { context, page, errors };
+  }
+
+  it('welcomes on install, answers with its cited sources, and a card button asks its question', async () => {
+    const { content, i18n } = await realContent();
+    const redness = content.faqById.get('redness-duration');
+    if (!redness) throw new Error('content has no redness-duration entry');
+    const related = content.faqById.get(redness.related[0]);
+    if (!related) throw new Error(`content has no ${redness.related[0]} entry`);
+    /** The start of a text, as far as a word ends within 40 characters: enough to tell messages apart. */
+    const opening = (text: string): string => text.slice(0, 41).replace(/\s+\S*$/, '');
+
+    const { context, page, errors } = await openPlayground();
 
     // Install: the welcome, with the topics as card buttons.
     const welcome = message(page, opening(i18n.t('en', 'welcome.text', { clinicName: content.clinic.name })));
@@ -165,6 +182,71 @@ describeInBrowser('Microsoft Teams, in the Microsoft 365 Agents Playground', () 
       fs.mkdirSync(path.dirname(DOCS_SCREENSHOT), { recursive: true });
       fs.copyFileSync(best, DOCS_SCREENSHOT);
     }
+    await context.close();
+  });
+
+  it('hands the chat to a person whose replies arrive as proactive messages, and back to the bot', async () => {
+    const { content } = await realContent();
+    const pain = content.faqById.get('pain');
+    if (!pain) throw new Error('content has no pain entry');
+
+    // The agent signs in and opens the inbox, which counts as being there.
+    const marta = new StaffClient(botBase);
+    expect((await marta.signIn(AGENT)).status).toBe(303);
+    expect((await marta.page('/staff/inbox')).res.status).toBe(200);
+
+    const { context, page, errors } = await openPlayground();
+    const box = page.locator('[data-lexical-editor="true"]');
+    const say = async (text: string): Promise<void> => {
+      await box.click();
+      await box.fill(text);
+      await box.press('Enter');
+    };
+    await box.waitFor(WAIT);
+    await say('I would like to talk to a person');
+    await message(page, 'asked the clinic team to join this chat').first().waitFor(WAIT);
+    const record = (await bot?.handoffs.queue.list({ state: 'waiting' }))?.find((r) => r.channel === 'msteams');
+    if (!record) throw new Error('no waiting handoff from the Playground');
+    const inbox = `/staff/inbox/${record.id}`;
+
+    // Each of the agent's steps reaches the Playground's chat as a proactive message to its serviceUrl.
+    await marta.page(inbox);
+    const claimed = await marta.post(`${inbox}/claim`, { _csrf: marta.csrf });
+    expect(claimed.headers.get('location')).toBe(`${inbox}?done=claimed`);
+    await message(page, 'Marta from the clinic has joined the chat.').first().waitFor(WAIT);
+    await marta.page(inbox);
+    const replied = await marta.post(`${inbox}/reply`, { _csrf: marta.csrf, text: '', canned: '0' });
+    expect(replied.headers.get('location')).toBe(`${inbox}?done=sent#reply`);
+    const reply = message(page, 'I have read your conversation and I am here to help.').first();
+    await reply.waitFor(WAIT);
+    await expect(reply.innerText()).resolves.toMatch(/^Marta \(clinic team\): Hello, this is the clinic team\./);
+
+    // The patient answers: the agent has it, and the bot says nothing.
+    await say('thanks, my cheek is still a bit red');
+    const patientSaid = async (text: string): Promise<boolean> =>
+      ((await bot?.handoffs.queue.get(record.id))?.transcript ?? []).some(
+        (m) => m.role === 'patient' && m.text === text,
+      );
+    await until(
+      () => patientSaid('thanks, my cheek is still a bit red'),
+      'the patient’s answer in the inbox',
+      WAIT.timeout,
+    );
+    // A warning sign still gets the urgent guidance at once, and staff see it fired.
+    await say('my lips are swelling and I cannot breathe');
+    await message(page, 'call 911').first().waitFor(WAIT);
+    expect((await bot?.handoffs.queue.get(record.id))?.redFlagsFired).toBe(1);
+    await screenshot(page, 'teams-playground-5-with-a-person');
+
+    await marta.page(inbox);
+    const resolved = await marta.post(`${inbox}/resolve`, { _csrf: marta.csrf });
+    expect(resolved.headers.get('location')).toBe('/staff/inbox?tab=resolved&done=resolved');
+    await message(page, 'Marta has finished').first().waitFor(WAIT);
+    await say('does microneedling hurt?');
+    await message(page, pain.en.answer.slice(0, 30)).first().waitFor(WAIT);
+    await screenshot(page, 'teams-playground-6-back-with-the-bot');
+
+    expect(errors).toEqual([]);
     await context.close();
   });
 });
