@@ -1,6 +1,7 @@
 import { ClinicSchema, DEFAULT_OPENING_HOURS, OpeningHours, OpeningHoursSchema } from '../../../core/content/schemas';
 import { handoffAvailability } from '../../../core/handoff/handoffAvailability';
-import { isOpen, nextOpening, zonedInstant } from '../../../core/handoff/openingHours';
+import { isOpen, nextOpening } from '../../../core/handoff/openingHours';
+import { instantOf } from '../../../core/text/zonedTime';
 
 const NY = 'America/New_York';
 const MADRID = 'Europe/Madrid';
@@ -53,8 +54,8 @@ describe('opening hours', () => {
   });
 
   it('reads the first of two identical autumn times and moves a skipped spring time forward', () => {
-    expect(zonedInstant(2026, 11, 1, 90, NY)).toEqual(at('2026-11-01T05:30:00Z'));
-    expect(zonedInstant(2026, 3, 8, 150, NY)).toEqual(at('2026-03-08T07:30:00Z'));
+    expect(instantOf('2026-11-01', 90, NY)).toEqual(at('2026-11-01T05:30:00Z'));
+    expect(instantOf('2026-03-08', 150, NY)).toEqual(at('2026-03-08T07:30:00Z'));
   });
 
   it('keeps a range open until midnight and skips closed days', () => {
