@@ -41,7 +41,6 @@ describe('POST /api/bookings/{requestId}/status', () => {
   let base: string;
   let storage: MemoryStorage;
   let channel: ChannelStub;
-  let n = 0;
 
   beforeAll(async () => {
     channel = await new ChannelStub().start();
@@ -53,26 +52,8 @@ describe('POST /api/bookings/{requestId}/status', () => {
     await channel.stop();
   });
 
-  async function say(conversation: string, locale: string, text: string): Promise<string[]> {
-    const res = await fetch(`${base}/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        type: 'message',
-        id: `m-${++n}`,
-        channelId: 'directline',
-        serviceUrl: channel.url,
-        conversation: { id: conversation },
-        from: { id: `user-${conversation}` },
-        recipient: { id: 'bot', name: 'Clinic' },
-        locale,
-        deliveryMode: 'expectReplies',
-        text,
-      }),
-    });
-    expect(res.status).toBe(200);
-    return ((await res.json()) as { activities: { text?: string }[] }).activities.map((a) => a.text ?? '');
-  }
+  const say = (conversation: string, locale: string, text: string): Promise<string[]> =>
+    channel.patient(base, 'directline')(conversation, text, locale);
 
   /** A patient books from a conversation; returns the request id the clinic's system got. */
   async function book(conversation: string, lang: 'en' | 'es'): Promise<string> {

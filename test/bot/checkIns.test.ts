@@ -12,7 +12,6 @@ describe('aftercare check-ins, over HTTP with a loopback channel', () => {
   let base: string;
   let channel: ChannelStub;
   let clock: Date;
-  let n = 0;
 
   beforeAll(async () => {
     channel = await new ChannelStub().start();
@@ -27,31 +26,13 @@ describe('aftercare check-ins, over HTTP with a loopback channel', () => {
     channel.received.length = 0;
   });
 
-  async function say(conversation: string, text: string, locale = 'en-US'): Promise<string[]> {
-    const res = await fetch(`${base}/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        type: 'message',
-        id: `m-${++n}`,
-        channelId: 'msteams',
-        serviceUrl: channel.url,
-        conversation: { id: conversation, conversationType: 'personal', tenantId: 'tenant-1' },
-        from: { id: `user-${conversation}` },
-        recipient: { id: 'bot', name: 'Clinic' },
-        locale,
-        localTimezone: 'America/New_York',
-        timestamp: clock.toISOString(),
-        deliveryMode: 'expectReplies',
-        text,
-      }),
-    });
-    expect(res.status).toBe(200);
-    // A card's facts (Teams shows summaries as Adaptive Cards) read as text too.
-    return ((await res.json()) as { activities: { text?: string; attachments?: unknown[] }[] }).activities.map(
-      (a) => (a.text ?? '') + (a.attachments ? `\n${JSON.stringify(a.attachments)}` : ''),
-    );
-  }
+  // A Teams personal chat in New York; the message's timestamp follows the test's clock.
+  const say = (conversation: string, text: string, locale = 'en-US'): Promise<string[]> =>
+    channel.patient(base, 'msteams', (id) => ({
+      conversation: { id, conversationType: 'personal', tenantId: 'tenant-1' },
+      localTimezone: 'America/New_York',
+      timestamp: clock.toISOString(),
+    }))(conversation, text, locale);
 
   async function consentTo(conversation: string, locale = 'en-US'): Promise<void> {
     const es = locale.startsWith('es');

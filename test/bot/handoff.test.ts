@@ -38,26 +38,8 @@ describe('talking to a person, over HTTP with a loopback channel', () => {
 
   const agentAtInbox = () => new AgentPresence(storage, { now: () => clock }).heartbeat({ ...MARTA, role: 'agent' });
 
-  async function say(conversation: string, text: string, locale = 'en-US'): Promise<string[]> {
-    const res = await fetch(`${base}/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        type: 'message',
-        id: `m-${++n}`,
-        channelId: 'directline',
-        serviceUrl: channel.url,
-        conversation: { id: conversation },
-        from: { id: `user-${conversation}` },
-        recipient: { id: 'bot', name: 'Clinic' },
-        locale,
-        deliveryMode: 'expectReplies',
-        text,
-      }),
-    });
-    expect(res.status).toBe(200);
-    return ((await res.json()) as { activities: { text?: string }[] }).activities.map((a) => a.text ?? '');
-  }
+  const say = (conversation: string, text: string, locale = 'en-US'): Promise<string[]> =>
+    channel.patient(base, 'directline')(conversation, text, locale);
 
   async function waiting(conversation: string): Promise<HandoffRecord> {
     const key = PatientAddresses.keyOf('directline', conversation);

@@ -21,6 +21,7 @@ export class ChannelStub {
   /** Statuses to answer with, one per call, before answering 200 again. */
   answers: { status: number; retryAfter?: string }[] = [];
   calls = 0;
+  private patientMessages = 0;
   private server: http.Server | undefined;
 
   async start(): Promise<this> {
@@ -56,6 +57,40 @@ export class ChannelStub {
   get url(): string {
     const { port } = this.server?.address() as AddressInfo;
     return `http://127.0.0.1:${port}`;
+  }
+
+  /**
+   * A patient on this channel writing to the bot at `base` (POST /api/messages, replies in the
+   * response): returns the reply texts, with a card's content appended as JSON so its facts read as text.
+   */
+  patient(
+    base: string,
+    channelId: string,
+    extra: (conversationId: string) => Record<string, unknown> = () => ({}),
+  ): (conversationId: string, text: string, locale?: string) => Promise<string[]> {
+    return async (conversationId, text, locale = 'en-US') => {
+      const res = await fetch(`${base}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          type: 'message',
+          // Unique across every sender of this stub: the bot answers a repeated id once.
+          id: `${channelId}-${conversationId}-${++this.patientMessages}`,
+          channelId,
+          serviceUrl: this.url,
+          conversation: { id: conversationId },
+          from: { id: `user-${conversationId}` },
+          recipient: { id: 'bot', name: 'Clinic' },
+          locale,
+          deliveryMode: 'expectReplies',
+          text,
+          ...extra(conversationId),
+        }),
+      });
+      if (res.status !== 200) throw new Error(`the bot answered ${res.status}`);
+      const body = (await res.json()) as { activities: { text?: string; attachments?: unknown[] }[] };
+      return body.activities.map((a) => (a.text ?? '') + (a.attachments ? `\n${JSON.stringify(a.attachments)}` : ''));
+    };
   }
 
   texts(conversationId?: string): string[] {
