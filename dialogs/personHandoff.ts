@@ -4,6 +4,7 @@ import { PatientAddresses } from '../core/proactive/patientAddresses';
 import { Lang } from '../core/text/language';
 import { PersonState } from './handoffDesk';
 import { rememberAddress } from './patientContact';
+import { Replies } from './replies';
 import { TurnServices, UserProfile } from './turnServices';
 
 /** The conversation's key among the kept addresses and handoffs. */
@@ -186,39 +187,60 @@ function knownLines(profile: UserProfile, conversationId: string, message: strin
   return lines;
 }
 
+/** What the patient is told of a `handoff.status`: its text, and the locale keys of its buttons. */
+export interface StatusNotice {
+  state: 'accepted' | 'completed' | 'failed';
+  text: string;
+  buttonKeys: string[];
+}
+
+/**
+ * The patient's words for a `handoff.status` event's value (`{ state, message }`, the message
+ * naming the person): accepted, completed, or failed (a callback offered). Undefined for any other
+ * state, or an acceptance that names nobody. The one wording, whichever side the event came from.
+ */
+export function statusNotice(replies: Replies, lang: Lang, value: unknown): StatusNotice | undefined {
+  const field = (name: 'state' | 'message'): unknown =>
+    typeof value === 'object' && value !== null && name in value ? (value as Record<string, unknown>)[name] : undefined;
+  const state = field('state');
+  const message = field('message');
+  const name = typeof message === 'string' ? message.slice(0, 100) : '';
+  switch (state) {
+    case 'accepted':
+      return name ? { state, text: replies.text(lang, 'handoff.claimed', { name }), buttonKeys: [] } : undefined;
+    case 'completed':
+      return {
+        state,
+        text: name ? replies.text(lang, 'handoff.resolved', { name }) : replies.text(lang, 'handoff.resolvedNoName'),
+        buttonKeys: [],
+      };
+    case 'failed':
+      return {
+        state,
+        text: [replies.text(lang, 'handoff.timedOut'), replies.text(lang, 'handoff.callbackOffer')].join('\n\n'),
+        buttonKeys: ['handoff.callbackButton', 'handoff.notNow'],
+      };
+    default:
+      return undefined;
+  }
+}
+
 /**
  * A `handoff.status` event from the channel (how Omnichannel-style providers report back):
  * accepted, the person joined; completed, the bot is back; failed, nobody could take it, so a
  * callback is offered. The conversation's handoff mark follows it.
  */
 export async function onHandoffStatus(context: TurnContext, services: TurnServices, lang: Lang): Promise<void> {
-  const value: unknown = context.activity.value;
-  const state = typeof value === 'object' && value !== null && 'state' in value ? value.state : undefined;
-  const message = typeof value === 'object' && value !== null && 'message' in value ? value.message : undefined;
-  const name = typeof message === 'string' ? message.slice(0, 100) : '';
   const { replies } = services;
-  if (state === 'accepted') {
-    if (name) await context.sendActivity(replies.line(lang, 'handoff.claimed', { name }));
-    return;
+  const notice = statusNotice(replies, lang, context.activity.value);
+  if (!notice) return;
+  if (notice.state !== 'accepted') {
+    const profile = await services.profile.get(context, {});
+    if (profile.handoffIn === conversationIdOf(context))
+      await services.profile.set(context, { ...profile, handoffIn: undefined });
+    // Whatever the built-in inbox still holds for this conversation is closed with it.
+    await services.handoff?.leave(addressKeyOf(context));
   }
-  if (state !== 'completed' && state !== 'failed') return;
-  const profile = await services.profile.get(context, {});
-  if (profile.handoffIn === conversationIdOf(context))
-    await services.profile.set(context, { ...profile, handoffIn: undefined });
-  // Whatever the built-in inbox still holds for this conversation is closed with it.
-  await services.handoff?.leave(addressKeyOf(context));
-  if (state === 'completed') {
-    await context.sendActivity(
-      name ? replies.line(lang, 'handoff.resolved', { name }) : replies.line(lang, 'handoff.resolvedNoName'),
-    );
-  } else {
-    await context.sendActivity(
-      replies.prompt(
-        [replies.text(lang, 'handoff.timedOut'), replies.text(lang, 'handoff.callbackOffer')].join('\n\n'),
-        lang,
-        replies.labelButtons(lang, ['handoff.callbackButton', 'handoff.notNow']),
-      ),
-    );
-  }
-  services.log.info({ event: 'handoff', outcome: `status-${state}` }, 'handoff status from the channel');
+  await context.sendActivity(replies.prompt(notice.text, lang, replies.labelButtons(lang, notice.buttonKeys)));
+  services.log.info({ event: 'handoff', outcome: `status-${notice.state}` }, 'handoff status from the channel');
 }

@@ -1,7 +1,8 @@
 import { Activity } from 'botbuilder';
-import { DeliveryOutcome, OutgoingMessage, PatientMessenger } from '../../core/proactive/patientMessenger';
+import { DeliveryOutcome, PatientMessenger } from '../../core/proactive/patientMessenger';
 import { PatientAddresses } from '../../core/proactive/patientAddresses';
 import { Lang } from '../../core/text/language';
+import { statusNotice } from '../../dialogs/personHandoff';
 import { Replies } from '../../dialogs/replies';
 import { HandoffListener } from './handoffProvider';
 
@@ -18,36 +19,14 @@ export class HandoffNotices implements HandoffListener {
   ) {}
 
   async status(addressKey: string, event: Partial<Activity>): Promise<DeliveryOutcome> {
-    const value: unknown = event.value;
-    const state = readField(value, 'state');
-    const message = readField(value, 'message') ?? '';
     const lang = await this.langOf(addressKey);
     if (!lang) return { kind: 'no-address' };
-    const { replies } = this;
-    let outgoing: OutgoingMessage;
-    switch (state) {
-      case 'accepted':
-        outgoing = { purpose: 'handoff', text: replies.text(lang, 'handoff.claimed', { name: message }) };
-        break;
-      case 'completed':
-        outgoing = {
-          purpose: 'handoff',
-          text: message
-            ? replies.text(lang, 'handoff.resolved', { name: message })
-            : replies.text(lang, 'handoff.resolvedNoName'),
-        };
-        break;
-      case 'failed':
-        outgoing = {
-          purpose: 'handoff',
-          text: [replies.text(lang, 'handoff.timedOut'), replies.text(lang, 'handoff.callbackOffer')].join('\n\n'),
-          buttons: [replies.text(lang, 'handoff.callbackButton'), replies.text(lang, 'handoff.notNow')],
-        };
-        break;
-      default:
-        return { kind: 'failed', error: 'unknown handoff state' };
-    }
-    return this.messenger.deliver(addressKey, [outgoing]);
+    const notice = statusNotice(this.replies, lang, event.value);
+    if (!notice) return { kind: 'failed', error: 'unknown handoff state' };
+    const buttons = notice.buttonKeys.map((key) => this.replies.text(lang, key));
+    return this.messenger.deliver(addressKey, [
+      { purpose: 'handoff', text: notice.text, ...(buttons.length > 0 ? { buttons } : {}) },
+    ]);
   }
 
   async agentMessage(addressKey: string, message: { text: string; agentName: string }): Promise<DeliveryOutcome> {
@@ -62,10 +41,4 @@ export class HandoffNotices implements HandoffListener {
   private async langOf(addressKey: string): Promise<Lang | undefined> {
     return (await this.addresses.get(addressKey))?.lang;
   }
-}
-
-function readField(value: unknown, field: 'state' | 'message'): string | undefined {
-  if (typeof value !== 'object' || value === null || !(field in value)) return undefined;
-  const read: unknown = (value as Record<string, unknown>)[field];
-  return typeof read === 'string' ? read : undefined;
 }
