@@ -170,6 +170,11 @@ const RedFlagLanguage = z.object({
   patterns: z.array(text).min(1),
   /** Word groups that fire together: one word of each group in the same sentence, in any order. */
   combos: z.array(z.array(z.array(text).min(1)).min(2)).default([]),
+  /**
+   * Word groups that fire together anywhere in one sentence that tells what happened: not a
+   * question, and not a general statement (`hedges`: "may", "in rare cases", "suele").
+   */
+  accounts: z.array(z.array(z.array(text).min(1)).min(2)).default([]),
 });
 export const RedFlagSchema = z.object({
   id,
@@ -185,6 +190,8 @@ export const RedFlagsFileSchema = z.object({
   clauseBreaks: z.object({ en: z.array(text), es: z.array(text) }),
   /** What-if openings ("will it be…") that keep a combination from firing on a question about the procedure. */
   hypotheticals: z.object({ en: z.array(text), es: z.array(text) }),
+  /** Words that make a sentence a general statement rather than an account ("can", "rare", "suele"). */
+  hedges: z.object({ en: z.array(text), es: z.array(text) }).default({ en: [], es: [] }),
   guidance: z.object({ emergency: bilingual, urgent: bilingual }),
   flags: z.array(RedFlagSchema).min(1),
 });

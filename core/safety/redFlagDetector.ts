@@ -50,6 +50,9 @@ export class RedFlagDetector {
   /** Phrases indexed by their first word, so a message only tries phrases that can start in it. */
   private readonly patternsByFirstWord = new Map<number, CompiledPattern[]>();
   private readonly combos: CompiledCombo[];
+  /** Combinations that fire anywhere in a sentence telling what happened (see `accountSentence`). */
+  private readonly accounts: CompiledCombo[];
+  private readonly hedges: string[][];
   private readonly negations: string[][];
   private readonly negationsAndWhatIfs: string[][];
   private readonly breaks: Set<string>;
@@ -97,6 +100,16 @@ export class RedFlagDetector {
         })),
       ),
     );
+    this.accounts = file.flags.flatMap((flag) =>
+      LANGS.flatMap((lang) =>
+        flag[lang].accounts.map((groups) => ({
+          flag,
+          lang,
+          groups: groups.map((g) => g.map((w) => this.compileToken(w))),
+        })),
+      ),
+    );
+    this.hedges = LANGS.flatMap((l) => file.hedges[l].map((h) => normalizeText(h).split(' ')));
     this.negations = LANGS.flatMap((l) => file.negations[l].map((n) => normalizeText(n).split(' ')));
     this.negationsAndWhatIfs = [
       ...this.negations,
@@ -108,7 +121,7 @@ export class RedFlagDetector {
   detect(message: string): RedFlagResult {
     const hits = new Map<string, RedFlagHit>();
     // Sentences are checked one by one so a negation never reaches across a full stop.
-    for (const sentence of message.split(/[.!?;\n]+/)) {
+    for (const { sentence, question } of sentencesOf(message)) {
       const tokens = normalizeText(sentence).split(' ').filter(Boolean);
       if (tokens.length === 0) continue;
       const matched = tokens.map((t) => this.wordsMatching(t));
@@ -124,6 +137,11 @@ export class RedFlagDetector {
       for (const c of this.combos) {
         if (hits.has(c.flag.id) || !c.groups.every((g) => g.some((t) => present.has(t.id)))) continue;
         if (this.comboMatches(tokens, matched, c.groups)) hits.set(c.flag.id, { flag: c.flag, lang: c.lang });
+      }
+      if (question || this.isHedged(tokens)) continue;
+      for (const a of this.accounts) {
+        if (hits.has(a.flag.id) || !a.groups.every((g) => g.some((t) => present.has(t.id)))) continue;
+        if (this.accountMatches(tokens, matched, a.groups)) hits.set(a.flag.id, { flag: a.flag, lang: a.lang });
       }
     }
     const list = [...hits.values()];
@@ -180,6 +198,27 @@ export class RedFlagDetector {
     return false;
   }
 
+  /** Every group has a word somewhere in the sentence that no negation or what-if stands before. */
+  private accountMatches(tokens: string[], matched: number[][], groups: PatternToken[][]): boolean {
+    return groups.every((g) =>
+      tokens.some(
+        (_, i) => g.some((p) => matched[i].includes(p.id)) && !this.negatedAt(tokens, i, this.negationsAndWhatIfs),
+      ),
+    );
+  }
+
+  /**
+   * A general statement rather than an account: "swelling may be severe", "in rare cases…", "suele
+   * durar semanas". A contraction is not its hedge: "can t open my eyes" tells what happened.
+   */
+  private isHedged(tokens: string[]): boolean {
+    return this.hedges.some((h) =>
+      tokens.some(
+        (_, i) => h.every((w, k) => tokens[i + k] === w) && !(h.length === 1 && tokens[i + 1] === 't'),
+      ),
+    );
+  }
+
   /**
    * True when a negation ends within a few words before `start`, with no "but" in between. Given
    * `after` (a phrase's word before a gap), only a negation ending in the gap counts, though it may
@@ -195,6 +234,14 @@ export class RedFlagDetector {
     }
     return false;
   }
+}
+
+/** The message's sentences, each with whether it asks (a question is not an account). */
+function sentencesOf(message: string): { sentence: string; question: boolean }[] {
+  return [...message.matchAll(/([^.!?;\n]+)([.!?;\n]*)/g)].map(([, sentence, end]) => ({
+    sentence,
+    question: end.includes('?') || sentence.includes('¿'),
+  }));
 }
 
 function tokenMatches(token: string, p: PatternToken): boolean {

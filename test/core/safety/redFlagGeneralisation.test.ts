@@ -63,6 +63,27 @@ const URGENT = [
   'she now lives with a scar across her cheek',
   'the doctor at the walk-in said she had an infection',
   'a la semana le aparecieron bultos duros donde la pincharon',
+  'my face is covered in tiny white bumps that keep multiplying',
+  'there are little red dots all over that itch like crazy',
+  'my skin is peeling off in big raw patches and it stings',
+  'the holes from the needles are filled with yellow',
+  'my lymph nodes under my jaw are sore and swollen',
+  'my eye is puffy and I can barely see out of it',
+  'the skin on my forehead turned white then dark',
+  'she got impetigo from a microneedling pen',
+  'My cheek has a hot, shiny, tight patch',
+  'I’m 5 days out and my face is still swollen and hard',
+  'the dermapen tore my skin and now there are scabs everywhere',
+  'se me formaron unas bolitas blancas y duras',
+  'tengo puntitos rojos que pican muchísimo por toda la cara',
+  'la frente se me puso blanca y luego oscura',
+  'la cara me late',
+  'alrededor de la boca tengo costras que van creciendo',
+  'a mi amiga le dio impétigo por un dermapen',
+  'me duele horrores',
+  'me arde la cara desde hace tres días',
+  'llevo 5 días y sigo con la cara hinchada y dura',
+  'el dermapen me rompió la piel y ahora tengo costras por todos lados',
 ];
 
 // Typed in a hurry: one slip still counts.
@@ -114,6 +135,44 @@ const CALM = [
   'si sientes dolor, estás apretando demasiado fuerte',
   'me salen granitos después del dermapen, ¿es normal?',
   'my face looks like a terrible sunburn today, day one',
+  'it is hard to tell if the swelling is normal',
+  'I can’t see any difference around my eyes yet',
+  'can I put a warm compress on my skin?',
+  'my eyes were a bit puffy the next morning but I could see fine',
+  '¿es normal que me pique un poco?',
+  'me ardió un poco el primer día',
+  'the holes from the needles closed overnight',
+  'my face itched a little on day 3',
+  'I had a small cold sore last year',
+  'after two weeks my skin looked amazing',
+  'three weeks later my scars look softer',
+  'el dolor fue mínimo, nada grave',
+];
+
+// Something that went wrong, told as a story or a report, judged a sentence at a time.
+const ACCOUNTS = [
+  'by the third day she had developed painful blisters along her jawline',
+  'the redness on her cheeks turned into something horrific over the weekend',
+  'two weeks on, the swelling is still there and my forehead feels damaged',
+  'my skin was so raw and angry that I barely left the house',
+  'the woman ended up with abscesses where the pen had gone in',
+  'a los pocos días le aparecieron heridas por toda la mejilla',
+  'la hinchazón fue tan horrible que terminé en urgencias',
+  'mi piel quedó destrozada y la cara irreconocible',
+];
+
+// The same words in a question, a general statement, or something that passed.
+const NOT_ACCOUNTS = [
+  'small wounds can form where the needles went in, in rare cases',
+  'the first day the swelling may look horrible',
+  'what should I do if sores appear?',
+  'I developed a love for skincare after my first session',
+  'some people get a small breakout after treatment',
+  'the swelling was horrible for a day but it went away',
+  'pueden aparecer heridas en casos raros',
+  'la hinchazón suele durar unos días',
+  '¿qué hago si me salen heridas?',
+  'a veces la piel se pone roja durante semanas',
 ];
 
 describe('RedFlagDetector on warning signs told in everyday words', () => {
@@ -130,6 +189,14 @@ describe('RedFlagDetector on warning signs told in everyday words', () => {
   });
 
   it.each(CALM)('stays calm on "%s"', (message) => {
+    expect(detector.detect(message).hits).toEqual([]);
+  });
+
+  it.each(ACCOUNTS)('hears what went wrong in "%s"', (message) => {
+    expect(detector.detect(message).level).toBe('urgent');
+  });
+
+  it.each(NOT_ACCOUNTS)('does not take "%s" for an account of harm', (message) => {
     expect(detector.detect(message).hits).toEqual([]);
   });
 
