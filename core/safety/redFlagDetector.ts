@@ -53,6 +53,8 @@ export class RedFlagDetector {
   /** Combinations that fire anywhere in a sentence telling what happened (see `accountSentence`). */
   private readonly accounts: CompiledCombo[];
   private readonly hedges: string[][];
+  /** Per sign, the words that keep it quiet in their sentence (its `unless`, both languages). */
+  private readonly unless = new Map<string, string[][]>();
   private readonly negations: string[][];
   private readonly negationsAndWhatIfs: string[][];
   private readonly breaks: Set<string>;
@@ -109,6 +111,10 @@ export class RedFlagDetector {
         })),
       ),
     );
+    for (const flag of file.flags) {
+      const words = LANGS.flatMap((l) => flag[l].unless.map((w) => normalizeText(w).split(' ')));
+      if (words.length > 0) this.unless.set(flag.id, words);
+    }
     this.hedges = LANGS.flatMap((l) => file.hedges[l].map((h) => normalizeText(h).split(' ')));
     this.negations = LANGS.flatMap((l) => file.negations[l].map((n) => normalizeText(n).split(' ')));
     this.negationsAndWhatIfs = [
@@ -128,19 +134,21 @@ export class RedFlagDetector {
       const present = new Set<number>();
       for (const m of matched) for (const id of m) present.add(id);
       if (present.size === 0) continue;
+      const quiet = new Set([...this.unless].flatMap(([id, words]) => (containsAny(tokens, words) ? [id] : [])));
+      const open = (flag: RedFlag) => !hits.has(flag.id) && !quiet.has(flag.id);
       for (const id of present) {
         for (const p of this.patternsByFirstWord.get(id) ?? []) {
-          if (hits.has(p.flag.id) || !p.tokens.every((t) => present.has(t.id))) continue;
+          if (!open(p.flag) || !p.tokens.every((t) => present.has(t.id))) continue;
           if (this.matches(tokens, matched, p.tokens)) hits.set(p.flag.id, { flag: p.flag, lang: p.lang });
         }
       }
       for (const c of this.combos) {
-        if (hits.has(c.flag.id) || !c.groups.every((g) => g.some((t) => present.has(t.id)))) continue;
+        if (!open(c.flag) || !c.groups.every((g) => g.some((t) => present.has(t.id)))) continue;
         if (this.comboMatches(tokens, matched, c.groups)) hits.set(c.flag.id, { flag: c.flag, lang: c.lang });
       }
       if (question || this.isHedged(tokens)) continue;
       for (const a of this.accounts) {
-        if (hits.has(a.flag.id) || !a.groups.every((g) => g.some((t) => present.has(t.id)))) continue;
+        if (!open(a.flag) || !a.groups.every((g) => g.some((t) => present.has(t.id)))) continue;
         if (this.accountMatches(tokens, matched, a.groups)) hits.set(a.flag.id, { flag: a.flag, lang: a.lang });
       }
     }
@@ -212,11 +220,7 @@ export class RedFlagDetector {
    * durar semanas". A contraction is not its hedge: "can t open my eyes" tells what happened.
    */
   private isHedged(tokens: string[]): boolean {
-    return this.hedges.some((h) =>
-      tokens.some(
-        (_, i) => h.every((w, k) => tokens[i + k] === w) && !(h.length === 1 && tokens[i + 1] === 't'),
-      ),
-    );
+    return containsAny(tokens, this.hedges);
   }
 
   /**
@@ -234,6 +238,13 @@ export class RedFlagDetector {
     }
     return false;
   }
+}
+
+/** Whether one of the phrases stands in the sentence; a contraction is not its word ("can t" is not "can"). */
+function containsAny(tokens: string[], phrases: string[][]): boolean {
+  return phrases.some((h) =>
+    tokens.some((_, i) => h.every((w, k) => tokens[i + k] === w) && !(h.length === 1 && tokens[i + 1] === 't')),
+  );
 }
 
 /** The message's sentences, each with whether it asks (a question is not an account). */

@@ -147,6 +147,34 @@ const CALM = [
   'after two weeks my skin looked amazing',
   'three weeks later my scars look softer',
   'el dolor fue mínimo, nada grave',
+  // The scars a patient comes to have treated are not new scarring.
+  'the acne left me with pitted scars, can you help?',
+  'I have burn scars from an accident',
+  'el acné me dejó hoyos en la cara',
+  'tengo cicatrices de la varicela desde niña',
+];
+
+// Told as news or a diary: someone else, the past, and how it ended.
+const REPORTED = [
+  'Within hours her cheeks had blown up and she could hardly open her eyes',
+  'She spent three nights in hospital on a drip',
+  'She was left with deep pitted marks across her cheeks',
+  'Inspectors linked two cases of infection to the salon',
+  'A customer fell ill after a treatment at the spa',
+  'The serum caused a severe allergic response',
+  'microneedling left me with scars',
+  'my skin looked like a pizza for two weeks',
+  'I couldn’t leave the house for ten days because of the scabs',
+  'half her face went numb for days',
+  'Tuvo que ser tratada con corticoides durante varias semanas',
+  'La esteticista usó el mismo rodillo con varias clientas, lo que propagó bacterias',
+  'Le quedaron marcas profundas en las mejillas',
+  'Una clienta enfermó tras un tratamiento en el spa',
+  'Su rostro quedó marcado de por vida',
+  'el microneedling me dejó cicatrices',
+  'mi cara parecía una pizza durante dos semanas',
+  'no pude salir de casa en diez días por las costras',
+  'se me nubló la vista después de la sesión',
 ];
 
 // Something that went wrong, told as a story or a report, judged a sentence at a time.
@@ -190,6 +218,10 @@ describe('RedFlagDetector on warning signs told in everyday words', () => {
 
   it.each(CALM)('stays calm on "%s"', (message) => {
     expect(detector.detect(message).hits).toEqual([]);
+  });
+
+  it.each(REPORTED)('asks for the clinic on the report "%s"', (message) => {
+    expect(detector.detect(message).level).toBeDefined();
   });
 
   it.each(ACCOUNTS)('hears what went wrong in "%s"', (message) => {
