@@ -192,8 +192,15 @@ export const RedFlagsFileSchema = z.object({
   clauseBreaks: z.object({ en: z.array(text), es: z.array(text) }),
   /** What-if openings ("will it be…") that keep a combination from firing on a question about the procedure. */
   hypotheticals: z.object({ en: z.array(text), es: z.array(text) }),
-  /** Words that make a sentence a general statement rather than an account ("can", "rare", "suele"). */
+  /** Words that make a sentence a general statement rather than an account ("can", "rare", "suele"): accounts stay quiet. */
   hedges: z.object({ en: z.array(text), es: z.array(text) }).default({ en: [], es: [] }),
+  /**
+   * Words of general information ("may", "if", "suele"): a sentence with one and nobody in particular
+   * in it (`personal`: "my", "she", "tengo") fires no urgent sign.
+   */
+  general: z.object({ en: z.array(text), es: z.array(text) }).default({ en: [], es: [] }),
+  /** Words that make a sentence about someone in particular; see `general`. */
+  personal: z.object({ en: z.array(text), es: z.array(text) }).default({ en: [], es: [] }),
   guidance: z.object({ emergency: bilingual, urgent: bilingual }),
   flags: z.array(RedFlagSchema).min(1),
 });

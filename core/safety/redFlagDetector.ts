@@ -53,6 +53,8 @@ export class RedFlagDetector {
   /** Combinations that fire anywhere in a sentence telling what happened (see `accountSentence`). */
   private readonly accounts: CompiledCombo[];
   private readonly hedges: string[][];
+  private readonly general: string[][];
+  private readonly personal: string[][];
   /** Per sign, the words that keep it quiet in their sentence (its `unless`, both languages). */
   private readonly unless = new Map<string, string[][]>();
   private readonly negations: string[][];
@@ -116,6 +118,8 @@ export class RedFlagDetector {
       if (words.length > 0) this.unless.set(flag.id, words);
     }
     this.hedges = LANGS.flatMap((l) => file.hedges[l].map((h) => normalizeText(h).split(' ')));
+    this.general = LANGS.flatMap((l) => file.general[l].map((h) => normalizeText(h).split(' ')));
+    this.personal = LANGS.flatMap((l) => file.personal[l].map((h) => normalizeText(h).split(' ')));
     this.negations = LANGS.flatMap((l) => file.negations[l].map((n) => normalizeText(n).split(' ')));
     this.negationsAndWhatIfs = [
       ...this.negations,
@@ -135,7 +139,13 @@ export class RedFlagDetector {
       for (const m of matched) for (const id of m) present.add(id);
       if (present.size === 0) continue;
       const quiet = new Set([...this.unless].flatMap(([id, words]) => (containsAny(tokens, words) ? [id] : [])));
-      const open = (flag: RedFlag) => !hits.has(flag.id) && !quiet.has(flag.id);
+      // Only the last clause sets the tone: "there could be some redness, but it got much worse".
+      const last = this.lastClause(tokens);
+      const hedged = containsAny(last, this.hedges);
+      // "If redness persists it may be a reaction": information about anyone, not a report.
+      const general = containsAny(last, this.general) && !containsAny(tokens, this.personal);
+      const open = (flag: RedFlag) =>
+        !hits.has(flag.id) && !quiet.has(flag.id) && !(general && flag.level === 'urgent');
       for (const id of present) {
         for (const p of this.patternsByFirstWord.get(id) ?? []) {
           if (!open(p.flag) || !p.tokens.every((t) => present.has(t.id))) continue;
@@ -146,7 +156,7 @@ export class RedFlagDetector {
         if (!open(c.flag) || !c.groups.every((g) => g.some((t) => present.has(t.id)))) continue;
         if (this.comboMatches(tokens, matched, c.groups)) hits.set(c.flag.id, { flag: c.flag, lang: c.lang });
       }
-      if (question || this.isHedged(tokens)) continue;
+      if (question || hedged) continue;
       for (const a of this.accounts) {
         if (!open(a.flag) || !a.groups.every((g) => g.some((t) => present.has(t.id)))) continue;
         if (this.accountMatches(tokens, matched, a.groups)) hits.set(a.flag.id, { flag: a.flag, lang: a.lang });
@@ -215,12 +225,10 @@ export class RedFlagDetector {
     );
   }
 
-  /**
-   * A general statement rather than an account: "swelling may be severe", "in rare cases…", "suele
-   * durar semanas". A contraction is not its hedge: "can t open my eyes" tells what happened.
-   */
-  private isHedged(tokens: string[]): boolean {
-    return containsAny(tokens, this.hedges);
+  /** The words after the sentence's last "but" ("pero", "however"…), or all of them. */
+  private lastClause(tokens: string[]): string[] {
+    for (let i = tokens.length - 1; i > 0; i--) if (this.breaks.has(tokens[i])) return tokens.slice(i + 1);
+    return tokens;
   }
 
   /**
@@ -247,9 +255,12 @@ function containsAny(tokens: string[], phrases: string[][]): boolean {
   );
 }
 
-/** The message's sentences, each with whether it asks (a question is not an account). */
+/**
+ * The message's sentences, each with whether it asks (a question is not an account). An ellipsis
+ * ("a client ... developed an infection") does not end a sentence.
+ */
 function sentencesOf(message: string): { sentence: string; question: boolean }[] {
-  return [...message.matchAll(/([^.!?;\n]+)([.!?;\n]*)/g)].map(([, sentence, end]) => ({
+  return [...message.matchAll(/((?:[^.!?;\n…]|\.{2,}|…)+)([.!?;\n]*)/g)].map(([, sentence, end]) => ({
     sentence,
     question: end.includes('?') || sentence.includes('¿'),
   }));

@@ -203,7 +203,34 @@ const NOT_ACCOUNTS = [
   'a veces la piel se pone roja durante semanas',
 ];
 
+// Advice and leaflets name warning signs about nobody in particular; patients' own messages still fire.
+const GENERAL_ADVICE = [
+  'If redness or swelling gets worse after a few days, it may be a sign of infection.',
+  'Pus or spreading redness can mean an infection and should be checked.',
+  'In rare cases blisters or an allergic reaction can occur.',
+  'Si la zona se hincha o sale pus, debe acudir al médico.',
+  'En algunos casos puede aparecer una infección.',
+];
+const STILL_REPORTS = [
+  'I think I may have an infection, there is pus',
+  'my face is swelling up and it might be an allergic reaction',
+  'creo que puede ser una infección, tengo pus',
+  'the little spots are full of pus and getting bigger',
+  'the pain is getting worse each day, not better',
+  'a client ... developed an infection that may have resulted from the procedure',
+  'there could be a little redness, they said, but it got much worse',
+  'If you can’t breathe after the cream, that is an emergency',
+];
+
 describe('RedFlagDetector on warning signs told in everyday words', () => {
+  it.each(GENERAL_ADVICE)('reads "%s" as advice, not a report', (message) => {
+    expect(detector.detect(message).hits).toEqual([]);
+  });
+
+  it.each(STILL_REPORTS)('still hears "%s"', (message) => {
+    expect(detector.detect(message).level).toBeDefined();
+  });
+
   it.each(EMERGENCIES)('calls for emergency services on "%s"', (message) => {
     expect(detector.detect(message).level).toBe('emergency');
   });
