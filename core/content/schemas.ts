@@ -199,6 +199,8 @@ export const RedFlagsFileSchema = z.object({
    * in it (`personal`: "my", "she", "tengo") fires no urgent sign.
    */
   general: z.object({ en: z.array(text), es: z.array(text) }).default({ en: [], es: [] }),
+  /** Words that make a sentence about something read or heard of ("I read that…"): it fires no urgent sign. */
+  hearsay: z.object({ en: z.array(text), es: z.array(text) }).default({ en: [], es: [] }),
   /** Words that make a sentence about someone in particular; see `general`. */
   personal: z.object({ en: z.array(text), es: z.array(text) }).default({ en: [], es: [] }),
   guidance: z.object({ emergency: bilingual, urgent: bilingual }),

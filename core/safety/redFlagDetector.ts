@@ -54,6 +54,7 @@ export class RedFlagDetector {
   private readonly accounts: CompiledCombo[];
   private readonly hedges: string[][];
   private readonly general: string[][];
+  private readonly hearsay: string[][];
   private readonly personal: string[][];
   /** Per sign, the words that keep it quiet in their sentence (its `unless`, both languages). */
   private readonly unless = new Map<string, string[][]>();
@@ -118,6 +119,7 @@ export class RedFlagDetector {
       if (words.length > 0) this.unless.set(flag.id, words);
     }
     this.hedges = LANGS.flatMap((l) => file.hedges[l].map((h) => normalizeText(h).split(' ')));
+    this.hearsay = LANGS.flatMap((l) => file.hearsay[l].map((h) => normalizeText(h).split(' ')));
     this.general = LANGS.flatMap((l) => file.general[l].map((h) => normalizeText(h).split(' ')));
     this.personal = LANGS.flatMap((l) => file.personal[l].map((h) => normalizeText(h).split(' ')));
     this.negations = LANGS.flatMap((l) => file.negations[l].map((n) => normalizeText(n).split(' ')));
@@ -143,7 +145,9 @@ export class RedFlagDetector {
       const last = this.lastClause(tokens);
       const hedged = containsAny(last, this.hedges);
       // "If redness persists it may be a reaction": information about anyone, not a report.
-      const general = containsAny(last, this.general) && !containsAny(tokens, this.personal);
+      // "I read that women got HIV at a spa": something heard of, not what happened to the writer.
+      const general =
+        (containsAny(last, this.general) && !containsAny(tokens, this.personal)) || containsAny(tokens, this.hearsay);
       const open = (flag: RedFlag) =>
         !hits.has(flag.id) && !quiet.has(flag.id) && !(general && flag.level === 'urgent');
       for (const id of present) {

@@ -210,6 +210,12 @@ const GENERAL_ADVICE = [
   'In rare cases blisters or an allergic reaction can occur.',
   'Si la zona se hincha o sale pus, debe acudir al médico.',
   'En algunos casos puede aparecer una infección.',
+  // Read or heard of, or a habit rather than today's skin.
+  'I read about people getting HIV from vampire facials, is your clinic safe?',
+  'leí que unas mujeres se contagiaron de VIH en un spa, ¿ustedes esterilizan las agujas?',
+  'I get hives from some creams, will the numbing cream be a problem?',
+  'el primer día tenía la cara muy roja como quemada por el sol, hoy ya está rosada',
+  '¿puedo hacerme microneedling si tengo una quemadura solar?',
 ];
 const STILL_REPORTS = [
   'I think I may have an infection, there is pus',
@@ -220,6 +226,11 @@ const STILL_REPORTS = [
   'a client ... developed an infection that may have resulted from the procedure',
   'there could be a little redness, they said, but it got much worse',
   'If you can’t breathe after the cream, that is an emergency',
+  'I read that it can happen, and now my lips are swelling and my throat feels tight',
+  'the session left me with a burn that looks like a blister',
+  'the dermapen caused so much pain that I cried all night',
+  'le causó mucho dolor y la zona se abultó',
+  'tengo la cara lastimada desde el tratamiento',
 ];
 
 describe('RedFlagDetector on warning signs told in everyday words', () => {
