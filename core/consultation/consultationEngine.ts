@@ -8,7 +8,7 @@ import { Steps } from '../matching/steps';
 import { RedFlagDetector } from '../safety/redFlagDetector';
 import { guessLanguage, Lang, LANGS } from '../text/language';
 import { normalizeText, tokenize } from '../text/normalize';
-import { looksLikeFollowUp, pointsBack, splitQuestions, storyQuestions } from './questionParts';
+import { looksLikeFollowUp, pointsBack, splitQuestions, storyEnd, storyQuestions } from './questionParts';
 
 export type AnswerReply = Extract<EngineReply, { kind: 'answer' }>;
 
@@ -124,7 +124,12 @@ export class ConsultationEngine {
     if (single.kind !== 'answer' && single.kind !== 'clarify' && single.kind !== 'fallback') return single;
     const topics = this.notCoveredTopics(message);
     const names = (lang: Lang): string[] => topics.map((t) => t[lang].name);
-    const parts = this.answerParts(message, userLang, single.kind === 'answer' ? 2 : 1);
+    // Unanswered as a whole: the question a story ends in, else each of several questions
+    // ("Sounds scary — what is it and how does it work?").
+    const parts =
+      single.kind === 'answer'
+        ? this.answerParts(message, userLang, 2)
+        : (this.answerParts(message, userLang, 1) ?? this.answerParts(message, userLang, 2));
     if (parts && (single.kind !== 'answer' || parts.some((p) => p.entry.id === single.entry.id))) {
       return { kind: 'answers', lang: parts[0].lang, answers: parts, notCovered: names(parts[0].lang), via: 'parts' };
     }
@@ -185,10 +190,11 @@ export class ConsultationEngine {
 
   /**
    * Each question of a message that asks several, when each is answered by a different entry; with
-   * `atLeast` 1, also the one question of a story that ends in it ("… red as a tomato. Is this normal?").
+   * `atLeast` 1, also the one question of a story that ends in it ("… red as a tomato. Is this normal?"),
+   * or the sentence a short story that asks nothing ends on ("… My face was as red as a tomato.").
    */
   private answerParts(message: string, userLang: Lang, atLeast: 1 | 2): AnswerReply[] | undefined {
-    const parts = atLeast === 1 ? storyQuestions(message) : splitQuestions(message);
+    const parts = atLeast === 1 ? storyParts(message) : splitQuestions(message);
     if (parts.length < atLeast || (parts.length === 1 && parts[0] === normalizeText(message))) return undefined;
     const answers: AnswerReply[] = [];
     // A lone question read out of its story must fit the whole message too: "what age are you?"
@@ -290,6 +296,14 @@ export class ConsultationEngine {
     }
     return { kind: 'answer', lang, entry, ...prepared, confidence };
   }
+}
+
+/** The questions a story ends in, else the sentence it ends on when it asks nothing. */
+function storyParts(message: string): string[] {
+  const asked = storyQuestions(message);
+  if (asked.length > 0) return asked;
+  const end = storyEnd(message);
+  return end ? [end] : [];
 }
 
 function escapeRegExp(text: string): string {

@@ -37,14 +37,36 @@ export function storyQuestions(text: string): string[] {
   return storyWords >= MIN_STORY_WORDS ? asked : [];
 }
 
-function questionPieces(text: string): { text: string; marked: boolean }[] {
-  const sentences = text
-    .split(/(?<=[?!.])\s+|(?=¿)/)
+/**
+ * The last sentence of a story that asks nothing ("I walked out thrilled and a bit scared. My face
+ * was the colour of a ripe tomato."): patients often end on what is happening to them now.
+ */
+export function storyEnd(text: string): string | undefined {
+  const all = sentencesOf(text);
+  if (all.length < 2 || all.length > MAX_STORY_SENTENCES || all.some(isMarkedQuestion)) return undefined;
+  const last = normalizeText(all[all.length - 1]);
+  return last.split(' ').length >= MIN_PART_WORDS ? last : undefined;
+}
+
+/** A story of more sentences than this reads as an article, not a patient's message. */
+const MAX_STORY_SENTENCES = 4;
+
+function isMarkedQuestion(sentence: string): boolean {
+  return /\?\s*$/.test(sentence) || sentence.startsWith('¿');
+}
+
+function sentencesOf(text: string): string[] {
+  return text
+    .split(/(?<=[?!.:])\s+|(?=¿)|\s*[—–]\s*|\s+-\s+/)
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
+}
+
+function questionPieces(text: string): { text: string; marked: boolean }[] {
+  const sentences = sentencesOf(text);
   const parts: { text: string; marked: boolean }[] = [];
   for (const sentence of sentences) {
-    const asked = /\?\s*$/.test(sentence) || sentence.startsWith('¿');
+    const asked = isMarkedQuestion(sentence);
     for (const piece of normalizeText(sentence).split(JOINED_QUESTION)) {
       if (piece === '' || (piece.split(' ').length < MIN_PART_WORDS && !asked)) continue;
       if (asked || OPENS_QUESTION.test(`${piece} `)) parts.push({ text: piece, marked: asked });

@@ -42,7 +42,23 @@ export const DEFAULT_POLICY: MatchPolicy = {
 const FUNCTION_WORDS_MIN_SIMILARITY = 0.5;
 
 /** A dominant top entry must still be this likely and this close to one of its phrasings. */
-const DOMINANT_MIN = { probability: 0.25, similarity: 0.3 };
+const DOMINANT_MIN = { probability: 0.25, similarity: 0.2 };
+
+/**
+ * Below `accept`, a top entry very close to one of its own phrasings, with no other entry anywhere
+ * near it, is answered even when the out-of-scope class keeps some probability ("Does it go by any
+ * other names?"): a "did you mean" could offer only that one entry.
+ */
+const CLOSE_AND_ALONE = { probability: 0.3, similarity: 0.5, overSecond: 4, overOutOfScope: 1.5 };
+
+/**
+ * A long question with several words the vocabulary does not know ("¿Es necesario que sea un
+ * dermatólogo quien realice los tratamientos estéticos?") is still answered when the words it does
+ * know are enough and point plainly at one entry: this likely, this close to one of its phrasings,
+ * this many known content words and at least this share of the message known. A short question with
+ * an unknown word ("is <some other treatment> safe?") is not: the unknown word may be what it asks about.
+ */
+const PLAIN_DESPITE_UNKNOWN = { probability: 0.85, similarity: 0.3, coverage: 0.35, knownWords: 3 };
 
 /** Labels of guided conversations start with this; every other label is an FAQ entry id. */
 export const FLOW_LABEL_PREFIX = 'flow:';
@@ -123,10 +139,16 @@ export class FaqMatcher {
 export function decideMatch(scores: MatchScores, policy: MatchPolicy): MatchDecision {
   const { lang, ranked } = scores;
   const top = ranked[0];
+  const plain =
+    top !== undefined &&
+    top.probability >= PLAIN_DESPITE_UNKNOWN.probability &&
+    top.similarity >= PLAIN_DESPITE_UNKNOWN.similarity &&
+    scores.coverage >= PLAIN_DESPITE_UNKNOWN.coverage &&
+    (scores.knownWords ?? 0) >= PLAIN_DESPITE_UNKNOWN.knownWords;
   if (
     !top ||
     scores.outOfScope >= top.probability ||
-    scores.coverage < policy.minCoverage ||
+    (scores.coverage < policy.minCoverage && !plain) ||
     (scores.functionWordsOnly && top.similarity < FUNCTION_WORDS_MIN_SIMILARITY)
   ) {
     return { kind: 'none', lang, confidence: top?.probability ?? 0, scores };
@@ -140,6 +162,14 @@ export function decideMatch(scores: MatchScores, policy: MatchPolicy): MatchDeci
     top.similarity >= DOMINANT_MIN.similarity &&
     top.probability >= policy.dominance * second &&
     top.probability > scores.outOfScope * policy.dominance
+  ) {
+    return { kind: 'answer', lang, id: top.id, confidence: top.probability, scores };
+  }
+  if (
+    top.probability >= CLOSE_AND_ALONE.probability &&
+    top.similarity >= CLOSE_AND_ALONE.similarity &&
+    top.probability >= CLOSE_AND_ALONE.overSecond * second &&
+    top.probability >= CLOSE_AND_ALONE.overOutOfScope * scores.outOfScope
   ) {
     return { kind: 'answer', lang, id: top.id, confidence: top.probability, scores };
   }

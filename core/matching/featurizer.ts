@@ -18,23 +18,48 @@ export interface FeaturizerOptions {
 
 /**
  * Words that frame a question without saying what it is about ("However, how effective is it
- * really?", "Q: what does it treat?", "Pero, ¿qué son exactamente?"): unknown or not, they do not
- * count towards how much of a message the vocabulary knows.
+ * really?", "Q: what does it treat?", "Pero, ¿qué son exactamente?"), and intensifiers and chat
+ * fillers ("super dry lol", "me arde un montón"): unknown or not, they do not count towards how much
+ * of a message the vocabulary knows.
  */
 const FRAMING_WORDS: Record<Lang, ReadonlySet<string>> = {
   en: new Set(
     (
       'q a however actually exactly basically honestly seriously anyway anyways though first firstly ' +
-      'truly genuinely really quick question questions wondering wonder curious sure'
+      'truly genuinely really quick question questions wondering wonder curious sure ' +
+      'super so very totally literally kinda sorta pretty quite extremely incredibly alot lot lots ' +
+      'lol lmao omg tbh pls plz please hi hello hey thanks um umm hmm ok okay'
     ).split(' '),
   ),
   es: new Set(
     (
       'p r entonces realmente exactamente verdaderamente sinceramente honestamente oye vale primero ' +
-      'pregunta preguntas duda dudas curiosidad sino embargo verdad'
+      'pregunta preguntas duda dudas curiosidad sino embargo verdad ' +
+      'monton re super muy bastante demasiado tremendamente porfa hola gracias jaja jajaja bueno pues ' +
+      'mira oiga disculpa perdon'
     ).split(' '),
   ),
 };
+
+/**
+ * English modal verbs in negative contractions ("shouldn't", typed "shouldnt"), read as "should
+ * not" as phrasings spell them ("who should not have it"). "can't" and "don't" stay as they are: in
+ * everyday chat ("I can't wait", "don't have any idea") a lone "not" would pull towards the
+ * who-should-not entries.
+ */
+const NEGATED_VERBS: ReadonlyMap<string, string> = new Map([
+  ['shouldn', 'should'],
+  ['couldn', 'could'],
+  ['wouldn', 'would'],
+  ['mustn', 'must'],
+]);
+
+/** A negative modal contraction at `i` ("shouldn t", as normalised): the verb and how many tokens it spans. */
+function negation(tokens: readonly string[], i: number): { verb: string; tokens: number } | undefined {
+  const t = tokens[i];
+  const verb = NEGATED_VERBS.get(t);
+  return verb !== undefined && tokens[i + 1] === 't' ? { verb, tokens: 2 } : undefined;
+}
 
 /** Character n-grams help with morphology but must not outvote whole words. */
 const CHAR_WEIGHT = 0.35;
@@ -121,12 +146,13 @@ export class Featurizer {
    * message's meaning the vocabulary knows, content words weighted by how specific they are and unknown words counting
    * as the most specific ("how many syringes of filler" is mostly unknown).
    */
-  analyze(text: string): { vector: SparseVector; coverage: number; functionWordsOnly: boolean } {
+  analyze(text: string): { vector: SparseVector; coverage: number; functionWordsOnly: boolean; knownWords: number } {
     const tokens = this.correctTokens(tokenize(text));
     const stems = tokens.map((t) => stem(this.lang, t));
     const ids = new Set<number>();
     let known = 0;
     let total = 0;
+    let knownWords = 0;
     tokens.forEach((t, i) => {
       if (isStopword(this.lang, t)) return;
       const word = this.featureIndex.get(`w:${stems[i]}`);
@@ -134,7 +160,10 @@ export class Featurizer {
       if (!FRAMING_WORDS[this.lang].has(t)) {
         const weight = word === undefined ? this.maxIdf : this.idf[word];
         total += weight;
-        if (word !== undefined) known += weight;
+        if (word !== undefined) {
+          known += weight;
+          knownWords++;
+        }
       }
       for (const id of features) ids.add(id);
     });
@@ -150,7 +179,7 @@ export class Featurizer {
     // A question of function words alone ("¿Qué es?") is known when its word pairs are.
     const functionWordsOnly = total === 0 && idx.length > 0;
     const coverage = functionWordsOnly ? 1 : total === 0 ? 0 : known / total;
-    return { vector: { idx, val: val.map((v) => v / norm) }, coverage, functionWordsOnly };
+    return { vector: { idx, val: val.map((v) => v / norm) }, coverage, functionWordsOnly, knownWords };
   }
 
   /** Known unigram and character n-gram feature ids of one stem, cached: patients reuse words. */
@@ -177,6 +206,12 @@ export class Featurizer {
   correctTokens(tokens: readonly string[]): string[] {
     const out: string[] = [];
     for (let i = 0; i < tokens.length; i++) {
+      const negated = this.lang === 'en' ? negation(tokens, i) : undefined;
+      if (negated) {
+        out.push(negated.verb, 'not');
+        i += negated.tokens - 1;
+        continue;
+      }
       const phrase = this.phraseAt(tokens, i);
       if (phrase) {
         out.push(phrase.canonical);

@@ -29,6 +29,8 @@ export interface MatchScores {
   outOfScope: number;
   /** Share of the message's content words the matcher knows. */
   coverage: number;
+  /** How many of the message's content words the matcher knows (framing words aside). */
+  knownWords?: number;
   /** The message has no content words ("¿Qué es?"), only function words the matcher knows in pairs. */
   functionWordsOnly?: boolean;
 }
@@ -87,8 +89,8 @@ export class QuestionMatcher {
 
   /** Scores a message against every label; `top` limits how many ranked labels come back. */
   score(text: string, top = 3): MatchScores {
-    const { vector: x, coverage, functionWordsOnly } = this.featurizer.analyze(text);
-    if (x.idx.length === 0) return { lang: this.lang, ranked: [], outOfScope: 1, coverage };
+    const { vector: x, coverage, functionWordsOnly, knownWords } = this.featurizer.analyze(text);
+    if (x.idx.length === 0) return { lang: this.lang, ranked: [], outOfScope: 1, coverage, knownWords };
     const probs = this.classifier.predict(x);
     let outOfScope = 0;
     // The best `top` labels by one pass (insertion into a short list), instead of sorting them all.
@@ -114,7 +116,14 @@ export class QuestionMatcher {
       similarity: probs[i] >= MIN_PROBABILITY_FOR_SIMILARITY ? maxCosine(this.dense, this.vectorsByLabel[i]) : 0,
     }));
     for (const f of x.idx) this.dense[f] = 0;
-    return { lang: this.lang, ranked, outOfScope, coverage, ...(functionWordsOnly ? { functionWordsOnly } : {}) };
+    return {
+      lang: this.lang,
+      ranked,
+      outOfScope,
+      coverage,
+      knownWords,
+      ...(functionWordsOnly ? { functionWordsOnly } : {}),
+    };
   }
 }
 
