@@ -42,6 +42,16 @@ const FRAMING_WORDS: Record<Lang, ReadonlySet<string>> = {
 };
 
 /**
+ * Framing words are not features either: "what exactly is micro-needling?" is "what is
+ * microneedling?", whatever the out-of-scope examples say "exactly" about. Ordinals stay ("first
+ * session").
+ */
+const NOT_FEATURES: Record<Lang, ReadonlySet<string>> = {
+  en: new Set([...FRAMING_WORDS.en].filter((w) => !['first', 'firstly'].includes(w))),
+  es: new Set([...FRAMING_WORDS.es].filter((w) => w !== 'primero')),
+};
+
+/**
  * English modal verbs in negative contractions ("shouldn't", typed "shouldnt"), read as "should
  * not" as phrasings spell them ("who should not have it"). "can't" and "don't" stay as they are: in
  * everyday chat ("I can't wait", "don't have any idea") a lone "not" would pull towards the
@@ -147,7 +157,7 @@ export class Featurizer {
    * as the most specific ("how many syringes of filler" is mostly unknown).
    */
   analyze(text: string): { vector: SparseVector; coverage: number; functionWordsOnly: boolean; knownWords: number } {
-    const tokens = this.correctTokens(tokenize(text));
+    const tokens = this.correctTokens(tokenize(text)).filter((t) => !NOT_FEATURES[this.lang].has(t));
     const stems = tokens.map((t) => stem(this.lang, t));
     const ids = new Set<number>();
     let known = 0;
@@ -267,7 +277,7 @@ export class Featurizer {
   }
 
   private featureKeys(text: string): Set<string> {
-    const tokens = this.correctTokens(tokenize(text));
+    const tokens = this.correctTokens(tokenize(text)).filter((t) => !NOT_FEATURES[this.lang].has(t));
     const stems = tokens.filter((t) => !isStopword(this.lang, t)).map((t) => stem(this.lang, t));
     const keys = new Set<string>();
     for (const s of stems) {
