@@ -175,7 +175,7 @@ const RedFlagLanguage = z.object({
    * question, and not a general statement (`hedges`: "may", "in rare cases", "suele").
    */
   accounts: z.array(z.array(z.array(text).min(1)).min(2)).default([]),
-  /** Words that keep this sign quiet in their sentence: the old condition a patient wants treated ("acne"). */
+  /** Words that keep this sign quiet in their message: the old condition a patient wants treated ("acne"). */
   unless: z.array(text).default([]),
 });
 export const RedFlagSchema = z.object({

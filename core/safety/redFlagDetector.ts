@@ -56,7 +56,7 @@ export class RedFlagDetector {
   private readonly general: string[][];
   private readonly hearsay: string[][];
   private readonly personal: string[][];
-  /** Per sign, the words that keep it quiet in their sentence (its `unless`, both languages). */
+  /** Per sign, the words that keep it quiet in their message (its `unless`, both languages). */
   private readonly unless = new Map<string, string[][]>();
   private readonly negations: string[][];
   private readonly negationsAndWhatIfs: string[][];
@@ -132,6 +132,9 @@ export class RedFlagDetector {
 
   detect(message: string): RedFlagResult {
     const hits = new Map<string, RedFlagHit>();
+    // A sign's `unless` reads the whole message: "I had acne as a teenager. Now I'm left with scars."
+    const whole = this.unless.size > 0 ? normalizeText(message).split(' ') : [];
+    const quiet = new Set([...this.unless].flatMap(([id, words]) => (containsAny(whole, words) ? [id] : [])));
     // Sentences are checked one by one so a negation never reaches across a full stop.
     for (const { sentence, question } of sentencesOf(message)) {
       const tokens = normalizeText(sentence).split(' ').filter(Boolean);
@@ -140,7 +143,6 @@ export class RedFlagDetector {
       const present = new Set<number>();
       for (const m of matched) for (const id of m) present.add(id);
       if (present.size === 0) continue;
-      const quiet = new Set([...this.unless].flatMap(([id, words]) => (containsAny(tokens, words) ? [id] : [])));
       // Only the last clause sets the tone: "there could be some redness, but it got much worse".
       const last = this.lastClause(tokens);
       const hedged = containsAny(last, this.hedges);

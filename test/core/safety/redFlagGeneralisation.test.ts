@@ -216,6 +216,11 @@ const GENERAL_ADVICE = [
   'I get hives from some creams, will the numbing cream be a problem?',
   'el primer día tenía la cara muy roja como quemada por el sol, hoy ya está rosada',
   '¿puedo hacerme microneedling si tengo una quemadura solar?',
+  'I had terrible acne as a teenager. Now I am left with scars on both cheeks.',
+  'my forehead lines seem to be getting worse with age',
+  '¿cómo puedo quitar las manchas negras de la cara?',
+  '¿cómo descarto si tengo una infección en un dedo?',
+  'not sure if I should do Botox or have surgery for my wrinkles',
 ];
 const STILL_REPORTS = [
   'I think I may have an infection, there is pus',
@@ -231,6 +236,13 @@ const STILL_REPORTS = [
   'the dermapen caused so much pain that I cried all night',
   'le causó mucho dolor y la zona se abultó',
   'tengo la cara lastimada desde el tratamiento',
+  'I woke up with my face swollen to twice its normal size',
+  'my eyes are so puffy my face looks distorted',
+  'I think I have some kind of an infection on my cheek',
+  'me salió un nacido en la mejilla y me duele mucho',
+  'tengo un granito con mucha materia',
+  'tengo una herida en la mejilla que está creciendo',
+  'there are dark striations across my forehead like a grid',
 ];
 
 describe('RedFlagDetector on warning signs told in everyday words', () => {
