@@ -38,17 +38,17 @@ describe('the real-world question corpus', () => {
 
   it('holds its floors on the development set', async () => {
     const report = evaluate(await realDecisionParts(), DEV.cases);
-    expect(ratio(report.inScope.all)).toBeGreaterThanOrEqual(0.64);
-    expect(ratio(report.outOfScope.all)).toBeGreaterThanOrEqual(0.92);
-    expect(ratio(report.redFlag.all)).toBeGreaterThanOrEqual(0.95);
-    expect(ratio(report.falseAlarms)).toBeLessThanOrEqual(0.02);
+    expect(ratio(report.inScope.all)).toBeGreaterThanOrEqual(0.72);
+    expect(ratio(report.outOfScope.all)).toBeGreaterThanOrEqual(0.86);
+    expect(ratio(report.redFlag.all)).toBeGreaterThanOrEqual(0.94);
+    expect(ratio(report.falseAlarms)).toBeLessThanOrEqual(0.025);
   });
 
   it('holds its floors on the held-out set', async () => {
     const report = evaluate(await realDecisionParts(), HELD_OUT.cases);
     expect(ratio(report.inScope.all)).toBeGreaterThanOrEqual(0.6);
-    expect(ratio(report.outOfScope.all)).toBeGreaterThanOrEqual(0.65);
-    expect(ratio(report.redFlag.all)).toBeGreaterThanOrEqual(0.55);
-    expect(ratio(report.falseAlarms)).toBeLessThanOrEqual(0.04);
+    expect(ratio(report.outOfScope.all)).toBeGreaterThanOrEqual(0.66);
+    expect(ratio(report.redFlag.all)).toBeGreaterThanOrEqual(0.72);
+    expect(ratio(report.falseAlarms)).toBeLessThanOrEqual(0.045);
   });
 });
