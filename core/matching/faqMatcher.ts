@@ -41,8 +41,11 @@ export const DEFAULT_POLICY: MatchPolicy = {
 /** A message of function words alone ("¿Qué es?") is answered only this close to one phrasing ("is it?" is not). */
 const FUNCTION_WORDS_MIN_SIMILARITY = 0.5;
 
-/** A dominant top entry must still be this likely and this close to one of its phrasings. */
-const DOMINANT_MIN = { probability: 0.25, similarity: 0.2 };
+/**
+ * A dominant top entry must still be this likely and this close to one of its phrasings. A long
+ * statement spreads its probability ("most people get mild redness that settles in days").
+ */
+const DOMINANT_MIN = { probability: 0.2, similarity: 0.1 };
 
 /**
  * Below `accept`, a top entry very close to one of its own phrasings, with no other entry anywhere
