@@ -221,6 +221,8 @@ const GENERAL_ADVICE = [
   '¿cómo puedo quitar las manchas negras de la cara?',
   '¿cómo descarto si tengo una infección en un dedo?',
   'not sure if I should do Botox or have surgery for my wrinkles',
+  'it is not recommended for people who get cold sores or run a fever easily',
+  'dicen que la fiebre saca fuegos en los labios, ¿es verdad?',
 ];
 const STILL_REPORTS = [
   'I think I may have an infection, there is pus',
