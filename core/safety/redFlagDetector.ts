@@ -96,37 +96,28 @@ export class RedFlagDetector {
       list.push(p);
       this.patternsByFirstWord.set(p.tokens[0].id, list);
     }
-    this.combos = file.flags.flatMap((flag) =>
-      LANGS.flatMap((lang) =>
-        flag[lang].combos.map((groups) => ({
-          flag,
-          lang,
-          groups: groups.map((g) => g.map((w) => this.compileToken(w))),
-        })),
-      ),
-    );
-    this.accounts = file.flags.flatMap((flag) =>
-      LANGS.flatMap((lang) =>
-        flag[lang].accounts.map((groups) => ({
-          flag,
-          lang,
-          groups: groups.map((g) => g.map((w) => this.compileToken(w))),
-        })),
-      ),
-    );
+    const groupsOf = (key: 'combos' | 'accounts'): CompiledCombo[] =>
+      file.flags.flatMap((flag) =>
+        LANGS.flatMap((lang) =>
+          flag[lang][key].map((groups) => ({
+            flag,
+            lang,
+            groups: groups.map((g) => g.map((w) => this.compileToken(w))),
+          })),
+        ),
+      );
+    this.combos = groupsOf('combos');
+    this.accounts = groupsOf('accounts');
     for (const flag of file.flags) {
-      const words = LANGS.flatMap((l) => flag[l].unless.map((w) => normalizeText(w).split(' ')));
+      const words = phrases({ en: flag.en.unless, es: flag.es.unless });
       if (words.length > 0) this.unless.set(flag.id, words);
     }
-    this.hedges = LANGS.flatMap((l) => file.hedges[l].map((h) => normalizeText(h).split(' ')));
-    this.hearsay = LANGS.flatMap((l) => file.hearsay[l].map((h) => normalizeText(h).split(' ')));
-    this.general = LANGS.flatMap((l) => file.general[l].map((h) => normalizeText(h).split(' ')));
-    this.personal = LANGS.flatMap((l) => file.personal[l].map((h) => normalizeText(h).split(' ')));
-    this.negations = LANGS.flatMap((l) => file.negations[l].map((n) => normalizeText(n).split(' ')));
-    this.negationsAndWhatIfs = [
-      ...this.negations,
-      ...LANGS.flatMap((l) => file.hypotheticals[l].map((n) => normalizeText(n).split(' '))),
-    ];
+    this.hedges = phrases(file.hedges);
+    this.hearsay = phrases(file.hearsay);
+    this.general = phrases(file.general);
+    this.personal = phrases(file.personal);
+    this.negations = phrases(file.negations);
+    this.negationsAndWhatIfs = [...this.negations, ...phrases(file.hypotheticals)];
     this.breaks = new Set(LANGS.flatMap((l) => file.clauseBreaks[l].map(normalizeText)));
   }
 
@@ -252,6 +243,11 @@ export class RedFlagDetector {
     }
     return false;
   }
+}
+
+/** Both languages' phrases of a list, as normalised words. */
+function phrases(list: Record<Lang, string[]>): string[][] {
+  return LANGS.flatMap((l) => list[l].map((p) => normalizeText(p).split(' ')));
 }
 
 /** Whether one of the phrases stands in the sentence; a contraction is not its word ("can t" is not "can"). */
