@@ -192,7 +192,7 @@ export const RedFlagsFileSchema = z.object({
   clauseBreaks: z.object({ en: z.array(text), es: z.array(text) }),
   /** What-if openings ("will it be…") that keep a combination from firing on a question about the procedure. */
   hypotheticals: z.object({ en: z.array(text), es: z.array(text) }),
-  /** Words that make a sentence a general statement rather than an account ("can", "rare", "suele"): accounts stay quiet. */
+  /** Words that make a sentence a general statement, not an account ("can", "rare", "suele"): accounts stay quiet. */
   hedges: z.object({ en: z.array(text), es: z.array(text) }).default({ en: [], es: [] }),
   /**
    * Words of general information ("may", "if", "suele"): a sentence with one and nobody in particular
