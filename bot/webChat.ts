@@ -177,18 +177,23 @@ export function registerWebChat(server: restify.Server, options: WebChatOptions)
     res.end(body);
   });
 
-  server.post('/api/directline/token', async (req: restify.Request, res: restify.Response) => {
+  /** The per-address limit of the chat page's own endpoints: true (and a 429 sent) when it is spent. */
+  const refusedByRateLimit = async (req: restify.Request, res: restify.Response): Promise<boolean> => {
     const verdict = await options.limits.client(
       limitKey(clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], options.trustProxyHops)),
     );
-    if (!verdict.allowed) {
-      return sendError(
-        res,
-        429,
-        { error: 'too-many-requests', message: `Too many requests; try again in ${verdict.retryAfterSeconds} s.` },
-        { 'retry-after': String(verdict.retryAfterSeconds) },
-      );
-    }
+    if (verdict.allowed) return false;
+    sendError(
+      res,
+      429,
+      { error: 'too-many-requests', message: `Too many requests; try again in ${verdict.retryAfterSeconds} s.` },
+      { 'retry-after': String(verdict.retryAfterSeconds) },
+    );
+    return true;
+  };
+
+  server.post('/api/directline/token', async (req: restify.Request, res: restify.Response) => {
+    if (await refusedByRateLimit(req, res)) return;
     const body =
       req.headers['content-length'] === '0' ? { ok: true as const, value: {} } : await readJsonBody(req, 4096);
     if (!body.ok) return sendError(res, body.status, body.body, {}, body.close);
@@ -213,17 +218,7 @@ export function registerWebChat(server: restify.Server, options: WebChatOptions)
   if (tokenSource.kind === 'embedded' && tokenSource.resumeLinks) {
     const links = tokenSource.resumeLinks;
     server.post('/api/webchat/resume', async (req: restify.Request, res: restify.Response) => {
-      const verdict = await options.limits.client(
-        limitKey(clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], options.trustProxyHops)),
-      );
-      if (!verdict.allowed) {
-        return sendError(
-          res,
-          429,
-          { error: 'too-many-requests', message: `Too many requests; try again in ${verdict.retryAfterSeconds} s.` },
-          { 'retry-after': String(verdict.retryAfterSeconds) },
-        );
-      }
+      if (await refusedByRateLimit(req, res)) return;
       const body = await readJsonBody(req, 4096);
       if (!body.ok) return sendError(res, body.status, body.body, {}, body.close);
       const request = ResumeRequest.safeParse(body.value);
