@@ -1,39 +1,14 @@
-import { createHmac } from 'node:crypto';
 import { MemoryStorage } from 'botbuilder';
 import { App } from '../../bot/app';
 import { BookingOutbox } from '../../core/booking/outbox';
+import { BOOKING_CONVERSATION, hmacSignature } from '../helpers/bookingRequests';
 import { ChannelStub } from '../helpers/channelStub';
 import { startApp } from '../helpers/testApp';
 
 const SECRET = 'status-secret-for-tests';
 
-const SCRIPT = {
-  en: [
-    'i want to book',
-    'Ana García',
-    'ana@example.com',
-    'skip',
-    'weekday mornings',
-    'Microneedling',
-    'No note',
-    'yes',
-    'Send request',
-  ],
-  es: [
-    'quiero pedir una cita',
-    'Ana García',
-    'ana@example.com',
-    'omitir',
-    'martes por la tarde',
-    'Microneedling',
-    'sin nota',
-    'sí',
-    'Enviar solicitud',
-  ],
-};
-
 function sign(body: string, secret = SECRET): string {
-  return `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`;
+  return hmacSignature(body, secret);
 }
 
 describe('POST /api/bookings/{requestId}/status', () => {
@@ -57,7 +32,7 @@ describe('POST /api/bookings/{requestId}/status', () => {
 
   /** A patient books from a conversation; returns the request id the clinic's system got. */
   async function book(conversation: string, lang: 'en' | 'es'): Promise<string> {
-    for (const text of SCRIPT[lang]) await say(conversation, lang === 'en' ? 'en-US' : 'es-ES', text);
+    for (const text of BOOKING_CONVERSATION[lang]) await say(conversation, lang === 'en' ? 'en-US' : 'es-ES', text);
     const records = await new BookingOutbox(storage).listing();
     const ids = records.map((r) => r.request.requestId);
     const id = ids[ids.length - 1];

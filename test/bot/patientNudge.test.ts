@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import { MemoryStorage } from 'botbuilder';
 import pino from 'pino';
 import { App } from '../../bot/app';
@@ -7,6 +6,7 @@ import { BookingOutbox } from '../../core/booking/outbox';
 import { ResumeLinks } from '../../core/directLine/resumeLinks';
 import { PatientAddresses } from '../../core/proactive/patientAddresses';
 import { DeliveryOutcome } from '../../core/proactive/patientMessenger';
+import { BOOKING_CONVERSATION, hmacSignature } from '../helpers/bookingRequests';
 import { ChannelStub } from '../helpers/channelStub';
 import { DirectLineVisitor } from '../helpers/directLineClient';
 import { NudgeReceiver } from '../helpers/nudgeReceiver';
@@ -17,21 +17,8 @@ const NUDGE_SECRET = 'nudge-secret-for-tests';
 const TOKEN_KEY = 'a-direct-line-token-key-of-32-characters-or-more';
 const PUBLIC_BASE_URL = 'https://chat.clinic.example';
 
-const BOOKING = [
-  'i want to book',
-  'Ana García',
-  'ana@example.com',
-  'skip',
-  'weekday mornings',
-  'Microneedling',
-  'No note',
-  'yes',
-  'Send request',
-];
-
-function sign(body: string, secret: string): string {
-  return `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`;
-}
+const BOOKING = BOOKING_CONVERSATION.en;
+const sign = hmacSignature;
 
 describe('nudging a patient the channel cannot reach now', () => {
   let app: App;

@@ -1,5 +1,5 @@
-import { createHmac } from 'node:crypto';
 import { BookingOutbox } from '../../core/booking/outbox';
+import { BOOKING_CONVERSATION, hmacSignature } from '../helpers/bookingRequests';
 import { Browser, collectPageErrors, describeInBrowser, launchChromium, screenshot } from '../helpers/browser';
 import { DirectLineVisitor } from '../helpers/directLineClient';
 import { HttpBot } from '../helpers/httpBot';
@@ -9,17 +9,7 @@ jest.setTimeout(180_000);
 
 const SECRET = 'status-secret-for-tests';
 const WAIT = { timeout: 30_000 };
-const BOOKING = [
-  'i want to book',
-  'Ana García',
-  'ana@example.com',
-  'skip',
-  'weekday mornings',
-  'Microneedling',
-  'No note',
-  'yes',
-  'Send request',
-];
+const BOOKING = BOOKING_CONVERSATION.en;
 
 describeInBrowser("a nudge's link in Chromium", () => {
   const bot = new HttpBot();
@@ -52,7 +42,7 @@ describeInBrowser("a nudge's link in Chromium", () => {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        'x-booking-signature': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
+        'x-booking-signature': hmacSignature(body, SECRET),
       },
       body,
     });

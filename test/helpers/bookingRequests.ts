@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { Storage } from 'botbuilder';
 import { BookingRelay, RelayOptions } from '../../core/booking/bookingRelay';
 import { BookingRequest } from '../../core/booking/bookingRequest';
@@ -23,6 +23,37 @@ export function sampleRequest(overrides: Partial<BookingRequest> = {}): BookingR
     consents: { contact: true, shareScreening: false, givenAt: SAMPLE_CREATED_AT },
     ...overrides,
   };
+}
+
+/** What a patient types through the booking conversation, from asking to book to sending it. */
+export const BOOKING_CONVERSATION = {
+  en: [
+    'i want to book',
+    'Ana García',
+    'ana@example.com',
+    'skip',
+    'weekday mornings',
+    'Microneedling',
+    'No note',
+    'yes',
+    'Send request',
+  ],
+  es: [
+    'quiero pedir una cita',
+    'Ana García',
+    'ana@example.com',
+    'omitir',
+    'martes por la tarde',
+    'Microneedling',
+    'sin nota',
+    'sí',
+    'Enviar solicitud',
+  ],
+} as const;
+
+/** A body's signature as the clinic's systems send it (`sha256=<hex HMAC>`), for status calls and nudges. */
+export function hmacSignature(body: string, secret: string): string {
+  return `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`;
 }
 
 /** Delivery policy for tests: the production shape, with delays of milliseconds. */
