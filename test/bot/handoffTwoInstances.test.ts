@@ -31,7 +31,6 @@ describe('talking to a person and check-ins across two instances sharing Azure B
   let b: App;
   const base = { a: '', b: '' };
   let clock = OPEN;
-  let n = 0;
 
   const start = async (): Promise<{ app: App; base: string }> => {
     const app = await createApp(config, { log: pino({ level: 'silent' }), now: () => clock });
@@ -68,27 +67,12 @@ describe('talking to a person and check-ins across two instances sharing Azure B
   });
 
   /** The patient writes on the loopback channel, through the instance the load balancer picked. */
-  async function say(instance: string, conversation: string, text: string): Promise<string[]> {
-    const res = await fetch(`${instance}/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        type: 'message',
-        id: `m-${++n}`,
-        channelId: 'directline',
-        serviceUrl: channel.url,
-        conversation: { id: conversation },
-        from: { id: `user-${conversation}` },
-        recipient: { id: 'bot', name: 'Clinic' },
-        locale: 'en-US',
-        localTimezone: 'America/New_York',
-        timestamp: clock.toISOString(),
-        deliveryMode: 'expectReplies',
-        text,
-      }),
-    });
-    expect(res.status).toBe(200);
-    return ((await res.json()) as { activities: { text?: string }[] }).activities.map((x) => x.text ?? '');
+  function say(instance: string, conversation: string, text: string): Promise<string[]> {
+    const patient = channel.patient(instance, 'directline', () => ({
+      localTimezone: 'America/New_York',
+      timestamp: clock.toISOString(),
+    }));
+    return patient(conversation, text);
   }
 
   async function agent(instance: string, email: string): Promise<StaffClient> {

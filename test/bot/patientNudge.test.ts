@@ -167,26 +167,8 @@ describe('nudging a patient the channel cannot reach now', () => {
 
   it('nudges without a link when the channel refused for good, and a failing webhook changes nothing', async () => {
     const before = await requestIds();
-    let n = 0;
-    for (const text of BOOKING) {
-      const res = await fetch(`${base}/api/messages`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          type: 'message',
-          id: `m-${++n}`,
-          channelId: 'directline',
-          serviceUrl: channel.url,
-          conversation: { id: 'conv-blocked' },
-          from: { id: 'user-blocked' },
-          recipient: { id: 'bot', name: 'Clinic' },
-          locale: 'en-US',
-          deliveryMode: 'expectReplies',
-          text,
-        }),
-      });
-      expect(res.status).toBe(200);
-    }
+    const patient = channel.patient(base, 'directline');
+    for (const text of BOOKING) await patient('conv-blocked', text);
     const requestId = await newRequestId(before);
     // The channel refused this conversation for good earlier (the app was blocked).
     await new PatientAddresses(storage).stop(PatientAddresses.keyOf('directline', 'conv-blocked'), 'forbidden');
