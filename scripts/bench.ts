@@ -87,6 +87,8 @@ async function inProcessLatency(): Promise<{ p50: number; p99: number; turns: nu
     const start = performance.now();
     await adapter.processActivity(activity);
     if (i >= 200) times.push(performance.now() - start);
+    // The replies are taken away, as a channel does: the harness keeps no turns of its own.
+    adapter.activeQueue.splice(0);
   }
   times.sort((a, b) => a - b);
   return { p50: percentile(times, 50), p99: percentile(times, 99), turns: times.length };
@@ -98,8 +100,10 @@ const SERVER_KINDS: readonly ServerKind[] = ['echo', 'echo-clinic-adapter', 'cli
 function startServer(
   kind: ServerKind | 'clinic-watching',
 ): Promise<{ child: ChildProcess; port: number; out: () => string }> {
-  const tsx = path.join(__dirname, '..', 'node_modules', '.bin', 'tsx');
-  const child = spawn(tsx, [path.join(__dirname, 'benchServer.ts'), kind], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // The servers run with this process's node flags (`npm run bench` gives the same ones as `npm start`).
+  const child = spawn(process.execPath, [...process.execArgv, path.join(__dirname, 'benchServer.ts'), kind], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (chunk: Buffer) => {
