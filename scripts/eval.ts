@@ -11,7 +11,7 @@ import { loadConfig } from '../core/config';
 import { ConsultationEngine } from '../core/consultation/consultationEngine';
 import { decisionParts } from '../core/consultation/messageDecision';
 import { loadContent } from '../core/content/contentLoader';
-import { evaluate, percent, readEvalCases } from '../core/evaluation/heldoutEvaluation';
+import { EvalCase, evaluate, percent, readEvalFile } from '../core/evaluation/heldoutEvaluation';
 import { LANGS } from '../core/text/language';
 
 const DEFAULT_FILES = [
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     LANGS.map((l) => i18n.t(l, 'flows.booking.buttons.send')),
   );
   for (const file of files) {
-    const cases = readEvalCases(path.resolve(file));
+    const { cases, sources } = readEvalFile(path.resolve(file));
     const r = evaluate(parts, cases);
     console.log(`\n${file} (${cases.length} cases)`);
     console.log(
@@ -51,6 +51,22 @@ async function main(): Promise<void> {
         `en ${percent(r.redFlag.en)} · es ${percent(r.redFlag.es)}`,
     );
     console.log(`red-flag false alarms    ${percent(r.falseAlarms)} of non-red-flag messages`);
+    if (sources) {
+      // Patients send questions and accounts of their own skin, not the statements of articles.
+      const author = new Map(sources.map((src) => [src.id, src.author]));
+      const slices: [string, EvalCase[]][] = [
+        ['questions only', cases.filter((c) => isQuestion(c.text))],
+        ["patients' own messages", cases.filter((c) => author.get(c.source ?? '') === 'patient')],
+      ];
+      for (const [name, slice] of slices) {
+        const s = evaluate(parts, slice);
+        console.log(
+          `  ${name} (${slice.length}): in-scope ${percent(s.inScope.all)}` +
+            ` · out of scope ${percent(s.outOfScope.all)} · red flags ${percent(s.redFlag.all)}` +
+            ` · false alarms ${percent(s.falseAlarms)}`,
+        );
+      }
+    }
     if (args.includes('--failures') && !isHeldOut(file)) {
       for (const f of r.failures) console.log(`  ✗ [${f.lang}] expected ${f.expect}, got ${f.got}: ${f.text}`);
     } else {
@@ -58,6 +74,11 @@ async function main(): Promise<void> {
       console.log(`(${r.failures.length} failures; ${how})`);
     }
   }
+}
+
+/** A message that asks: it ends in a question mark or opens with "¿". */
+function isQuestion(text: string): boolean {
+  return /\?\s*$/.test(text) || text.trim().startsWith('¿');
 }
 
 function isHeldOut(file: string): boolean {
