@@ -20,6 +20,8 @@ const EMERGENCIES = [
 ];
 
 const URGENT = [
+  'llevo tres días con la cara ardiendo',
+  'me arde la cara como si fuera ácido',
   'my whole cheek swelled up and went purple overnight',
   'my sister’s face blew up after her session yesterday',
   'it’s been oozing yellow gunk since this morning',
@@ -98,6 +100,9 @@ const TYPOS = [
 ];
 
 const CALM = [
+  // A day or two of mild burning is expected: how long the skin stings is judged by the day-by-day aftercare.
+  'tuve dermapen hace dos días y sigo muy roja y me arde',
+  'I had it done 2 days ago and my face is still burning a bit, what can I put on it for the stinging?',
   'no fever, no pus, just red like a sunburn',
   'no swelling at all, just a bit tight',
   'my throat isn’t swollen, only my cheeks are a bit pink',
