@@ -2,7 +2,7 @@ import { ActionTypes, TurnContext } from 'botbuilder';
 import { followupTexts } from '../core/followups/followupPlan';
 import { daysBetween, fromIso, parseTreatmentDate, todayIn, toIso } from '../core/aftercare/treatmentDate';
 import { Lang } from '../core/text/language';
-import { timeZoneOf, TurnServices } from './turnServices';
+import { rememberAnswer, timeZoneOf, TurnServices } from './turnServices';
 
 /** Parses a treatment date in the patient's own "today" (their time zone when the channel sends it). */
 export function treatmentDateFrom(context: TurnContext, services: TurnServices, text: string, lang: Lang) {
@@ -60,6 +60,9 @@ export async function sendAftercareGuidance(
     { event: 'aftercare', day, phase: phase?.id ?? 'past', symptoms: judged.map((j) => j.symptom.id) },
     'aftercare guidance',
   );
+  // "And how long does that last?" after the guidance is read against the symptom reported.
+  const topic = judged.find((j) => j.symptom.entry !== undefined)?.symptom.entry;
+  if (topic) await rememberAnswer(context, services, { faqId: topic, text: message, lang, confidence: 1 });
   await offerCheckIns(context, services, treatmentIso, day, lang);
 }
 

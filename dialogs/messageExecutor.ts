@@ -35,6 +35,7 @@ import {
   timeZoneOf,
   TurnServices,
   UserProfile,
+  rememberAnswer,
 } from './turnServices';
 
 /** What is left to do once the decision's replies are sent. */
@@ -218,7 +219,7 @@ export class MessageExecutor {
           ? this.commandInFlow(context, d.command, s.lang, where.flow)
           : this.command(context, d.command, profile.language ?? d.lang, s.lang);
       case 'answers':
-        await this.answers(context, d.answers, d.notCovered, s.text, profile, flow);
+        await this.answers(context, d.answers, d.notCovered, s.text, flow);
         return { next: 'ask-again' };
       case 'clarify':
         await context.sendActivity(replies.clarify(d.options, d.lang));
@@ -271,7 +272,6 @@ export class MessageExecutor {
     answers: readonly AnswerReply[],
     notCovered: readonly string[],
     text: string,
-    profile: UserProfile,
     flow?: Flow,
   ): Promise<void> {
     const { replies, log, gaps } = this.services;
@@ -297,17 +297,12 @@ export class MessageExecutor {
       }
     }
     const last = answers[answers.length - 1];
-    if (profile.lastAnswer?.faqId !== last.entry.id || profile.lastAnswer.question !== text) {
-      const lastAnswer = {
-        faqId: last.entry.id,
-        question: scrubPersonalData(text),
-        lang: last.lang,
-        confidence: last.confidence,
-      };
-      // Read again: dropping "forget me?" may have written the profile in this turn.
-      const current = await this.services.profile.get(context, {});
-      await this.services.profile.set(context, { ...current, lastAnswer });
-    }
+    await rememberAnswer(context, this.services, {
+      faqId: last.entry.id,
+      text,
+      lang: last.lang,
+      confidence: last.confidence,
+    });
   }
 
   private async dayReport(context: TurnContext, treatmentDate: string, text: string, lang: Lang): Promise<void> {

@@ -10,6 +10,7 @@ import { GapRecorder } from '../core/gaps/gapLog';
 import { ScreeningAnswer } from '../core/screening/screeningRules';
 import { Lang, langOfTag } from '../core/text/language';
 import { Log } from '../core/log';
+import { scrubPersonalData } from '../core/privacy/scrubPersonalData';
 import { PatientAddresses } from '../core/proactive/patientAddresses';
 import { HandoffDesk } from './handoffDesk';
 import { FollowupDesk } from './followupDesk';
@@ -100,6 +101,23 @@ export async function switchLanguage(
   const profile = await services.profile.get(context, {});
   await services.profile.set(context, { ...profile, language });
   await context.sendActivity(services.replies.simple(language, 'language.switched', withMenu));
+}
+
+/**
+ * Remembers what the patient was last answered about (the question scrubbed): "that didn't help",
+ * 👎 and follow-ups ("and how long does that last?") refer to it. Writes only when it changed.
+ */
+export async function rememberAnswer(
+  context: TurnContext,
+  services: TurnServices,
+  answer: { faqId: string; text: string; lang: Lang; confidence: number },
+): Promise<void> {
+  const question = scrubPersonalData(answer.text);
+  // Read now: dropping "forget me?" may have written the profile earlier in this turn.
+  const profile = await services.profile.get(context, {});
+  if (profile.lastAnswer?.faqId === answer.faqId && profile.lastAnswer.question === question) return;
+  const lastAnswer = { faqId: answer.faqId, question, lang: answer.lang, confidence: answer.confidence };
+  await services.profile.set(context, { ...profile, lastAnswer });
 }
 
 /** Records the last answer as unhelpful (from "that didn't help", 👎, or a channel's feedback button). */

@@ -237,6 +237,16 @@ export function inspectContentFiles(files: ContentFiles, options: InspectOptions
       });
     }
   });
+  aftercare.symptoms.forEach((symptom, i) => {
+    if (symptom.entry !== undefined && !faqById.has(symptom.entry)) {
+      at(
+        FILES.aftercare,
+        ['symptoms', i, 'entry'],
+        `entry "${symptom.entry}" does not exist`,
+        'use the id of an existing FAQ entry, or remove the entry line',
+      );
+    }
+  });
   scope.notCovered.forEach((topic, i) => {
     if (topic.entry !== undefined && !faqById.has(topic.entry)) {
       at(

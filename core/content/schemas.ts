@@ -307,6 +307,11 @@ export const AftercareSymptomSchema = z.object({
   words: z.object({ en: z.array(text).min(1), es: z.array(text).min(1) }),
   label: bilingual,
   sources: z.array(id).min(1),
+  /**
+   * The FAQ entry that says more about it (how long it lasts, what helps): a follow-up to the
+   * day-by-day guidance ("and how long does that last?") is read against it.
+   */
+  entry: id.optional(),
 });
 export type AftercareSymptom = z.infer<typeof AftercareSymptomSchema>;
 

@@ -100,6 +100,20 @@ describe('aftercare by treatment day', () => {
     expect(json).toContain('What is normal now:');
   });
 
+  it("reads a follow-up to the day's guidance against the symptom reported", async () => {
+    const chat = await Conversation.start({ now: new Date('2026-03-05T15:00:00Z') });
+    await chat.say('hi, I had microneedling 3 days ago and my skin is super dry and flaky, is that ok?');
+    await chat.say('and how long does that last?');
+    expect(chat.replies[0].channelData).toMatchObject({ faqId: 'peeling-dryness' });
+  });
+
+  it("reads a Spanish follow-up to the day's guidance the same way", async () => {
+    const chat = await Conversation.start({ locale: 'es-ES', now: new Date('2026-03-05T15:00:00Z') });
+    await chat.say('me hice el dermapen hace dos días y sigo con la cara hinchada');
+    await chat.say('¿y cuánto dura eso?');
+    expect(chat.replies[0].channelData).toMatchObject({ faqId: 'swelling' });
+  });
+
   it('gives the same guidance as text where the channel shows no cards', async () => {
     const chat = await Conversation.start({ now: new Date('2026-03-05T15:00:00Z') });
     const replies = await chat.say('I had it done 3 days ago');

@@ -39,8 +39,12 @@ export function smallContent(): ContentFiles {
     category.es = category.es.slice(0, EXAMPLES_PER_CATEGORY);
   }
   for (const topic of scope.notCovered) if (topic.entry !== undefined && !keep.has(topic.entry)) delete topic.entry;
+  const aftercare = parse(files['aftercare.yaml']) as { symptoms: { entry?: string }[] };
+  for (const symptom of aftercare.symptoms)
+    if (symptom.entry !== undefined && !keep.has(symptom.entry)) delete symptom.entry;
   cached = {
     ...files,
+    'aftercare.yaml': stringify(aftercare, { lineWidth: 0 }),
     'faq.yaml': stringify(faq, { lineWidth: 0 }),
     'menu.yaml': stringify(menu),
     'walkthrough.yaml': stringify(walkthrough),
