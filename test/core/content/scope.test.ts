@@ -61,6 +61,8 @@ describe('the scope file', () => {
     ['sirve para quitar la celulitis', 'body-areas'],
     ['is there a minimum age for this', 'age'],
     ['soy menor de edad, me lo puedo hacer', 'age'],
+    ['why does acne leave scars in the first place', 'scar-causes'],
+    ['por qué el acné deja cicatrices', 'scar-causes'],
   ];
 
   it.each(named)('names what it does not cover: %s', async (message, id) => {
@@ -90,6 +92,7 @@ describe('the scope file', () => {
     'tengo manchas color café en la frente',
     'es señal de infección que me pique',
     'does the redness exceed three days',
+    'what causes the redness after microneedling',
   ];
 
   it.each(plain)('does not read an everyday question as a not-covered topic: %s', async (message) => {

@@ -20,6 +20,9 @@ const EMERGENCIES = [
 ];
 
 const URGENT = [
+  'by the evening my cheeks were getting worse by the hour',
+  'mi cara se iba hinchando más y más',
+  'me dolía más y más conforme pasaba la noche',
   'llevo tres días con la cara ardiendo',
   'me arde la cara como si fuera ácido',
   'my whole cheek swelled up and went purple overnight',
