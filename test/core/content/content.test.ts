@@ -90,6 +90,11 @@ describe('the curated content', () => {
     );
   });
 
+  it('reports an aftercare symptom naming an FAQ entry that does not exist', () => {
+    const dir = brokenCopy('aftercare.yaml', (t) => t.replace('entry: redness-duration', 'entry: how-red'));
+    expect(problemsOf(dir)).toMatch(/aftercare\.yaml:\d+ \(symptoms → .+ → entry\): entry "how-red" does not exist/);
+  });
+
   it('points at the line staff must change', () => {
     const dir = brokenCopy('faq.yaml', (t) => t.replace(/sources: \[/, 'sources: [made-up-source, '));
     const line =
