@@ -20,6 +20,8 @@ const EMERGENCIES = [
 ];
 
 const URGENT = [
+  'day 4 and my cheek is hot and throbbing',
+  'llevo cinco días con la mejilla caliente al tacto',
   'by the evening my cheeks were getting worse by the hour',
   'mi cara se iba hinchando más y más',
   'me dolía más y más conforme pasaba la noche',
@@ -103,6 +105,11 @@ const TYPOS = [
 ];
 
 const CALM = [
+  // Warmth on the first day is expected (aftercare.yaml): hot skin is a sign later on.
+  'had it done yesterday, still a little red and warm',
+  'day 1: red, warm and tender',
+  'my face was throbbing a bit for an hour after',
+  'me lo hice ayer y tengo la cara caliente',
   // A day or two of mild burning is expected: how long the skin stings is judged by the day-by-day aftercare.
   'tuve dermapen hace dos días y sigo muy roja y me arde',
   'I had it done 2 days ago and my face is still burning a bit, what can I put on it for the stinging?',
