@@ -237,26 +237,22 @@ export function inspectContentFiles(files: ContentFiles, options: InspectOptions
       });
     }
   });
-  aftercare.symptoms.forEach((symptom, i) => {
-    if (symptom.entry !== undefined && !faqById.has(symptom.entry)) {
-      at(
-        FILES.aftercare,
-        ['symptoms', i, 'entry'],
-        `entry "${symptom.entry}" does not exist`,
-        'use the id of an existing FAQ entry, or remove the entry line',
-      );
-    }
-  });
-  scope.notCovered.forEach((topic, i) => {
-    if (topic.entry !== undefined && !faqById.has(topic.entry)) {
-      at(
-        FILES.scope,
-        ['notCovered', i, 'entry'],
-        `entry "${topic.entry}" does not exist`,
-        'use the id of an existing FAQ entry, or remove the entry line',
-      );
-    }
-  });
+  // An aftercare symptom or a not-covered topic may name the FAQ entry that says more about it.
+  const entryRefs: [string, string, readonly { entry?: string }[]][] = [
+    [FILES.aftercare, 'symptoms', aftercare.symptoms],
+    [FILES.scope, 'notCovered', scope.notCovered],
+  ];
+  for (const [file, list, items] of entryRefs) {
+    items.forEach(({ entry }, i) => {
+      if (entry !== undefined && !faqById.has(entry))
+        at(
+          file,
+          [list, i, 'entry'],
+          `entry "${entry}" does not exist`,
+          'use the id of an existing FAQ entry, or remove the entry line',
+        );
+    });
+  }
   faqFile.entries.forEach((entry, i) => {
     entry.related.forEach((r, k) => {
       if (!faqById.has(r))
