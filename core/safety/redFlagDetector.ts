@@ -124,8 +124,10 @@ export class RedFlagDetector {
   detect(message: string): RedFlagResult {
     const hits = new Map<string, RedFlagHit>();
     // A sign's `unless` reads the whole message: "I had acne as a teenager. Now I'm left with scars."
-    const whole = this.unless.size > 0 ? normalizeText(message).split(' ') : [];
-    const quiet = new Set([...this.unless].flatMap(([id, words]) => (containsAny(whole, words) ? [id] : [])));
+    // It is read only once a sign is about to fire, as are a sentence's tone words below: most
+    // messages name no warning sign at all.
+    let quiet: Set<string> | undefined;
+    const quietIn = (): Set<string> => (quiet ??= this.quietSigns(message));
     // Sentences are checked one by one so a negation never reaches across a full stop.
     for (const { sentence, question } of sentencesOf(message)) {
       const tokens = normalizeText(sentence).split(' ').filter(Boolean);
@@ -134,28 +136,23 @@ export class RedFlagDetector {
       const present = new Set<number>();
       for (const m of matched) for (const id of m) present.add(id);
       if (present.size === 0) continue;
-      // Only the last clause sets the tone: "there could be some redness, but it got much worse".
-      const last = this.lastClause(tokens);
-      const hedged = containsAny(last, this.hedges);
-      // "If redness persists it may be a reaction": information about anyone, not a report.
-      // "I read that women got HIV at a spa": something heard of, not what happened to the writer.
-      const general =
-        (containsAny(last, this.general) && !containsAny(tokens, this.personal)) || containsAny(tokens, this.hearsay);
+      let tone: { hedged: boolean; general: boolean } | undefined;
+      const toneOf = () => (tone ??= this.toneOf(tokens));
       const open = (flag: RedFlag) =>
-        !hits.has(flag.id) && !quiet.has(flag.id) && !(general && flag.level === 'urgent');
+        !hits.has(flag.id) && !quietIn().has(flag.id) && !(flag.level === 'urgent' && toneOf().general);
       for (const id of present) {
         for (const p of this.patternsByFirstWord.get(id) ?? []) {
-          if (!open(p.flag) || !p.tokens.every((t) => present.has(t.id))) continue;
+          if (!p.tokens.every((t) => present.has(t.id)) || !open(p.flag)) continue;
           if (this.matches(tokens, matched, p.tokens)) hits.set(p.flag.id, { flag: p.flag, lang: p.lang });
         }
       }
       for (const c of this.combos) {
-        if (!open(c.flag) || !c.groups.every((g) => g.some((t) => present.has(t.id)))) continue;
+        if (!c.groups.every((g) => g.some((t) => present.has(t.id))) || !open(c.flag)) continue;
         if (this.comboMatches(tokens, matched, c.groups)) hits.set(c.flag.id, { flag: c.flag, lang: c.lang });
       }
-      if (question || hedged) continue;
+      if (question) continue;
       for (const a of this.accounts) {
-        if (!open(a.flag) || !a.groups.every((g) => g.some((t) => present.has(t.id)))) continue;
+        if (!a.groups.every((g) => g.some((t) => present.has(t.id))) || toneOf().hedged || !open(a.flag)) continue;
         if (this.accountMatches(tokens, matched, a.groups)) hits.set(a.flag.id, { flag: a.flag, lang: a.lang });
       }
     }
@@ -163,6 +160,27 @@ export class RedFlagDetector {
     const level =
       list.length === 0 ? undefined : list.some((h) => h.flag.level === 'emergency') ? 'emergency' : 'urgent';
     return { hits: list, level };
+  }
+
+  /** The signs whose `unless` words the message names. */
+  private quietSigns(message: string): Set<string> {
+    const whole = this.unless.size > 0 ? normalizeText(message).split(' ') : [];
+    return new Set([...this.unless].flatMap(([id, words]) => (containsAny(whole, words) ? [id] : [])));
+  }
+
+  /**
+   * A sentence's tone. Only the last clause sets it: "there could be some redness, but it got much
+   * worse". Hedged: a general statement, where accounts stay quiet. General: "if redness persists it
+   * may be a reaction" is information about anyone, and "I read that women got HIV at a spa" is
+   * something heard of, not what happened to the writer: no urgent sign fires.
+   */
+  private toneOf(tokens: string[]): { hedged: boolean; general: boolean } {
+    const last = this.lastClause(tokens);
+    return {
+      hedged: containsAny(last, this.hedges),
+      general:
+        (containsAny(last, this.general) && !containsAny(tokens, this.personal)) || containsAny(tokens, this.hearsay),
+    };
   }
 
   private wordsMatching(word: string): number[] {
