@@ -66,8 +66,8 @@ export class ConsultationEngine {
   private readonly flowTitles = new Map<string, { flow: Flow; lang: Lang }>();
   /** Answers with clinic details filled in, per language and entry; the content set never changes under an engine. */
   private readonly prepared = new Map<string, { text: string; sources: Source[]; related: FaqEntry[] }>();
-  /** Not-covered topics by the normalised words that name them, in either language. */
-  private readonly notCoveredTerms: { term: RegExp; topic: NotCoveredTopic }[];
+  /** The terms of the not-covered topics (normalised words, either language), by their first word. */
+  private readonly notCoveredTerms = new Map<string, { words: string[]; topic: NotCoveredTopic }[]>();
 
   /** Builds an engine whose matcher training pauses between slices (see `Steps`). */
   static *building(
@@ -96,20 +96,29 @@ export class ConsultationEngine {
     for (const flow of content.flows.flows) {
       for (const lang of LANGS) this.flowTitles.set(normalizeText(flow[lang].title), { flow: flow.id, lang });
     }
-    // One pattern per topic, its terms in both languages as alternatives: a message is tested once per topic.
-    this.notCoveredTerms = content.scope.notCovered.map((topic) => {
-      const terms = LANGS.flatMap((lang) => topic[lang].terms.map((t) => escapeRegExp(normalizeText(t))));
-      return { term: new RegExp(`(?:^| )(?:${[...new Set(terms)].join('|')})(?: |$)`), topic };
-    });
+    // A message is read once, word by word, against the terms that start with each word.
+    for (const topic of content.scope.notCovered) {
+      for (const term of LANGS.flatMap((lang) => topic[lang].terms)) {
+        const words = tokenize(term);
+        if (words.length === 0) continue;
+        const starting = this.notCoveredTerms.get(words[0]) ?? [];
+        starting.push({ words, topic });
+        this.notCoveredTerms.set(words[0], starting);
+      }
+    }
   }
 
   /** The topics a message asks about that the content does not cover ("PRP"). */
   notCoveredTopics(message: string): NotCoveredTopic[] {
-    if (this.notCoveredTerms.length === 0) return [];
-    const normalized = normalizeText(message);
+    if (this.notCoveredTerms.size === 0) return [];
+    const words = tokenize(message);
     const topics = new Set<NotCoveredTopic>();
-    for (const { term, topic } of this.notCoveredTerms) if (term.test(normalized)) topics.add(topic);
-    return [...topics];
+    words.forEach((word, i) => {
+      for (const term of this.notCoveredTerms.get(word) ?? [])
+        if (term.words.every((w, k) => words[i + k] === w)) topics.add(term.topic);
+    });
+    // In the order of scope.yaml, as staff listed them.
+    return this.content.scope.notCovered.filter((t) => topics.has(t));
   }
 
   /**
@@ -304,10 +313,6 @@ function storyParts(message: string): string[] {
   if (asked.length > 0) return asked;
   const end = storyEnd(message);
   return end ? [end] : [];
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** A capitalised word of a place name ("San", "Dublin", "O'Brien"). */
