@@ -20,6 +20,8 @@ const EMERGENCIES = [
 ];
 
 const URGENT = [
+  'me pica muchísimo la cara y el cuello',
+  'me pica muchísimo y me salieron ronchas aunque se me está pelando',
   'day 4 and my cheek is hot and throbbing',
   'llevo cinco días con la mejilla caliente al tacto',
   'by the evening my cheeks were getting worse by the hour',
@@ -105,6 +107,9 @@ const TYPOS = [
 ];
 
 const CALM = [
+  // Some itching is expected while the skin peels (faq.yaml): intense itching is a sign otherwise.
+  "it's itching like crazy now that it's peeling",
+  'me pica muchísimo ahora que se está pelando',
   // Warmth on the first day is expected (aftercare.yaml): hot skin is a sign later on.
   'had it done yesterday, still a little red and warm',
   'day 1: red, warm and tender',
