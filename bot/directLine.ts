@@ -4,10 +4,9 @@ import * as restify from 'restify';
 import { z } from 'zod';
 import { ConversationGrant, ConversationTokens } from '../core/directLine/conversationTokens';
 import { TranscriptActivity, Transcripts } from '../core/directLine/transcripts';
-import { clientAddress, limitKey } from '../core/security/clientAddress';
 import { RequestLimits } from '../core/security/requestLimits';
 import { ClinicAdapter } from './clinicAdapter';
-import { readJsonBody, sendError } from './httpGuards';
+import { readJsonBody, refusedByClientLimit, sendError } from './httpGuards';
 import { Logger } from './logger';
 import { VisitorActivitySchema } from './activityCheck';
 
@@ -75,19 +74,8 @@ export function registerEmbeddedDirectLine(server: restify.Server, options: Embe
     return { conversationId: grant.conversationId, token, expires_in: expiresIn };
   };
 
-  const clientAllowed = async (req: restify.Request, res: restify.Response): Promise<boolean> => {
-    const verdict = await options.limits.client(
-      limitKey(clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], options.trustProxyHops)),
-    );
-    if (verdict.allowed) return true;
-    sendError(
-      res,
-      429,
-      { error: 'too-many-requests', message: `Too many requests; try again in ${verdict.retryAfterSeconds} s.` },
-      { 'retry-after': String(verdict.retryAfterSeconds) },
-    );
-    return false;
-  };
+  const clientAllowed = async (req: restify.Request, res: restify.Response): Promise<boolean> =>
+    !(await refusedByClientLimit(options.limits, options.trustProxyHops, req, res));
 
   const turn = new DirectLineTurns(options);
 

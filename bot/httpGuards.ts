@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import * as restify from 'restify';
+import { clientAddress, limitKey } from '../core/security/clientAddress';
+import { RequestLimits } from '../core/security/requestLimits';
 import { Logger } from './logger';
 
 /** What every refusal looks like on the wire: a short code and one sentence, never internals. */
@@ -22,6 +24,32 @@ export function sendError(
   for (const [name, value] of Object.entries(headers)) res.header(name, value);
   if (close) res.header('connection', 'close');
   res.send(status, body);
+}
+
+/** A 429 with the seconds to wait, in the body and in Retry-After; `close` as for `sendError`. */
+export function sendTooMany(res: restify.Response, retryAfterSeconds: number, close = false): void {
+  sendError(
+    res,
+    429,
+    { error: 'too-many-requests', message: `Too many requests; try again in ${retryAfterSeconds} s.` },
+    { 'retry-after': String(retryAfterSeconds) },
+    close,
+  );
+}
+
+/** An endpoint's per-address limit: true, with a 429 sent, when this client's allowance is spent. */
+export async function refusedByClientLimit(
+  limits: RequestLimits,
+  trustProxyHops: number,
+  req: restify.Request,
+  res: restify.Response,
+): Promise<boolean> {
+  const verdict = await limits.client(
+    limitKey(clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], trustProxyHops)),
+  );
+  if (verdict.allowed) return false;
+  sendTooMany(res, verdict.retryAfterSeconds);
+  return true;
 }
 
 /** `raw` is the body's bytes as received (a signature is checked over them). */

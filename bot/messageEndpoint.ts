@@ -7,7 +7,7 @@ import { clientAddress, limitKey } from '../core/security/clientAddress';
 import { RequestLimits } from '../core/security/requestLimits';
 import { ServiceUrlPolicy } from '../core/security/serviceUrlPolicy';
 import { ClinicAdapter } from './clinicAdapter';
-import { readJsonBody, sendError } from './httpGuards';
+import { readJsonBody, sendError, sendTooMany } from './httpGuards';
 import { Logger } from './logger';
 import { InboundActivitySchema } from './activityCheck';
 
@@ -40,7 +40,7 @@ export function messageEndpoint(
     if (!client.allowed) {
       if (client.firstRefusal)
         log.warn({ event: 'rate-limited', scope: 'client' }, 'too many requests from one client');
-      return tooMany(res, client.retryAfterSeconds, true);
+      return sendTooMany(res, client.retryAfterSeconds, true);
     }
 
     const body = await readJsonBody(req, options.maxBodyBytes);
@@ -80,7 +80,7 @@ export function messageEndpoint(
           { event: 'rate-limited', scope: 'conversation', channel: activity.channelId },
           'too many messages in one conversation',
         );
-      return tooMany(res, conversation.retryAfterSeconds, false);
+      return sendTooMany(res, conversation.retryAfterSeconds, false);
     }
 
     try {
@@ -105,16 +105,6 @@ export function messageEndpoint(
 function authorization(req: restify.Request): string {
   const header = req.headers.authorization;
   return typeof header === 'string' ? header : '';
-}
-
-function tooMany(res: restify.Response, retryAfterSeconds: number, close: boolean): void {
-  sendError(
-    res,
-    429,
-    { error: 'too-many-requests', message: `Too many requests; try again in ${retryAfterSeconds} s.` },
-    { 'retry-after': String(retryAfterSeconds) },
-    close,
-  );
 }
 
 /**

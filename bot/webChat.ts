@@ -8,12 +8,11 @@ import { ConversationTokens, randomId } from '../core/directLine/conversationTok
 import { Transcripts } from '../core/directLine/transcripts';
 import { ResumeLinks } from '../core/directLine/resumeLinks';
 import { Clinic } from '../core/content/schemas';
-import { clientAddress, limitKey } from '../core/security/clientAddress';
 import { RequestLimits } from '../core/security/requestLimits';
 import { Lang, langOfTag, localeOf } from '../core/text/language';
 import { DIRECT_LINE_PATH } from './directLine';
 import { Localizer } from './i18n';
-import { readJsonBody, sendError } from './httpGuards';
+import { readJsonBody, refusedByClientLimit, sendError } from './httpGuards';
 import { Logger } from './logger';
 import { clinicPlaceholders } from '../core/content/templates';
 
@@ -178,19 +177,8 @@ export function registerWebChat(server: restify.Server, options: WebChatOptions)
   });
 
   /** The per-address limit of the chat page's own endpoints: true (and a 429 sent) when it is spent. */
-  const refusedByRateLimit = async (req: restify.Request, res: restify.Response): Promise<boolean> => {
-    const verdict = await options.limits.client(
-      limitKey(clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], options.trustProxyHops)),
-    );
-    if (verdict.allowed) return false;
-    sendError(
-      res,
-      429,
-      { error: 'too-many-requests', message: `Too many requests; try again in ${verdict.retryAfterSeconds} s.` },
-      { 'retry-after': String(verdict.retryAfterSeconds) },
-    );
-    return true;
-  };
+  const refusedByRateLimit = (req: restify.Request, res: restify.Response): Promise<boolean> =>
+    refusedByClientLimit(options.limits, options.trustProxyHops, req, res);
 
   server.post('/api/directline/token', async (req: restify.Request, res: restify.Response) => {
     if (await refusedByRateLimit(req, res)) return;

@@ -116,6 +116,28 @@ describe('request limits', () => {
       expect((await say('quiet', '203.0.113.22')).status).toBe(200);
     });
   });
+
+  describe("on the chat page's own endpoints", () => {
+    let app: App;
+    let base: string;
+    beforeAll(async () => {
+      ({ app, base } = await startApp({ RATE_LIMIT_IP_PER_MINUTE: '2', RATE_LIMIT_CONVERSATION_PER_MINUTE: '0' }));
+    });
+    afterAll(() => app.close());
+
+    it('answers the token and resume requests of a client past its limit with the same 429', async () => {
+      const post = (route: string, body: object): Promise<Response> =>
+        fetch(`${base}${route}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      expect((await post('/api/directline/token', {})).status).toBe(200);
+      expect((await post('/api/directline/token', {})).status).toBe(200);
+      await expectTooMany(await post('/api/directline/token', {}));
+      await expectTooMany(await post('/api/webchat/resume', { token: 'anything' }));
+    });
+  });
 });
 
 /**
