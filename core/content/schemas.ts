@@ -203,6 +203,11 @@ export const RedFlagsFileSchema = z.object({
   hearsay: z.object({ en: z.array(text), es: z.array(text) }).default({ en: [], es: [] }),
   /** Words that make a sentence about someone in particular; see `general`. */
   personal: z.object({ en: z.array(text), es: z.array(text) }).default({ en: [], es: [] }),
+  /**
+   * Questions tacked onto the end of an account ("my cheek is still swollen three weeks on, is that
+   * normal?"): the words before them are read as an account, as if the sentence had stopped there.
+   */
+  askingTails: z.object({ en: z.array(text), es: z.array(text) }).default({ en: [], es: [] }),
   guidance: z.object({ emergency: bilingual, urgent: bilingual }),
   flags: z.array(RedFlagSchema).min(1),
 });

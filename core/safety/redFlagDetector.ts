@@ -37,6 +37,9 @@ interface CompiledCombo {
 const MAX_GAP = 3;
 /** How far before a match a negation may stand ("no fever", "no tengo fiebre"). */
 const NEGATION_WINDOW = 3;
+/** Words an account needs before an asking tail ("…, is that normal?") for the tail to be set aside. */
+const MIN_TOLD_WORDS = 4;
+
 /** How many words a combination may span ("the redness on my cheek is spreading"). */
 const COMBO_WINDOW = 8;
 
@@ -56,6 +59,7 @@ export class RedFlagDetector {
   private readonly general: string[][];
   private readonly hearsay: string[][];
   private readonly personal: string[][];
+  private readonly askingTails: string[][];
   /** Per sign, the words that keep it quiet in their message (its `unless`, both languages). */
   private readonly unless = new Map<string, string[][]>();
   private readonly negations: string[][];
@@ -116,6 +120,7 @@ export class RedFlagDetector {
     this.hearsay = phrases(file.hearsay);
     this.general = phrases(file.general);
     this.personal = phrases(file.personal);
+    this.askingTails = phrases(file.askingTails);
     this.negations = phrases(file.negations);
     this.negationsAndWhatIfs = [...this.negations, ...phrases(file.hypotheticals)];
     this.breaks = new Set(LANGS.flatMap((l) => file.clauseBreaks[l].map(normalizeText)));
@@ -150,16 +155,32 @@ export class RedFlagDetector {
         if (!c.groups.every((g) => g.some((t) => present.has(t.id))) || !open(c.flag)) continue;
         if (this.comboMatches(tokens, matched, c.groups)) hits.set(c.flag.id, { flag: c.flag, lang: c.lang });
       }
-      if (question) continue;
+      // A question is not an account, unless it only asks about the account before it ("…, is that normal?").
+      const told = question ? this.beforeAskingTail(tokens) : tokens.length;
+      if (told === 0) continue;
+      const account = told === tokens.length ? tokens : tokens.slice(0, told);
+      const hedged = () => (told === tokens.length ? toneOf().hedged : this.toneOf(account).hedged);
       for (const a of this.accounts) {
-        if (!a.groups.every((g) => g.some((t) => present.has(t.id))) || toneOf().hedged || !open(a.flag)) continue;
-        if (this.accountMatches(tokens, matched, a.groups)) hits.set(a.flag.id, { flag: a.flag, lang: a.lang });
+        if (!a.groups.every((g) => g.some((t) => present.has(t.id))) || !open(a.flag) || hedged()) continue;
+        if (this.accountMatches(account, matched, a.groups)) hits.set(a.flag.id, { flag: a.flag, lang: a.lang });
       }
     }
     const list = [...hits.values()];
     const level =
       list.length === 0 ? undefined : list.some((h) => h.flag.level === 'emergency') ? 'emergency' : 'urgent';
     return { hits: list, level };
+  }
+
+  /**
+   * How many words of a question tell something before a tail that only asks about it ("…, is that
+   * normal?"), or 0 when it asks outright ("is it normal to still be red?").
+   */
+  private beforeAskingTail(tokens: string[]): number {
+    for (const tail of this.askingTails) {
+      const at = tokens.length - tail.length;
+      if (at >= MIN_TOLD_WORDS && tail.every((w, i) => tokens[at + i] === w)) return at;
+    }
+    return 0;
   }
 
   /** The signs whose `unless` words the message names. */

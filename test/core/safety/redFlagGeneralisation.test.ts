@@ -267,7 +267,55 @@ const STILL_REPORTS = [
   'there are dark striations across my forehead like a grid',
 ];
 
+// Redness, swelling, soreness or bumps still there weeks on, and accounts that end by asking about
+// themselves ("…, is that normal?").
+const LASTING = [
+  'It has been three weeks and my cheeks are still red and bumpy.',
+  'I had it done a month ago and the redness is still there.',
+  'Two weeks after my session my face is still swollen around the eyes.',
+  'My forehead is still sore to touch two weeks later, is that normal?',
+  'she still has a rash on her neck two months later',
+  "It's been 6 weeks and I still have scabs on my nose.",
+  'Tres semanas después sigo con la cara roja y con bultitos.',
+  'Ya van dos semanas y la cara me sigue doliendo, ¿es normal?',
+  'llevo un mes con la cara roja despues del dermapen que hago',
+  'Mi hermana sigue con la piel irritada un mes después.',
+];
+const TOLD_THEN_ASKED = [
+  'My face swelled up massively after the session, is that normal?',
+  'Llevo tres semanas y sigo con la cara roja, ¿es normal?',
+];
+// What lasts weeks on purpose (results, dryness, the scars or marks a patient came to treat), what
+// went away, and questions asked outright.
+const NOT_LASTING = [
+  'Is it normal to still be red after 2 weeks?',
+  '¿Es normal seguir roja después de dos semanas?',
+  'Will my skin still be red weeks later?',
+  'I was still a bit red for two weeks but it went away, is that normal?',
+  'Months later my skin still looks amazing.',
+  'I still have acne scars after 3 months of sessions.',
+  'My skin was still dry two weeks later.',
+  'My pores still look big after three months, is that normal?',
+  "It's been 2 weeks and I still can't see a difference, is that normal?",
+  'Llevo dos semanas y todavía no veo resultados, ¿es normal?',
+  'llevo un mes sin granitos',
+  'My stretch marks are still red after months, can you treat them?',
+  'I still get red when I exercise, weeks later.',
+];
+
 describe('RedFlagDetector on warning signs told in everyday words', () => {
+  it.each(LASTING)('asks for the clinic when "%s"', (message) => {
+    expect(detector.detect(message).hits.map((h) => h.flag.id)).toContain('lasting-symptoms');
+  });
+
+  it.each(TOLD_THEN_ASKED)('reads the account before the question in "%s"', (message) => {
+    expect(detector.detect(message).level).toBe('urgent');
+  });
+
+  it.each(NOT_LASTING)('stays calm on "%s"', (message) => {
+    expect(detector.detect(message).hits).toEqual([]);
+  });
+
   it.each(GENERAL_ADVICE)('reads "%s" as advice, not a report', (message) => {
     expect(detector.detect(message).hits).toEqual([]);
   });
