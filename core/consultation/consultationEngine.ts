@@ -7,7 +7,7 @@ import { FaqMatcher, FLOW_LABEL_PREFIX, MatchDecision, MatchPolicy } from '../ma
 import { Steps } from '../matching/steps';
 import { RedFlagDetector } from '../safety/redFlagDetector';
 import { guessLanguage, Lang, LANGS } from '../text/language';
-import { normalizeText, tokenize } from '../text/normalize';
+import { editDistance, normalizeText, tokenize } from '../text/normalize';
 import { looksLikeFollowUp, pointsBack, splitQuestions, storyEnd, storyQuestions } from './questionParts';
 
 export type AnswerReply = Extract<EngineReply, { kind: 'answer' }>;
@@ -24,6 +24,15 @@ export interface PreviousAnswer {
   /** The patient's question (already scrubbed of personal data). */
   question: string;
 }
+
+/**
+ * A long one-word not-covered term is still found with a slip ("isotetrinoína"), when the word keeps its
+ * first letters and its last: one slip from this length, two from `TWO_SLIPS_FROM`.
+ */
+const ONE_SLIP_FROM = 9;
+const TWO_SLIPS_FROM = 12;
+const SLIP_KEEPS_FIRST = 3;
+const SLIP_CACHE_LIMIT = 5000;
 
 /** How far down the ranking, and how likely, the entry of a not-covered topic may be to be answered instead. */
 const TOPIC_ENTRY_RANKS = 5;
@@ -68,6 +77,9 @@ export class ConsultationEngine {
   private readonly prepared = new Map<string, { text: string; sources: Source[]; related: FaqEntry[] }>();
   /** The terms of the not-covered topics (normalised words, either language), by their first word. */
   private readonly notCoveredTerms = new Map<string, { words: string[]; topic: NotCoveredTopic }[]>();
+  /** The long one-word terms by their first letters, for slips (see `ONE_SLIP_FROM`). */
+  private readonly longTerms = new Map<string, { word: string; topic: NotCoveredTopic }[]>();
+  private readonly slipCache = new Map<string, NotCoveredTopic[]>();
 
   /** Builds an engine whose matcher training pauses between slices (see `Steps`). */
   static *building(
@@ -104,6 +116,10 @@ export class ConsultationEngine {
         const starting = this.notCoveredTerms.get(words[0]) ?? [];
         starting.push({ words, topic });
         this.notCoveredTerms.set(words[0], starting);
+        if (words.length === 1 && words[0].length >= ONE_SLIP_FROM) {
+          const key = words[0].slice(0, SLIP_KEEPS_FIRST);
+          this.longTerms.set(key, [...(this.longTerms.get(key) ?? []), { word: words[0], topic }]);
+        }
       }
     }
   }
@@ -114,11 +130,27 @@ export class ConsultationEngine {
     const words = tokenize(message);
     const topics = new Set<NotCoveredTopic>();
     words.forEach((word, i) => {
-      for (const term of this.notCoveredTerms.get(word) ?? [])
-        if (term.words.every((w, k) => words[i + k] === w)) topics.add(term.topic);
+      const terms = this.notCoveredTerms.get(word);
+      if (!terms) for (const topic of this.slippedTerm(word)) topics.add(topic);
+      for (const term of terms ?? []) if (term.words.every((w, k) => words[i + k] === w)) topics.add(term.topic);
     });
     // In the order of scope.yaml, as staff listed them.
     return this.content.scope.notCovered.filter((t) => topics.has(t));
+  }
+
+  /** The topics of the long one-word terms a word is a slip of ("isotetrinoina" for isotretinoina). */
+  private slippedTerm(word: string): NotCoveredTopic[] {
+    if (word.length < ONE_SLIP_FROM) return [];
+    let topics = this.slipCache.get(word);
+    if (!topics) {
+      const slips = word.length >= TWO_SLIPS_FROM ? 2 : 1;
+      topics = (this.longTerms.get(word.slice(0, SLIP_KEEPS_FIRST)) ?? [])
+        .filter((t) => t.word.at(-1) === word.at(-1) && editDistance(word, t.word, slips) <= slips)
+        .map((t) => t.topic);
+      if (this.slipCache.size >= SLIP_CACHE_LIMIT) this.slipCache.clear();
+      this.slipCache.set(word, topics);
+    }
+    return topics;
   }
 
   /**

@@ -63,6 +63,9 @@ describe('the scope file', () => {
     ['soy menor de edad, me lo puedo hacer', 'age'],
     ['why does acne leave scars in the first place', 'scar-causes'],
     ['por qué el acné deja cicatrices', 'scar-causes'],
+    // A slip in a long one-word term.
+    ['is it better than microbalding?', 'other-treatments'],
+    ['¿es mejor que la mesoterpia?', 'other-treatments'],
   ];
 
   it.each(named)('names what it does not cover: %s', async (message, id) => {
@@ -93,6 +96,8 @@ describe('the scope file', () => {
     'es señal de infección que me pique',
     'does the redness exceed three days',
     'what causes the redness after microneedling',
+    // A long word one letter off a term, changed at its start: "extensive" is not "expensive".
+    'the damage was not extensive',
   ];
 
   it.each(plain)('does not read an everyday question as a not-covered topic: %s', async (message) => {
