@@ -42,6 +42,13 @@ const TOPIC_ENTRY_MIN = 0.1;
 const STORY_ENTRY_RANKS = 5;
 const STORY_ENTRY_MIN = 0.05;
 
+/**
+ * A follow-up read with the previous question still gets its own entry when, alone, it is at least this
+ * likely and this close to one of the entry's phrasings ("¿y hacer ejercicio?" after the make-up answer).
+ */
+const OWN_TOPIC_MIN = 0.3;
+const OWN_TOPIC_SIMILARITY = 0.5;
+
 /** A follow-up answered on its own must be at least this sure; otherwise it is read with the previous question. */
 const FOLLOW_UP_ALONE = 0.6;
 
@@ -170,7 +177,9 @@ export class ConsultationEngine {
     const parts =
       single.kind === 'answer'
         ? this.answerParts(message, userLang, 2)
-        : (this.answerParts(message, userLang, 1) ?? this.answerParts(message, userLang, 2));
+        : (this.answerParts(message, userLang, 1) ??
+          this.answerParts(message, userLang, 2) ??
+          (topics.length > 0 ? this.coveredQuestions(message, userLang) : undefined));
     if (parts && (single.kind !== 'answer' || parts.some((p) => p.entry.id === single.entry.id))) {
       return { kind: 'answers', lang: parts[0].lang, answers: parts, notCovered: names(parts[0].lang), via: 'parts' };
     }
@@ -226,7 +235,21 @@ export class ConsultationEngine {
     if (alone.kind === 'command' || alone.kind === 'flow') return alone;
     if (shape === 'pointing' && alone.kind === 'answer') return alone;
     const together = this.answerQuestion(`${previous.question} ${message}`, userLang);
-    return together.kind === 'answer' ? together : alone;
+    if (together.kind !== 'answer') return alone;
+    // "¿y hacer ejercicio?" after the make-up answer asks about exercise, which the previous
+    // question would drown out; "what about the neck?" after "does it hurt?" still asks about pain.
+    if (together.entry.id === previous.faqId && !leaning) return this.ownTopic(message, userLang, previous) ?? together;
+    return together;
+  }
+
+  /** The entry a short follow-up plainly names by itself, when it is not the previous answer's. */
+  private ownTopic(message: string, userLang: Lang, previous: PreviousAnswer): AnswerReply | undefined {
+    const lang = guessLanguage(message, tokenize(message)) ?? userLang;
+    const [top] = this.matcher.score(message, lang, 1).ranked;
+    if (!top || top.id === previous.faqId || top.probability < OWN_TOPIC_MIN || top.similarity < OWN_TOPIC_SIMILARITY)
+      return undefined;
+    const entry = this.content.faqById.get(top.id);
+    return entry ? this.answer(entry, lang, top.probability) : undefined;
   }
 
   /**
@@ -247,6 +270,24 @@ export class ConsultationEngine {
       if (!fits || fits.has(reply.entry.id)) answers.push(reply);
     }
     return answers.length >= atLeast ? answers : undefined;
+  }
+
+  /**
+   * The answers to a message's several questions when each one either is answered or names a topic
+   * the content does not cover: "how much does it cost and how many sessions do I need?" gets the
+   * sessions answer, and the reply names prices as not covered.
+   */
+  private coveredQuestions(message: string, userLang: Lang): AnswerReply[] | undefined {
+    const questions = splitQuestions(message);
+    if (questions.length < 2) return undefined;
+    const answers: AnswerReply[] = [];
+    for (const question of questions) {
+      if (this.notCoveredTopics(question).length > 0) continue;
+      const reply = this.answerQuestion(question, userLang);
+      if (reply.kind !== 'answer') return undefined;
+      if (!answers.some((a) => a.entry.id === reply.entry.id)) answers.push(reply);
+    }
+    return answers.length > 0 ? answers : undefined;
   }
 
   /** Entries the whole message could be about, by the matcher of the language it is written in. */

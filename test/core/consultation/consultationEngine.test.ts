@@ -34,10 +34,31 @@ describe('what the engine understands of real patients wording', () => {
     expect(answered(engine.understand('and how long does that last?', 'en', previous))).toEqual(['redness-duration']);
   });
 
+  it('answers a follow-up naming its own topic from it, and one narrowing the last question from that', async () => {
+    const { engine } = await realContent();
+    const makeup = { faqId: 'aftercare-makeup', question: '¿puedo maquillarme después?' };
+    expect(answered(engine.understand('¿y hacer ejercicio?', 'es', makeup))).toEqual(['aftercare-exercise']);
+    const pain = { faqId: 'pain', question: 'does it hurt?' };
+    expect(answered(engine.understand('what about the neck?', 'en', pain))).toEqual(['pain']);
+  });
+
   it('says plainly which part of a half-curated question the content does not cover', async () => {
     const { engine } = await realContent();
     const u = engine.understand('I have keloids, can I still have microneedling?', 'en');
     expect(u.kind === 'answers' || u.kind === 'fallback').toBe(true);
     if (u.kind === 'answers' || u.kind === 'fallback') expect(u.notCovered.length).toBe(1);
   });
+
+  it.each([
+    ['how much does it cost and how many sessions do I need?', 'en', 'number-of-sessions', 'prices'],
+    ['¿cuánto cuesta y cuántas sesiones necesito?', 'es', 'number-of-sessions', 'prices'],
+    ['do you do PRP and how long is the downtime?', 'en', 'downtime', 'prp'],
+  ] as const)(
+    'answers the covered question of "%s" and names the other as not covered',
+    async (message, lang, entry, topic) => {
+      const { engine } = await realContent();
+      expect(answered(engine.understand(message, lang))).toEqual([entry]);
+      expect(engine.notCoveredTopics(message).map((t) => t.id)).toEqual([topic]);
+    },
+  );
 });
