@@ -321,6 +321,7 @@ export class MessageExecutor {
       case 'help':
       case 'restart':
       case 'greeting':
+      case 'identity':
         await context.sendActivity(replies.simple(commandLang, `${command}.text`, true));
         break;
       case 'thanks':
@@ -378,7 +379,8 @@ export class MessageExecutor {
         await askToForget(context, this.services, lang);
         return { next: 'wait' };
       case 'thanks':
-        await context.sendActivity(replies.simple(lang, 'thanks.text'));
+      case 'identity':
+        await context.sendActivity(replies.simple(lang, `${command}.text`));
         return { next: 'ask-again' };
       case 'myData':
         // Answered like a question asked mid-flow: the flow then asks its question again.

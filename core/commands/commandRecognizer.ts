@@ -5,6 +5,7 @@ export const COMMANDS = [
   'help',
   'restart',
   'greeting',
+  'identity',
   'thanks',
   'goodbye',
   'english',
