@@ -2,7 +2,8 @@
  * Answering quality, measured on the path patients take (the one message decision): in-scope
  * accuracy, out-of-scope refusal (or honest partial answers), red-flag recall and false alarms.
  * Usage: npm run eval [-- --failures] [-- --file some.yaml]
- * Without --file: the real-world held-out set (the headline figure), then the other sets.
+ * Without --file: the real-world held-out set (the headline figure), then the other sets. Each set is also
+ * run in a chat set to the other language, as when a Spanish speaker writes on the English page.
  * --failures never lists a held-out set's failures: tuning on them would spoil the figure.
  */
 import * as path from 'node:path';
@@ -67,6 +68,16 @@ async function main(): Promise<void> {
         );
       }
     }
+    // A patient may write in the language the chat was not set to (a Spanish speaker on the English page).
+    const other = evaluate(
+      parts,
+      cases.map((c) => ({ ...c, lang: c.lang === 'en' ? ('es' as const) : ('en' as const) })),
+    );
+    console.log(
+      `  in a chat set to the other language: in-scope ${percent(other.inScope.all)}` +
+        ` · out of scope ${percent(other.outOfScope.all)} · red flags ${percent(other.redFlag.all)}` +
+        ` · false alarms ${percent(other.falseAlarms)}`,
+    );
     if (args.includes('--failures') && !isHeldOut(file)) {
       for (const f of r.failures) console.log(`  ✗ [${f.lang}] expected ${f.expect}, got ${f.got}: ${f.text}`);
     } else {

@@ -126,11 +126,10 @@ export class FaqMatcher {
     const otherScores = this.matchers[other].score(text, 3);
     const second = this.decide(otherScores);
     // The other language wins only if it knows more of the message: short English questions
-    // must not be answered from Spanish vocabulary that happens to overlap.
+    // must not be answered from Spanish vocabulary that happens to overlap. How sure the first
+    // language was does not count: it refused ("usan anestesia" in an English chat knows one word).
     const firstCoverage = first.scores?.coverage ?? 0;
-    return second.kind === 'answer' && second.confidence > first.confidence && otherScores.coverage > firstCoverage
-      ? second
-      : first;
+    return second.kind === 'answer' && otherScores.coverage > firstCoverage ? second : first;
   }
 
   decide(scores: MatchScores): MatchDecision {

@@ -46,6 +46,14 @@ describe('FaqMatcher', () => {
     expect(d.kind === 'answer' && d.id).toBe('number-of-sessions');
   });
 
+  it('answers a short message in the other language than the chat, when that language knows more of it', async () => {
+    const { engine } = await realContent();
+    // English knows "anestesia" from a synonym but not "usan": it must not keep the message for itself.
+    const d = engine.faqMatcher.match('usan anestesia', 'en');
+    expect(d.kind === 'answer' && d.id).toBe('numbing');
+    expect(d.lang).toBe('es');
+  });
+
   it('gives no answer to messages made of unknown words', async () => {
     const { engine } = await realContent();
     expect(engine.faqMatcher.match('qwerty zxcvb asdfgh', 'en').kind).toBe('none');
