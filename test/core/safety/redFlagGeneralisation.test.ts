@@ -107,6 +107,8 @@ const TYPOS = [
 ];
 
 const CALM = [
+  // "daño" the noun in a question is not "dañó" (damaged) in an account.
+  '¿el sol hace daño a la piel después?',
   // Some itching is expected while the skin peels (faq.yaml): intense itching is a sign otherwise.
   "it's itching like crazy now that it's peeling",
   'me pica muchísimo ahora que se está pelando',
