@@ -283,6 +283,14 @@ const LASTING = [
   'llevo un mes con la cara roja despues del dermapen que hago',
   'Mi hermana sigue con la piel irritada un mes después.',
 ];
+// Harm told by what it did to the patient rather than by its signs.
+const TOLD_BY_ITS_MARK = [
+  'Worst decision of my life, my skin has never been the same.',
+  'The dermatologist said it was contact dermatitis from the serum.',
+  'I looked like I had been in a fight.',
+  'Mi piel nunca volvió a ser la misma después del dermapen.',
+  'Me dejó la cara como si me hubieran pegado.',
+];
 const TOLD_THEN_ASKED = [
   'My face swelled up massively after the session, is that normal?',
   'Llevo tres semanas y sigo con la cara roja, ¿es normal?',
@@ -303,11 +311,18 @@ const NOT_LASTING = [
   'llevo un mes sin granitos',
   'My stretch marks are still red after months, can you treat them?',
   'I still get red when I exercise, weeks later.',
+  'My skin has never been better!',
+  'Is contact dermatitis a risk with the serum?',
+  '¿Puede dar dermatitis de contacto?',
 ];
 
 describe('RedFlagDetector on warning signs told in everyday words', () => {
   it.each(LASTING)('asks for the clinic when "%s"', (message) => {
     expect(detector.detect(message).hits.map((h) => h.flag.id)).toContain('lasting-symptoms');
+  });
+
+  it.each(TOLD_BY_ITS_MARK)('hears the harm in "%s"', (message) => {
+    expect(detector.detect(message).level).toBe('urgent');
   });
 
   it.each(TOLD_THEN_ASKED)('reads the account before the question in "%s"', (message) => {
