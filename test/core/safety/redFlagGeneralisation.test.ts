@@ -213,6 +213,8 @@ const ACCOUNTS = [
 
 // The same words in a question, a general statement, or something that passed.
 const NOT_ACCOUNTS = [
+  'The FDA warns about burns and scarring from radiofrequency microneedling devices.',
+  'La agencia advierte sobre quemaduras y cicatrices con estos dispositivos.',
   'small wounds can form where the needles went in, in rare cases',
   'the first day the swelling may look horrible',
   'what should I do if sores appear?',
