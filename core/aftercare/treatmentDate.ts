@@ -223,6 +223,37 @@ export function mentionsDate(text: string): boolean {
     .some((w) => RELATIVE_DAYS.has(w) || w in WEEKDAYS || w in UNIT_DAYS || (w in MONTHS && w !== 'may'));
 }
 
+/** Words just after "3 days" that count it from the treatment: "3 days post", "2 days since", "a week out". */
+const SINCE_TREATMENT_AFTER: ReadonlySet<string> = new Set(['post', 'since', 'out']);
+/** Words two before "2 days" that count it from the treatment: "it's been 2 days", "llevo 2 días", "van 3 días". */
+const SINCE_TREATMENT_BEFORE: ReadonlySet<string> = new Set(['been', 'llevo', 'lleva', 'llevamos', 'van', 'ya']);
+/**
+ * What "3 days after" must be followed by to count from the patient's own treatment: "after my
+ * session", "después de mi sesión". "Is it normal to be red 3 days after treatment?" asks in general.
+ */
+const TREATMENT_AFTER_WORDS: ReadonlySet<string> = new Set(['my', 'mi']);
+/** Words just before "third day" that make it today: "it's the third day", "my third day", "voy por el tercer día". */
+const ORDINAL_NOW: ReadonlySet<string> = new Set(['s', 'is', 'its', 'my', 'es', 'mi', 'voy', 'estoy', 'llevo']);
+/** "It's the third day", "es el tercer día": the day after treatment it names (the day of treatment is day 0). */
+const ORDINALS: Record<string, number> = words({
+  first: 1,
+  second: 2,
+  third: 3,
+  fourth: 4,
+  fifth: 5,
+  sixth: 6,
+  seventh: 7,
+  primer: 1,
+  primero: 1,
+  segundo: 2,
+  tercer: 3,
+  tercero: 3,
+  cuarto: 4,
+  quinto: 5,
+  sexto: 6,
+  septimo: 7,
+});
+
 function amount(word: string): number | undefined {
   if (/^\d{1,3}$/.test(word)) return Number(word);
   return NUMBERS[word];
@@ -230,8 +261,9 @@ function amount(word: string): number | undefined {
 
 /**
  * Understands when a treatment was, relative to `today`: "today", "yesterday", "3 days ago",
- * "last Monday", "on Monday", "day 3", "12/11", "Nov 12", "hace 2 días", "el lunes", "12 de
- * noviembre". Numeric dates read day-first in Spanish and month-first in English.
+ * "3 days post", "it's been 2 days", "last Monday", "on Monday", "day 3", "it's the third day",
+ * "12/11", "Nov 12", "hace 2 días", "llevo 2 días", "el lunes", "12 de noviembre". Numeric dates
+ * read day-first in Spanish and month-first in English.
  */
 export function parseTreatmentDate(text: string, today: CalendarDay, lang: Lang): DateParse {
   const raw = text.toLowerCase();
@@ -273,19 +305,37 @@ export function parseTreatmentDate(text: string, today: CalendarDay, lang: Lang)
   if (/\b(yesterday|ayer|last night|anoche)\b/.test(t)) return ago(1);
   if (/\b(today|this morning|this afternoon|earlier today|hoy|esta manana|esta tarde)\b/.test(t)) return ago(0);
 
-  // "3 days ago", "a week ago", "hace 2 días", "hace una semana".
+  // "3 days ago", "a week ago", "hace 2 días", "hace una semana"; counted from the treatment:
+  // "3 days post", "2 days since my treatment", "it's been 2 days", "5 days after my session",
+  // "llevo 2 días", "van 3 días", "3 días después del microneedling".
   for (let i = 0; i < words.length; i++) {
     const unit = UNIT_DAYS[words[i]];
     if (unit === undefined) continue;
     const n = amount(words[i - 1] ?? '') ?? (words[i - 1] === 'hace' ? 1 : undefined);
+    const [before, next] = [words[i - 2], words[i + 1]];
+    // Whose treatment "after" leads to: "after my session", "después de mi sesión".
+    const then = words[i + 2] === 'de' ? words[i + 3] : words[i + 2];
     const isAgo =
-      words[i + 1] === 'ago' || words[i - 2] === 'hace' || words[i - 1] === 'hace' || words[i + 1] === 'back';
+      next === 'ago' ||
+      before === 'hace' ||
+      words[i - 1] === 'hace' ||
+      next === 'back' ||
+      SINCE_TREATMENT_AFTER.has(next) ||
+      SINCE_TREATMENT_BEFORE.has(before) ||
+      ((next === 'after' || next === 'despues') && then !== undefined && TREATMENT_AFTER_WORDS.has(then));
     if (n !== undefined && isAgo) return ago(n * unit);
   }
 
-  // "day 3", "it's day 3", "día 3", "third day" is rare enough to leave out.
+  // "day 3", "it's day 3", "día 3", "it's the third day", "es el tercer día" (not "on the first day I…").
   const dayN = /\b(?:day|dia)\s+(\d{1,2})\b/.exec(t);
   if (dayN) return ago(Number(dayN[1]));
+  const ordinal = words.findIndex(
+    (w, i) =>
+      w in ORDINALS &&
+      (words[i + 1] === 'day' || words[i + 1] === 'dia') &&
+      words.slice(Math.max(0, i - 3), i).some((b) => ORDINAL_NOW.has(b)),
+  );
+  if (ordinal >= 0) return ago(ORDINALS[words[ordinal]]);
 
   // "last Monday", "on Monday", "el lunes", "el lunes pasado".
   for (let i = 0; i < words.length; i++) {

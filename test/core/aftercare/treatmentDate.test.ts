@@ -22,6 +22,11 @@ describe('parseTreatmentDate', () => {
     ['Feb 27', '2026-02-27 (3)'],
     ['27th February', '2026-02-27 (3)'],
     ['2026-02-15', '2026-02-15 (15)'],
+    ["I'm 3 days post microneedling and peeling", '2026-02-27 (3)'],
+    ["it's been 2 days since my treatment", '2026-02-28 (2)'],
+    ['a week out and still flaky', '2026-02-23 (7)'],
+    ['3 days after my session my skin feels tight', '2026-02-27 (3)'],
+    ["it's the third day and I'm still red", '2026-02-27 (3)'],
   ])('reads "%s" in English', (text, expected) => {
     expect(when(text)).toBe(expected);
   });
@@ -38,6 +43,10 @@ describe('parseTreatmentDate', () => {
     ['27/2', '2026-02-27 (3)'],
     ['el 27 de febrero', '2026-02-27 (3)'],
     ['es el día 5 y sigo roja', '2026-02-25 (5)'],
+    ['llevo 2 días con la cara pelándose', '2026-02-28 (2)'],
+    ['ya van tres días y sigo hinchada', '2026-02-27 (3)'],
+    ['3 días después de mi sesión tengo la piel tirante', '2026-02-27 (3)'],
+    ['es el tercer día y sigo roja', '2026-02-27 (3)'],
   ])('reads "%s" in Spanish', (text, expected) => {
     expect(when(text, 'es')).toBe(expected);
   });
@@ -63,6 +72,12 @@ describe('parseTreatmentDate', () => {
   it('says nothing when there is no date', () => {
     expect(when('what should I do')).toBe('none');
     expect(when('it may help')).toBe('none');
+  });
+
+  it('does not date a treatment from a question in general or a day told in the past', () => {
+    expect(when('is it normal to be red 3 days after treatment?')).toBe('none');
+    expect(when('on the first day I was very red, now it is fine')).toBe('none');
+    expect(when('el primer día estuve muy roja', 'es')).toBe('none');
   });
 });
 
