@@ -7,6 +7,7 @@ const detector = new RedFlagDetector(loadContent(CONTENT_DIR).redFlags);
 // Written for this suite, not taken from any evaluation set: warning signs told the way people tell
 // them (stories, past tense, someone else, slang, the complaint in the middle of a long message).
 const EMERGENCIES = [
+  'the numbing cream made my lips tingle and now they feel huge',
   'the swelling went up my nose and into my throat',
   'my daughter’s lips started swelling and she said her throat felt tight',
   'the swelling spread down my neck and it got hard to swallow',
@@ -20,6 +21,10 @@ const EMERGENCIES = [
 ];
 
 const URGENT = [
+  'my face is covered in red bumps and they itch like mad',
+  'se me inflamó un ganglio del cuello',
+  'my glands are swollen',
+  "my skin is peeling off in big sheets and it's raw underneath",
   'me pica muchísimo la cara y el cuello',
   'me pica muchísimo y me salieron ronchas aunque se me está pelando',
   'day 4 and my cheek is hot and throbbing',
@@ -107,6 +112,8 @@ const TYPOS = [
 ];
 
 const CALM = [
+  'my skin feels a bit raw today',
+  'will my skin feel raw after?',
   // "daño" the noun in a question is not "dañó" (damaged) in an account.
   '¿el sol hace daño a la piel después?',
   // Some itching is expected while the skin peels (faq.yaml): intense itching is a sign otherwise.
