@@ -52,6 +52,50 @@ const NOT_FEATURES: Record<Lang, ReadonlySet<string>> = {
 };
 
 /**
+ * Greetings a message may open with ("Hola, buenas tardes, ¿duele?", "Good morning, how many
+ * sessions…"): left out before reading it, since "buenas" and "good" are also words of questions
+ * ("¿soy buena candidata?", "am I a good candidate?"). Either language: patients mix them.
+ */
+const OPENING_GREETINGS: readonly string[][] = [
+  'hi there',
+  'hello there',
+  'hey there',
+  'good morning',
+  'good afternoon',
+  'good evening',
+  'good day',
+  'how are you',
+  'hola',
+  'hi',
+  'hello',
+  'hey',
+  'buenas tardes',
+  'buenas noches',
+  'buenos dias',
+  'buen dia',
+  'buenas',
+  'que tal',
+  'como estas',
+  'como esta',
+].map((g) => g.split(' '));
+
+/** The tokens after any greetings the message opens with (a greeting alone stays as it is). */
+function withoutGreetings(tokens: string[]): string[] {
+  let at = 0;
+  for (let found = true; found;) {
+    found = false;
+    for (const g of OPENING_GREETINGS) {
+      if (at + g.length < tokens.length && g.every((w, k) => tokens[at + k] === w)) {
+        at += g.length;
+        found = true;
+        break;
+      }
+    }
+  }
+  return at === 0 ? tokens : tokens.slice(at);
+}
+
+/**
  * English modal verbs in negative contractions ("shouldn't", typed "shouldnt"), read as "should
  * not" as phrasings spell them ("who should not have it"). "can't" and "don't" stay as they are: in
  * everyday chat ("I can't wait", "don't have any idea") a lone "not" would pull towards the
@@ -157,7 +201,7 @@ export class Featurizer {
    * as the most specific ("how many syringes of filler" is mostly unknown).
    */
   analyze(text: string): { vector: SparseVector; coverage: number; functionWordsOnly: boolean; knownWords: number } {
-    const tokens = this.correctTokens(tokenize(text)).filter((t) => !NOT_FEATURES[this.lang].has(t));
+    const tokens = this.readTokens(text);
     const stems = tokens.map((t) => stem(this.lang, t));
     const ids = new Set<number>();
     let known = 0;
@@ -276,8 +320,13 @@ export class Featurizer {
     return best ?? token;
   }
 
+  /** A text's words as features see them: greetings it opens with and framing words left out, slips corrected. */
+  private readTokens(text: string): string[] {
+    return this.correctTokens(withoutGreetings(tokenize(text))).filter((t) => !NOT_FEATURES[this.lang].has(t));
+  }
+
   private featureKeys(text: string): Set<string> {
-    const tokens = this.correctTokens(tokenize(text)).filter((t) => !NOT_FEATURES[this.lang].has(t));
+    const tokens = this.readTokens(text);
     const stems = tokens.filter((t) => !isStopword(this.lang, t)).map((t) => stem(this.lang, t));
     const keys = new Set<string>();
     for (const s of stems) {

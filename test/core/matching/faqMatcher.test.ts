@@ -54,6 +54,15 @@ describe('FaqMatcher', () => {
     expect(d.lang).toBe('es');
   });
 
+  it('reads a question after the greetings it opens with', async () => {
+    const { engine } = await realContent();
+    // "buenas" is also "buena candidata": as a greeting it must not pull towards the screening.
+    const d = engine.faqMatcher.match('Hola buenas tardes, quisiera saber si el microneedling duele', 'es');
+    expect(d.kind === 'answer' && d.id).toBe('pain');
+    const good = engine.faqMatcher.match('Good morning, how many sessions would I need for acne scars?', 'en');
+    expect(good.kind === 'answer' && good.id).toBe('number-of-sessions');
+  });
+
   it('gives no answer to messages made of unknown words', async () => {
     const { engine } = await realContent();
     expect(engine.faqMatcher.match('qwerty zxcvb asdfgh', 'en').kind).toBe('none');
