@@ -63,14 +63,6 @@ const CLOSE_AND_ALONE = { probability: 0.3, similarity: 0.5, overSecond: 4, over
  */
 const PLAIN_DESPITE_UNKNOWN = { probability: 0.85, similarity: 0.3, coverage: 0.35, knownWords: 3 };
 
-/**
- * A message that is nearly one of an entry's own phrasings, and clearly nearer to it than to any
- * out-of-scope example, is answered even when the out-of-scope class is as likely: "how do I
- * prepare?" is not "how do I prepare for a chemical peel?", however often other treatments are
- * prepared for in the out-of-scope examples.
- */
-const NEAR_PHRASING = { probability: 0.3, similarity: 0.7, overOutOfScopeSimilarity: 0.2, overSecond: 3 };
-
 /** Labels of guided conversations start with this; every other label is an FAQ entry id. */
 export const FLOW_LABEL_PREFIX = 'flow:';
 
@@ -155,21 +147,15 @@ export function decideMatch(scores: MatchScores, policy: MatchPolicy): MatchDeci
     top.similarity >= PLAIN_DESPITE_UNKNOWN.similarity &&
     scores.coverage >= PLAIN_DESPITE_UNKNOWN.coverage &&
     (scores.knownWords ?? 0) >= PLAIN_DESPITE_UNKNOWN.knownWords;
-  const nearPhrasing =
-    top !== undefined &&
-    top.probability >= NEAR_PHRASING.probability &&
-    top.similarity >= NEAR_PHRASING.similarity &&
-    top.similarity >= (scores.outOfScopeSimilarity ?? 1) + NEAR_PHRASING.overOutOfScopeSimilarity &&
-    top.probability >= NEAR_PHRASING.overSecond * (ranked[1]?.probability ?? 0);
   if (
     !top ||
-    (scores.outOfScope >= top.probability && !nearPhrasing) ||
+    scores.outOfScope >= top.probability ||
     (scores.coverage < policy.minCoverage && !plain) ||
     (scores.functionWordsOnly && top.similarity < FUNCTION_WORDS_MIN_SIMILARITY)
   ) {
     return { kind: 'none', lang, confidence: top?.probability ?? 0, scores };
   }
-  if ((top.probability >= policy.accept && top.similarity >= policy.minSimilarity) || nearPhrasing) {
+  if (top.probability >= policy.accept && top.similarity >= policy.minSimilarity) {
     return { kind: 'answer', lang, id: top.id, confidence: top.probability, scores };
   }
   const second = ranked[1]?.probability ?? 0;

@@ -27,8 +27,6 @@ export interface MatchScores {
   ranked: ScoredLabel[];
   /** Probability the classifier gives to the out-of-scope class (0 when none was taught). */
   outOfScope: number;
-  /** Highest cosine similarity between the message and one out-of-scope example (0 when it is unlikely). */
-  outOfScopeSimilarity?: number;
   /** Share of the message's content words the matcher knows. */
   coverage: number;
   /** How many of the message's content words the matcher knows (framing words aside). */
@@ -117,16 +115,11 @@ export class QuestionMatcher {
       probability: probs[i],
       similarity: probs[i] >= MIN_PROBABILITY_FOR_SIMILARITY ? maxCosine(this.dense, this.vectorsByLabel[i]) : 0,
     }));
-    const outOfScopeSimilarity =
-      outOfScope >= MIN_PROBABILITY_FOR_SIMILARITY && this.outOfScopeIndex >= 0
-        ? maxCosine(this.dense, this.vectorsByLabel[this.outOfScopeIndex])
-        : 0;
     for (const f of x.idx) this.dense[f] = 0;
     return {
       lang: this.lang,
       ranked,
       outOfScope,
-      outOfScopeSimilarity,
       coverage,
       knownWords,
       ...(functionWordsOnly ? { functionWordsOnly } : {}),

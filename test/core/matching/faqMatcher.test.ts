@@ -63,13 +63,6 @@ describe('FaqMatcher', () => {
     expect(good.kind === 'answer' && good.id).toBe('number-of-sessions');
   });
 
-  it('answers a message nearly one of its phrasings, however often out-of-scope examples use its words', async () => {
-    const { engine } = await realContent();
-    const d = engine.faqMatcher.match('how do I prepare?', 'en');
-    expect(d.kind === 'answer' && d.id).toBe('prep-day-of');
-    expect(engine.faqMatcher.match('how do I prepare for a chemical peel?', 'en').kind).not.toBe('answer');
-  });
-
   it('gives no answer to messages made of unknown words', async () => {
     const { engine } = await realContent();
     expect(engine.faqMatcher.match('qwerty zxcvb asdfgh', 'en').kind).toBe('none');
