@@ -32,6 +32,8 @@ export interface PreviousAnswer {
 const ONE_SLIP_FROM = 9;
 const TWO_SLIPS_FROM = 12;
 const SLIP_KEEPS_FIRST = 3;
+/** The first word of the synonym group that names the treatment. */
+const TREATMENT = 'microneedling';
 const SLIP_CACHE_LIMIT = 5000;
 
 /** How far down the ranking, and how likely, the entry of a not-covered topic may be to be answered instead. */
@@ -84,6 +86,10 @@ export class ConsultationEngine {
   private readonly prepared = new Map<string, { text: string; sources: Source[]; related: FaqEntry[] }>();
   /** The terms of the not-covered topics (normalised words, either language), by their first word. */
   private readonly notCoveredTerms = new Map<string, { words: string[]; topic: NotCoveredTopic }[]>();
+  /** Topics about a skin condition itself (`asks`): their question openings, as normalised words. */
+  private readonly conditionQuestions: { openings: string[][]; unless: string[][]; topic: NotCoveredTopic }[] = [];
+  /** The treatment's names (its synonyms, both languages), as normalised words. */
+  private readonly treatmentNames: string[][];
   /** The long one-word terms by their first letters, for slips (see `ONE_SLIP_FROM`). */
   private readonly longTerms = new Map<string, { word: string; topic: NotCoveredTopic }[]>();
   private readonly slipCache = new Map<string, NotCoveredTopic[]>();
@@ -109,6 +115,10 @@ export class ConsultationEngine {
     this.commands = new CommandRecognizer(commandPhrases);
     this.matcher = matcher ?? new FaqMatcher(content, policy);
     this.aftercare = new AftercareGuide(content.aftercare);
+    // The treatment's names: the synonym group of "microneedling" in each language.
+    this.treatmentNames = LANGS.flatMap((lang) =>
+      (content.synonyms[lang].find((g) => normalizeText(g[0]) === TREATMENT) ?? [TREATMENT]).map((w) => tokenize(w)),
+    );
     for (const entry of content.faq) {
       for (const lang of LANGS) this.titles.set(normalizeText(entry[lang].title), { entry, lang });
     }
@@ -117,6 +127,12 @@ export class ConsultationEngine {
     }
     // A message is read once, word by word, against the terms that start with each word.
     for (const topic of content.scope.notCovered) {
+      if (topic.asks) {
+        const words = (list: 'terms' | 'unless') =>
+          LANGS.flatMap((lang) => topic[lang][list].map((t) => tokenize(t)).filter((w) => w.length > 0));
+        this.conditionQuestions.push({ openings: words('terms'), unless: words('unless'), topic });
+        continue;
+      }
       for (const term of LANGS.flatMap((lang) => topic[lang].terms)) {
         const words = tokenize(term);
         if (words.length === 0) continue;
@@ -129,6 +145,18 @@ export class ConsultationEngine {
         }
       }
     }
+  }
+
+  /**
+   * A topic about a skin condition itself that the message asks ("what causes enlarged pores?"), when
+   * it does not name the treatment; see `asks` in scope.yaml.
+   */
+  private conditionQuestion(message: string): NotCoveredTopic | undefined {
+    if (this.conditionQuestions.length === 0) return undefined;
+    const words = tokenize(message);
+    const has = (phrase: string[]) => words.some((_, i) => phrase.every((w, k) => words[i + k] === w));
+    if (this.treatmentNames.some(has)) return undefined;
+    return this.conditionQuestions.find((q) => q.openings.some(has) && !q.unless.some(has))?.topic;
   }
 
   /** The topics a message asks about that the content does not cover ("PRP"). */
@@ -172,6 +200,10 @@ export class ConsultationEngine {
     if (single.kind !== 'answer' && single.kind !== 'clarify' && single.kind !== 'fallback') return single;
     const topics = this.notCoveredTopics(message);
     const names = (lang: Lang): string[] => topics.map((t) => t[lang].name);
+    // "What causes enlarged pores?" answered from what microneedling does for pores says what it leaves out.
+    const asked = this.conditionQuestion(message);
+    const named = (lang: Lang, answers: readonly AnswerReply[]): string[] =>
+      asked && answers.some((a) => a.entry.topic === asked.asks) ? [...names(lang), asked[lang].name] : names(lang);
     // Unanswered as a whole: the question a story ends in, else each of several questions
     // ("Sounds scary — what is it and how does it work?").
     const parts =
@@ -181,7 +213,13 @@ export class ConsultationEngine {
           this.answerParts(message, userLang, 2) ??
           (topics.length > 0 ? this.coveredQuestions(message, userLang) : undefined));
     if (parts && (single.kind !== 'answer' || parts.some((p) => p.entry.id === single.entry.id))) {
-      return { kind: 'answers', lang: parts[0].lang, answers: parts, notCovered: names(parts[0].lang), via: 'parts' };
+      return {
+        kind: 'answers',
+        lang: parts[0].lang,
+        answers: parts,
+        notCovered: named(parts[0].lang, parts),
+        via: 'parts',
+      };
     }
     const topicAnswer = this.topicEntryAnswer(message, single, topics);
     if (topicAnswer)
@@ -189,12 +227,12 @@ export class ConsultationEngine {
         kind: 'answers',
         lang: topicAnswer.lang,
         answers: [topicAnswer],
-        notCovered: names(topicAnswer.lang),
+        notCovered: named(topicAnswer.lang, [topicAnswer]),
         via: 'whole',
       };
     if (single.kind === 'answer') {
       const via = single === whole ? 'whole' : 'follow-up';
-      return { kind: 'answers', lang: single.lang, answers: [single], notCovered: names(single.lang), via };
+      return { kind: 'answers', lang: single.lang, answers: [single], notCovered: named(single.lang, [single]), via };
     }
     if (single.kind === 'clarify') return single;
     return { kind: 'fallback', lang: single.lang, confidence: single.confidence, notCovered: names(single.lang) };

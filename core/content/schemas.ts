@@ -220,8 +220,16 @@ const NotCoveredTopicSchema = z.object({
    * The entry that covers what the content does say about it (at-home use → at-home-devices), preferred when in doubt.
    */
   entry: id.optional(),
-  en: z.object({ name: text, terms: z.array(text).min(1) }),
-  es: z.object({ name: text, terms: z.array(text).min(1) }),
+  /**
+   * For a question about a skin condition itself rather than the treatment: its terms are question
+   * openings ("what causes", "qué es"), and it is named only when the answer would come from an entry
+   * of this FAQ topic (`benefits`: what microneedling does for acne scars, pores…) and the message
+   * does not name the treatment nor one of its `unless` words ("treat", "get rid of"). "What causes
+   * enlarged pores?" is not "can microneedling help my pores?".
+   */
+  asks: z.enum(FAQ_TOPICS).optional(),
+  en: z.object({ name: text, terms: z.array(text).min(1), unless: z.array(text).default([]) }),
+  es: z.object({ name: text, terms: z.array(text).min(1), unless: z.array(text).default([]) }),
 });
 export type NotCoveredTopic = z.infer<typeof NotCoveredTopicSchema>;
 

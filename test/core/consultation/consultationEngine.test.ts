@@ -42,6 +42,31 @@ describe('what the engine understands of real patients wording', () => {
     expect(answered(engine.understand('what about the neck?', 'en', pain))).toEqual(['pain']);
   });
 
+  it.each([
+    ['What exactly are pores?', 'en', 'pores'],
+    ['¿Qué causa la flacidez facial?', 'es', 'skin-laxity'],
+    ['¿Por qué se forman cicatrices de acné?', 'es', 'acne-scars'],
+  ] as const)(
+    'says that "%s" about the condition itself is not covered, with what it does cover',
+    async (m, lang, id) => {
+      const { engine, content } = await realContent();
+      const basics = content.scope.notCovered.find((t) => t.id === 'condition-basics');
+      const u = engine.understand(m, lang);
+      expect(answered(u)).toEqual([id]);
+      expect(u.kind === 'answers' && u.notCovered).toEqual([basics?.[lang].name]);
+    },
+  );
+
+  it.each([
+    'can microneedling help my pores?',
+    'what are the benefits?',
+    'what causes the redness after microneedling?',
+  ])('does not take "%s", about the treatment, for a question about the condition itself', async (m) => {
+    const { engine } = await realContent();
+    const u = engine.understand(m, 'en');
+    expect(u.kind === 'answers' && u.notCovered).toEqual([]);
+  });
+
   it('says plainly which part of a half-curated question the content does not cover', async () => {
     const { engine } = await realContent();
     const u = engine.understand('I have keloids, can I still have microneedling?', 'en');
