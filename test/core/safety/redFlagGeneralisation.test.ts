@@ -21,6 +21,12 @@ const EMERGENCIES = [
 ];
 
 const URGENT = [
+  'the side of my nose is going purple',
+  'it was a searing pain that would not stop',
+  'no podía soportar el dolor en la cara',
+  'la mancha roja se expandió por toda la mejilla',
+  'tengo heridas en toda la cara',
+  'she noticed hard lumps a few days later',
   'my face is covered in red bumps and they itch like mad',
   'se me inflamó un ganglio del cuello',
   'my glands are swollen',
