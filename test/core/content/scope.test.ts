@@ -63,6 +63,8 @@ describe('the scope file', () => {
     ['soy menor de edad, me lo puedo hacer', 'age'],
     ['why does acne leave scars in the first place', 'scar-causes'],
     ['por qué el acné deja cicatrices', 'scar-causes'],
+    ['does microneedling help with c-section scars', 'other-scars'],
+    ['¿sirve para la cicatriz de la cesárea?', 'other-scars'],
     // A slip in a long one-word term.
     ['is it better than microbalding?', 'other-treatments'],
     ['¿es mejor que la mesoterpia?', 'other-treatments'],
