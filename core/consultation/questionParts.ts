@@ -64,9 +64,13 @@ function sentencesOf(text: string): string[] {
 
 function questionPieces(text: string): { text: string; marked: boolean }[] {
   const sentences = sentencesOf(text);
+  // A sentence ended by a full stop, in a message that asks with a question mark elsewhere, is a
+  // statement even when it opens like a question ("Tengo estrías desde hace años. ¿Se pueden quitar?").
+  const marksItsQuestions = sentences.some(isMarkedQuestion);
   const parts: { text: string; marked: boolean }[] = [];
   for (const sentence of sentences) {
     const asked = isMarkedQuestion(sentence);
+    if (!asked && marksItsQuestions && /\.\s*$/.test(sentence)) continue;
     for (const piece of normalizeText(sentence).split(JOINED_QUESTION)) {
       if (piece === '' || (piece.split(' ').length < MIN_PART_WORDS && !asked)) continue;
       if (asked || OPENS_QUESTION.test(`${piece} `)) parts.push({ text: piece, marked: asked });

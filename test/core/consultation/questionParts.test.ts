@@ -12,6 +12,9 @@ describe('questions in one message', () => {
     ['I have acne scars. Can microneedling help?', ['can microneedling help']],
     ['can i wear makeup and sunscreen after', ['can i wear makeup and sunscreen after']],
     ['¿Cuántas sesiones necesito y cada cuánto?', ['cuantas sesiones necesito', 'cada cuanto']],
+    // A statement that opens like a question ("tengo…") beside a marked question is not one.
+    ['Tengo estrías en la panza desde hace años. ¿Se pueden quitar?', ['se pueden quitar']],
+    ['does it hurt. how long is the downtime', ['does it hurt', 'how long is the downtime']],
   ])('finds the questions of "%s"', (text, parts) => {
     expect(splitQuestions(text)).toEqual(parts);
   });
