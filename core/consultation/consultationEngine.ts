@@ -7,7 +7,7 @@ import { FaqMatcher, FLOW_LABEL_PREFIX, MatchDecision, MatchPolicy } from '../ma
 import { Steps } from '../matching/steps';
 import { RedFlagDetector } from '../safety/redFlagDetector';
 import { guessLanguage, Lang, LANGS } from '../text/language';
-import { editDistance, normalizeText, tokenize } from '../text/normalize';
+import { containsPhrase, editDistance, normalizeText, phraseAt, tokenize } from '../text/normalize';
 import { looksLikeFollowUp, pointsBack, splitQuestions, storyEnd, storyQuestions } from './questionParts';
 
 export type AnswerReply = Extract<EngineReply, { kind: 'answer' }>;
@@ -32,9 +32,11 @@ export interface PreviousAnswer {
 const ONE_SLIP_FROM = 9;
 const TWO_SLIPS_FROM = 12;
 const SLIP_KEEPS_FIRST = 3;
+/** Words whose slips are remembered, at most (patients reuse words). */
+const SLIP_CACHE_LIMIT = 5000;
+
 /** The first word of the synonym group that names the treatment. */
 const TREATMENT = 'microneedling';
-const SLIP_CACHE_LIMIT = 5000;
 
 /** How far down the ranking, and how likely, the entry of a not-covered topic may be to be answered instead. */
 const TOPIC_ENTRY_RANKS = 5;
@@ -154,7 +156,7 @@ export class ConsultationEngine {
   private conditionQuestion(message: string): NotCoveredTopic | undefined {
     if (this.conditionQuestions.length === 0) return undefined;
     const words = tokenize(message);
-    const has = (phrase: string[]) => words.some((_, i) => phrase.every((w, k) => words[i + k] === w));
+    const has = (phrase: string[]) => containsPhrase(words, phrase);
     if (this.treatmentNames.some(has)) return undefined;
     return this.conditionQuestions.find((q) => q.openings.some(has) && !q.unless.some(has))?.topic;
   }
@@ -167,7 +169,7 @@ export class ConsultationEngine {
     words.forEach((word, i) => {
       const terms = this.notCoveredTerms.get(word);
       if (!terms) for (const topic of this.slippedTerm(word)) topics.add(topic);
-      for (const term of terms ?? []) if (term.words.every((w, k) => words[i + k] === w)) topics.add(term.topic);
+      for (const term of terms ?? []) if (phraseAt(words, i, term.words)) topics.add(term.topic);
     });
     // In the order of scope.yaml, as staff listed them.
     return this.content.scope.notCovered.filter((t) => topics.has(t));

@@ -1,4 +1,4 @@
-import { editDistance, normalizeText, tokenize } from '../text/normalize';
+import { editDistance, normalizeText, phraseAt, tokenize } from '../text/normalize';
 import { isStopword, Lang, stem } from '../text/language';
 
 /** A sparse feature vector: parallel arrays of feature indices and values. */
@@ -85,7 +85,7 @@ function withoutGreetings(tokens: string[]): string[] {
   for (let found = true; found;) {
     found = false;
     for (const g of OPENING_GREETINGS) {
-      if (at + g.length < tokens.length && g.every((w, k) => tokens[at + k] === w)) {
+      if (at + g.length < tokens.length && phraseAt(tokens, at, g)) {
         at += g.length;
         found = true;
         break;

@@ -35,6 +35,16 @@ export function tokenize(text: string): string[] {
   return normalized === '' ? [] : normalized.split(' ');
 }
 
+/** Whether the words hold `phrase` (normalised words) at `at`. */
+export function phraseAt(words: readonly string[], at: number, phrase: readonly string[]): boolean {
+  return phrase.every((w, k) => words[at + k] === w);
+}
+
+/** Whether the words hold `phrase` (normalised words) anywhere. */
+export function containsPhrase(words: readonly string[], phrase: readonly string[]): boolean {
+  return words.some((_, i) => phraseAt(words, i, phrase));
+}
+
 /** Optimal-string-alignment distance (Levenshtein plus adjacent transpositions), stopping early past `max`. */
 export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
