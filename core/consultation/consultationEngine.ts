@@ -346,7 +346,9 @@ export class ConsultationEngine {
     const flags = this.redFlags.detect(message);
     if (!flags.level) return undefined;
     const lang = guessLanguage(message, tokenize(message)) ?? userLang;
-    const signs = flags.hits.map((h) => h.flag[lang].label);
+    // "Skin that is not healing as expected" adds nothing beside "redness … lasting weeks".
+    const specific = flags.hits.filter((h) => !h.flag.generic);
+    const signs = (specific.length > 0 ? specific : flags.hits).map((h) => h.flag[lang].label);
     const template = this.content.redFlags.guidance[flags.level][lang];
     const guidance = fillClinicDetails(template, this.content.clinic, lang).replace('{{signs}}', signs.join(', '));
     return { kind: 'red-flag', lang, level: flags.level, guidance, signs };

@@ -181,6 +181,8 @@ const RedFlagLanguage = z.object({
 export const RedFlagSchema = z.object({
   id,
   level: z.enum(['emergency', 'urgent']),
+  /** A catch-all sign ("skin that is not healing as expected"): not named when a more specific one fires too. */
+  generic: z.boolean().default(false),
   en: RedFlagLanguage,
   es: RedFlagLanguage,
 });

@@ -67,6 +67,14 @@ describe('what the engine understands of real patients wording', () => {
     expect(u.kind === 'answers' && u.notCovered).toEqual([]);
   });
 
+  it('names the specific warning signs, and the catch-all one only when nothing more specific fired', async () => {
+    const { engine } = await realContent();
+    const lasting = engine.checkRedFlags('Two weeks after my session my face is still swollen around the eyes', 'en');
+    expect(lasting?.signs).toEqual(['redness, swelling, pain or bumps lasting weeks']);
+    const only = engine.checkRedFlags('my skin has never been the same since the session', 'en');
+    expect(only?.signs).toEqual(['skin that is not healing as expected']);
+  });
+
   it('says plainly which part of a half-curated question the content does not cover', async () => {
     const { engine } = await realContent();
     const u = engine.understand('I have keloids, can I still have microneedling?', 'en');
