@@ -12,7 +12,7 @@ import { loadConfig } from '../core/config';
 import { ConsultationEngine } from '../core/consultation/consultationEngine';
 import { decisionParts } from '../core/consultation/messageDecision';
 import { loadContent } from '../core/content/contentLoader';
-import { EvalCase, evaluate, percent, readEvalFile } from '../core/evaluation/heldoutEvaluation';
+import { EvalCase, EvalReport, evaluate, percent, readEvalFile } from '../core/evaluation/heldoutEvaluation';
 import { LANGS } from '../core/text/language';
 
 const DEFAULT_FILES = [
@@ -59,25 +59,15 @@ async function main(): Promise<void> {
         ['questions only', cases.filter((c) => isQuestion(c.text))],
         ["patients' own messages", cases.filter((c) => author.get(c.source ?? '') === 'patient')],
       ];
-      for (const [name, slice] of slices) {
-        const s = evaluate(parts, slice);
-        console.log(
-          `  ${name} (${slice.length}): in-scope ${percent(s.inScope.all)}` +
-            ` · out of scope ${percent(s.outOfScope.all)} · red flags ${percent(s.redFlag.all)}` +
-            ` · false alarms ${percent(s.falseAlarms)}`,
-        );
-      }
+      for (const [name, slice] of slices)
+        console.log(`  ${name} (${slice.length}): ${summary(evaluate(parts, slice))}`);
     }
     // A patient may write in the language the chat was not set to (a Spanish speaker on the English page).
     const other = evaluate(
       parts,
       cases.map((c) => ({ ...c, lang: c.lang === 'en' ? ('es' as const) : ('en' as const) })),
     );
-    console.log(
-      `  in a chat set to the other language: in-scope ${percent(other.inScope.all)}` +
-        ` · out of scope ${percent(other.outOfScope.all)} · red flags ${percent(other.redFlag.all)}` +
-        ` · false alarms ${percent(other.falseAlarms)}`,
-    );
+    console.log(`  in a chat set to the other language: ${summary(other)}`);
     if (args.includes('--failures') && !isHeldOut(file)) {
       for (const f of r.failures) console.log(`  ✗ [${f.lang}] expected ${f.expect}, got ${f.got}: ${f.text}`);
     } else {
@@ -85,6 +75,14 @@ async function main(): Promise<void> {
       console.log(`(${r.failures.length} failures; ${how})`);
     }
   }
+}
+
+/** The four figures of a report on one line. */
+function summary(r: EvalReport): string {
+  return (
+    `in-scope ${percent(r.inScope.all)} · out of scope ${percent(r.outOfScope.all)}` +
+    ` · red flags ${percent(r.redFlag.all)} · false alarms ${percent(r.falseAlarms)}`
+  );
 }
 
 /** A message that asks: it ends in a question mark or opens with "¿". */

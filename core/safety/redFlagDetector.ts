@@ -1,6 +1,6 @@
 import { RedFlag, RedFlagsFile } from '../content/schemas';
 import { Lang, LANGS } from '../text/language';
-import { normalizeText } from '../text/normalize';
+import { normalizeText, phraseAt } from '../text/normalize';
 
 export interface RedFlagHit {
   flag: RedFlag;
@@ -178,7 +178,7 @@ export class RedFlagDetector {
   private beforeAskingTail(tokens: string[]): number {
     for (const tail of this.askingTails) {
       const at = tokens.length - tail.length;
-      if (at >= MIN_TOLD_WORDS && tail.every((w, i) => tokens[at + i] === w)) return at;
+      if (at >= MIN_TOLD_WORDS && phraseAt(tokens, at, tail)) return at;
     }
     return 0;
   }
