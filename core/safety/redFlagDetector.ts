@@ -159,9 +159,15 @@ export class RedFlagDetector {
       const told = question ? this.beforeAskingTail(tokens) : tokens.length;
       if (told === 0) continue;
       const account = told === tokens.length ? tokens : tokens.slice(0, told);
-      const hedged = () => (told === tokens.length ? toneOf().hedged : this.toneOf(account).hedged);
+      // Hedged where the account's words stand ("slightly sore lips, even though…"), or in the
+      // last clause ("…, but it went away").
+      const lastHedged = () => (told === tokens.length ? toneOf().hedged : this.toneOf(account).hedged);
+      const hedged = (groups: PatternToken[][]) => {
+        const clause = this.clauseOf(account, matched, groups);
+        return lastHedged() || (clause.length < account.length && containsAny(clause, this.hedges));
+      };
       for (const a of this.accounts) {
-        if (!a.groups.every((g) => g.some((t) => present.has(t.id))) || !open(a.flag) || hedged()) continue;
+        if (!a.groups.every((g) => g.some((t) => present.has(t.id))) || !open(a.flag) || hedged(a.groups)) continue;
         if (this.accountMatches(account, matched, a.groups)) hits.set(a.flag.id, { flag: a.flag, lang: a.lang });
       }
     }
@@ -259,6 +265,21 @@ export class RedFlagDetector {
         (_, i) => g.some((p) => matched[i].includes(p.id)) && !this.negatedAt(tokens, i, this.negationsAndWhatIfs),
       ),
     );
+  }
+
+  /**
+   * The words from the last clause break before the last clause that holds a warning-sign word:
+   * "I woke up with slightly sore lips, even though that area was spared" is told in its first clause.
+   */
+  private clauseOf(tokens: string[], matched: number[][], groups: PatternToken[][]): string[] {
+    const ids = new Set(groups.flatMap((g) => g.map((p) => p.id)));
+    let end = tokens.length;
+    for (let i = tokens.length - 1; i > 0; i--) {
+      if (!this.breaks.has(tokens[i])) continue;
+      if (matched.slice(i + 1, end).some((m) => m.some((id) => ids.has(id)))) break;
+      end = i;
+    }
+    return this.lastClause(tokens.slice(0, end));
   }
 
   /** The words after the sentence's last "but" ("pero", "however"…), or all of them. */

@@ -234,6 +234,9 @@ const NOT_ACCOUNTS = [
   'I developed a love for skincare after my first session',
   'some people get a small breakout after treatment',
   'the swelling was horrible for a day but it went away',
+  // Hedged in the clause that tells it, whatever the clause after it says.
+  'I woke up with slightly sore lips, even though that area was left alone',
+  'me desperté con los labios un poco doloridos, aunque esa zona no la tocaron',
   'pueden aparecer heridas en casos raros',
   'la hinchazón suele durar unos días',
   '¿qué hago si me salen heridas?',
