@@ -222,6 +222,7 @@ const ACCOUNTS = [
   'a los pocos días le aparecieron heridas por toda la mejilla',
   'la hinchazón fue tan horrible que terminé en urgencias',
   'mi piel quedó destrozada y la cara irreconocible',
+  'my face felt like the worst sunburn and then blisters formed everywhere',
 ];
 
 // The same words in a question, a general statement, or something that passed.
@@ -235,7 +236,9 @@ const NOT_ACCOUNTS = [
   'some people get a small breakout after treatment',
   'the swelling was horrible for a day but it went away',
   // Hedged in the clause that tells it, whatever the clause after it says.
-  'I woke up with slightly sore lips, even though that area was left alone',
+  'I woke up with slightly sore lips, even though that area was spared',
+  // Normal healing told as a sunburn.
+  "Picture the worst sun burn you've ever gotten, only on your face and neck.",
   'me desperté con los labios un poco doloridos, aunque esa zona no la tocaron',
   'pueden aparecer heridas en casos raros',
   'la hinchazón suele durar unos días',
