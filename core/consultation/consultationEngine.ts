@@ -69,7 +69,14 @@ export type EngineReply =
       related: FaqEntry[];
       confidence: number;
     }
-  | { kind: 'clarify'; lang: Lang; options: FaqEntry[]; confidence: number }
+  | {
+      kind: 'clarify';
+      lang: Lang;
+      options: FaqEntry[];
+      /** Options whose own subject the message names. */
+      named?: FaqEntry[];
+      confidence: number;
+    }
   | { kind: 'fallback'; lang: Lang; confidence: number };
 
 /**
@@ -236,7 +243,15 @@ export class ConsultationEngine {
       const via = single === whole ? 'whole' : 'follow-up';
       return { kind: 'answers', lang: single.lang, answers: [single], notCovered: named(single.lang, [single]), via };
     }
-    if (single.kind === 'clarify') return single;
+    if (single.kind === 'clarify') {
+      // "¿Es normal la hinchazón y el enrojecimiento?" names two options' own subjects: it asks about
+      // both, and "did you mean" one of them would make the patient choose. One named option is
+      // still offered beside the others.
+      const named = single.named ?? [];
+      if (named.length < 2) return single;
+      const answers = named.map((e) => this.answer(e, single.lang, single.confidence));
+      return { kind: 'answers', lang: single.lang, answers, notCovered: names(single.lang), via: 'whole' };
+    }
     return { kind: 'fallback', lang: single.lang, confidence: single.confidence, notCovered: names(single.lang) };
   }
 
@@ -385,7 +400,13 @@ export class ConsultationEngine {
       case 'clarify': {
         const options = decision.ids.flatMap((id) => this.content.faqById.get(id) ?? []);
         if (options.length >= 2)
-          return { kind: 'clarify', lang: decision.lang, options, confidence: decision.confidence };
+          return {
+            kind: 'clarify',
+            lang: decision.lang,
+            options,
+            named: options.filter((o) => decision.named.includes(o.id)),
+            confidence: decision.confidence,
+          };
         break;
       }
       case 'none':

@@ -68,7 +68,15 @@ export const FLOW_LABEL_PREFIX = 'flow:';
 
 export type MatchDecision =
   | { kind: 'answer'; lang: Lang; id: string; confidence: number; scores: MatchScores }
-  | { kind: 'clarify'; lang: Lang; ids: string[]; confidence: number; scores: MatchScores }
+  | {
+      kind: 'clarify';
+      lang: Lang;
+      ids: string[];
+      /** Options whose own subject the message names ("¿es normal la hinchazón y el enrojecimiento?"). */
+      named: string[];
+      confidence: number;
+      scores: MatchScores;
+    }
   | { kind: 'none'; lang: Lang; confidence: number; scores?: MatchScores };
 
 type MatcherContent = Pick<ContentSet, 'faq' | 'scope' | 'synonyms'> & Partial<Pick<ContentSet, 'flows'>>;
@@ -178,7 +186,9 @@ export function decideMatch(scores: MatchScores, policy: MatchPolicy): MatchDeci
   const options = ranked.filter((r) => r.probability >= policy.clarify && r.similarity >= policy.minSimilarity);
   const combined = options.reduce((s, r) => s + r.probability, 0);
   if (options.length >= 2 && combined >= policy.accept && combined > scores.outOfScope) {
-    return { kind: 'clarify', lang, ids: options.map((o) => o.id), confidence: combined, scores };
+    const ids = options.map((o) => o.id);
+    const named = options.filter((o) => o.named).map((o) => o.id);
+    return { kind: 'clarify', lang, ids, named, confidence: combined, scores };
   }
   return { kind: 'none', lang, confidence: top.probability, scores };
 }

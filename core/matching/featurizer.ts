@@ -132,6 +132,7 @@ export class Featurizer {
   private idf: number[] = [];
   private maxIdf = 1;
   private isCharGram = new Uint8Array(0);
+  private isWord = new Uint8Array(0);
   private readonly stemFeatureCache = new Map<string, number[]>();
   private readonly correctionCache = new Map<string, string | null>();
   private readonly canonical = new Map<string, string>();
@@ -191,7 +192,11 @@ export class Featurizer {
     this.idf = docFreq.map((df) => Math.log((n + 1) / (df + 0.5)));
     this.maxIdf = Math.log((n + 1) / 0.5);
     this.isCharGram = new Uint8Array(this.featureIndex.size);
-    for (const [k, i] of this.featureIndex) if (k.startsWith('c:')) this.isCharGram[i] = 1;
+    this.isWord = new Uint8Array(this.featureIndex.size);
+    for (const [k, i] of this.featureIndex) {
+      if (k.startsWith('c:')) this.isCharGram[i] = 1;
+      else if (k.startsWith('w:')) this.isWord[i] = 1;
+    }
     return keyed.map((keys) => this.vectorFromKeys(keys));
   }
 
@@ -200,13 +205,26 @@ export class Featurizer {
    * message's meaning the vocabulary knows, content words weighted by how specific they are and unknown words counting
    * as the most specific ("how many syringes of filler" is mostly unknown).
    */
-  analyze(text: string): { vector: SparseVector; coverage: number; functionWordsOnly: boolean; knownWords: number } {
+  /** Whether a feature id is a whole word (not a word pair or a character n-gram). */
+  isWordFeature(id: number): boolean {
+    return this.isWord[id] === 1;
+  }
+
+  analyze(text: string): {
+    vector: SparseVector;
+    coverage: number;
+    functionWordsOnly: boolean;
+    knownWords: number;
+    /** Word feature ids of the message's known content words. */
+    contentWords: number[];
+  } {
     const tokens = this.readTokens(text);
     const stems = tokens.map((t) => stem(this.lang, t));
     const ids = new Set<number>();
     let known = 0;
     let total = 0;
     let knownWords = 0;
+    const contentWords: number[] = [];
     tokens.forEach((t, i) => {
       if (isStopword(this.lang, t)) return;
       const word = this.featureIndex.get(`w:${stems[i]}`);
@@ -215,6 +233,7 @@ export class Featurizer {
         const weight = word === undefined ? this.maxIdf : this.idf[word];
         total += weight;
         if (word !== undefined) {
+          contentWords.push(word);
           known += weight;
           knownWords++;
         }
@@ -233,7 +252,7 @@ export class Featurizer {
     // A question of function words alone ("¿Qué es?") is known when its word pairs are.
     const functionWordsOnly = total === 0 && idx.length > 0;
     const coverage = functionWordsOnly ? 1 : total === 0 ? 0 : known / total;
-    return { vector: { idx, val: val.map((v) => v / norm) }, coverage, functionWordsOnly, knownWords };
+    return { vector: { idx, val: val.map((v) => v / norm) }, coverage, functionWordsOnly, knownWords, contentWords };
   }
 
   /** Known unigram and character n-gram feature ids of one stem, cached: patients reuse words. */

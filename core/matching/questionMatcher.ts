@@ -19,6 +19,8 @@ export interface ScoredLabel {
   probability: number;
   /** Highest cosine similarity between the message and one of this label's phrasings, 0–1. */
   similarity: number;
+  /** The message names this label's own subject: a word that mostly this label's examples use. */
+  named?: boolean;
 }
 
 export interface MatchScores {
@@ -54,6 +56,8 @@ export class QuestionMatcher {
   private readonly classifier: SoftmaxClassifier;
   private readonly labels: string[];
   private readonly vectorsByLabel: PackedVector[][];
+  /** Words that mostly one label's examples use ("hinchazón" for swelling), by word feature id. */
+  private readonly ownerOf: Map<number, number>;
   private readonly outOfScopeIndex: number;
   /** Reused dense copy of the message vector for similarity (cleared after each use). */
   private readonly dense: Float64Array;
@@ -84,12 +88,13 @@ export class QuestionMatcher {
     vectors.forEach((v, i) =>
       this.vectorsByLabel[ys[i]].push({ idx: Int32Array.from(v.idx), val: Float64Array.from(v.val) }),
     );
+    this.ownerOf = wordOwners(featurizer, vectors, ys, labels.length, this.outOfScopeIndex);
     this.dense = new Float64Array(featurizer.featureCount);
   }
 
   /** Scores a message against every label; `top` limits how many ranked labels come back. */
   score(text: string, top = 3): MatchScores {
-    const { vector: x, coverage, functionWordsOnly, knownWords } = this.featurizer.analyze(text);
+    const { vector: x, coverage, functionWordsOnly, knownWords, contentWords } = this.featurizer.analyze(text);
     if (x.idx.length === 0) return { lang: this.lang, ranked: [], outOfScope: 1, coverage, knownWords };
     const probs = this.classifier.predict(x);
     let outOfScope = 0;
@@ -114,6 +119,7 @@ export class QuestionMatcher {
       id: this.labels[i],
       probability: probs[i],
       similarity: probs[i] >= MIN_PROBABILITY_FOR_SIMILARITY ? maxCosine(this.dense, this.vectorsByLabel[i]) : 0,
+      ...(contentWords.some((w) => this.ownerOf.get(w) === i) ? { named: true } : {}),
     }));
     for (const f of x.idx) this.dense[f] = 0;
     return {
@@ -147,6 +153,42 @@ function* trainModel(lang: Lang, examples: readonly LabeledText[], options: Matc
   const classifier = new SoftmaxClassifier(labels.length, featurizer.featureCount);
   yield* classifier.training(vectors, ys, options.training);
   return { featurizer, classifier, labels, vectors, ys };
+}
+
+/**
+ * A word is a label's own when at least half the examples using it, and at least three, are that
+ * label's ("hinchazón" is the swelling entry's; "piel" is nobody's). The out-of-scope class owns none.
+ */
+const OWN_WORD = { share: 0.5, examples: 3 };
+
+function wordOwners(
+  featurizer: Featurizer,
+  vectors: readonly SparseVector[],
+  ys: readonly number[],
+  labelCount: number,
+  outOfScopeIndex: number,
+): Map<number, number> {
+  const counts = new Map<number, Int32Array>();
+  vectors.forEach((v, i) => {
+    for (const id of v.idx) {
+      if (!featurizer.isWordFeature(id)) continue;
+      let c = counts.get(id);
+      if (!c) counts.set(id, (c = new Int32Array(labelCount)));
+      c[ys[i]]++;
+    }
+  });
+  const owners = new Map<number, number>();
+  for (const [id, c] of counts) {
+    let best = 0;
+    let total = 0;
+    for (let l = 0; l < labelCount; l++) {
+      total += c[l];
+      if (c[l] > c[best]) best = l;
+    }
+    if (best !== outOfScopeIndex && c[best] >= OWN_WORD.examples && c[best] >= OWN_WORD.share * total)
+      owners.set(id, best);
+  }
+  return owners;
 }
 
 interface PackedVector {

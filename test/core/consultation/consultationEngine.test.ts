@@ -67,6 +67,15 @@ describe('what the engine understands of real patients wording', () => {
     expect(u.kind === 'answers' && u.notCovered).toEqual([]);
   });
 
+  it('answers each option of a "did you mean" whose own subject the message names', async () => {
+    const { engine } = await realContent();
+    // Both are asked about: choosing one of them would be the patient's chore.
+    const both =
+      'Después del procedimiento, es normal experimentar algo de hinchazón y enrojecimiento en la zona tratada.';
+    expect(engine.understand(both, 'es').kind).toBe('answers');
+    expect(answered(engine.understand(both, 'es')).sort()).toEqual(['redness-duration', 'swelling']);
+  });
+
   it('names the specific warning signs, and the catch-all one only when nothing more specific fired', async () => {
     const { engine } = await realContent();
     const lasting = engine.checkRedFlags('Two weeks after my session my face is still swollen around the eyes', 'en');

@@ -1,6 +1,6 @@
 import { decideMatch, DEFAULT_POLICY } from '../../../core/matching/faqMatcher';
 import { Featurizer } from '../../../core/matching/featurizer';
-import { MatchScores } from '../../../core/matching/questionMatcher';
+import { MatchScores, QuestionMatcher } from '../../../core/matching/questionMatcher';
 
 const scores = (s: Partial<MatchScores> & Pick<MatchScores, 'ranked'>): MatchScores => ({
   lang: 'en',
@@ -57,6 +57,45 @@ describe('the answer policy', () => {
       DEFAULT_POLICY,
     );
     expect(d.kind).toBe('clarify');
+  });
+});
+
+describe('the subjects a message names', () => {
+  const examples = [
+    ...['is swelling normal', 'how long does swelling last', 'my face has swelling', 'swelling after it'].map(
+      (text) => ({
+        text,
+        label: 'swelling',
+      }),
+    ),
+    ...['is redness normal', 'how long does redness last', 'my face has redness', 'redness after it'].map((text) => ({
+      text,
+      label: 'redness',
+    })),
+    ...['does it hurt', 'is it painful', 'how much pain', 'pain during it'].map((text) => ({ text, label: 'pain' })),
+  ];
+  const matcher = new QuestionMatcher('en', examples);
+
+  it('marks the entries whose own words the message uses, not those sharing only common words', () => {
+    const named = matcher
+      .score('swelling and redness on my face', 3)
+      .ranked.filter((r) => r.named)
+      .map((r) => r.id);
+    expect(named.sort()).toEqual(['redness', 'swelling']);
+  });
+
+  it('lists the named options of a "did you mean"', () => {
+    const d = decideMatch(
+      scores({
+        ranked: [
+          { id: 'swelling', probability: 0.35, similarity: 0.4, named: true },
+          { id: 'redness', probability: 0.3, similarity: 0.4, named: true },
+          { id: 'pain', probability: 0.15, similarity: 0.2 },
+        ],
+      }),
+      DEFAULT_POLICY,
+    );
+    expect(d.kind === 'clarify' && d.named).toEqual(['swelling', 'redness']);
   });
 });
 
