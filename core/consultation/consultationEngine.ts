@@ -239,6 +239,8 @@ export class ConsultationEngine {
         notCovered: named(topicAnswer.lang, [topicAnswer]),
         via: 'whole',
       };
+    const healing = single.kind === 'answer' ? this.healingAnswer(message, single) : undefined;
+    if (healing) return { kind: 'answers', lang: healing.lang, answers: [healing], notCovered: [], via: 'whole' };
     if (single.kind === 'answer') {
       const via = single === whole ? 'whole' : 'follow-up';
       return { kind: 'answers', lang: single.lang, answers: [single], notCovered: named(single.lang, [single]), via };
@@ -253,6 +255,23 @@ export class ConsultationEngine {
       return { kind: 'answers', lang: single.lang, answers, notCovered: names(single.lang), via: 'whole' };
     }
     return { kind: 'fallback', lang: single.lang, confidence: single.confidence, notCovered: names(single.lang) };
+  }
+
+  /**
+   * A message that tells of the skin after the treatment ("After the session I had some swelling and
+   * redness on my cheeks") is not asking what microneedling can do for a condition: an answer about
+   * benefits or candidacy gives way to the likeliest entry about healing, aftercare or results.
+   */
+  private healingAnswer(message: string, reply: { lang: Lang; entry: FaqEntry }): AnswerReply | undefined {
+    if (!BEFORE_TREATMENT_TOPICS.has(reply.entry.topic) || !toldAfterTreatment(message)) return undefined;
+    const hit = this.matcher
+      .score(message, reply.lang, STORY_ENTRY_RANKS)
+      .ranked.find(
+        (r) =>
+          AFTER_TREATMENT_TOPICS.has(this.content.faqById.get(r.id)?.topic ?? '') && r.probability >= HEALING_ENTRY_MIN,
+      );
+    const entry = hit && this.content.faqById.get(hit.id);
+    return entry && hit ? this.answer(entry, reply.lang, hit.probability) : undefined;
   }
 
   /**
@@ -452,6 +471,27 @@ function storyParts(message: string): string[] {
 }
 
 /** A capitalised word of a place name ("San", "Dublin", "O'Brien"). */
+/** How likely an entry about healing must be to answer a message told after the treatment instead. */
+const HEALING_ENTRY_MIN = 0.05;
+const BEFORE_TREATMENT_TOPICS: ReadonlySet<string> = new Set(['benefits', 'candidacy']);
+const AFTER_TREATMENT_TOPICS: ReadonlySet<string> = new Set(['recovery', 'aftercare', 'results', 'safety']);
+
+/** "after my session", "since the treatment", "después del tratamiento", "tras la sesión", "the next morning". */
+const AFTER_TREATMENT = new RegExp(
+  [
+    String.raw`\b(?:after|since|post)\s+(?:(?:the|my|a|her|this|first|1st)\s+)*`,
+    String.raw`(?:session|treatment|procedure|appointment|microneedling|micro needling|dermapen|dermaroller)s?\b`,
+    String.raw`|\b(?:next|following)\s+(?:day|morning)\b`,
+    String.raw`|\b(?:despues|tras|desde)\s+(?:(?:de|el|la|mi|del|una|un|primera|primer)\s+)*`,
+    String.raw`(?:sesion|tratamiento|procedimiento|cita|microneedling|dermapen|micropuncion)\b`,
+    String.raw`|\b(?:al dia siguiente|a la manana siguiente)\b`,
+  ].join(''),
+);
+
+function toldAfterTreatment(message: string): boolean {
+  return AFTER_TREATMENT.test(normalizeText(message));
+}
+
 const PLACE_WORD = "\\p{Lu}[\\p{L}.'-]*";
 /** Capitalised words, maybe joined by an article or "de" ("San Juan", "Alcalá de Henares"). */
 const PLACE_NAME = `${PLACE_WORD}(?:\\s+(?:(?:de|del|la|las|los|el)\\s+)?${PLACE_WORD})*`;

@@ -76,6 +76,17 @@ describe('what the engine understands of real patients wording', () => {
     expect(answered(engine.understand(both, 'es')).sort()).toEqual(['redness-duration', 'swelling']);
   });
 
+  it('answers a message told after the treatment about healing, not about what microneedling can treat', async () => {
+    const { engine } = await realContent();
+    const after = 'After the session I had some swelling and redness on my cheeks.';
+    expect(answered(engine.understand(after, 'en'))).toEqual(['swelling']);
+    const despues = 'Después de la sesión me salió rojez en las mejillas';
+    expect(answered(engine.understand(despues, 'es'))).toEqual(['redness-duration']);
+    expect(answered(engine.understand('Can microneedling help the redness on my cheeks?', 'en'))).toEqual([
+      'rosacea-redness',
+    ]);
+  });
+
   it('names the specific warning signs, and the catch-all one only when nothing more specific fired', async () => {
     const { engine } = await realContent();
     const lasting = engine.checkRedFlags('Two weeks after my session my face is still swollen around the eyes', 'en');
