@@ -87,6 +87,12 @@ describe('what the engine understands of real patients wording', () => {
     ]);
   });
 
+  it('answers going back to a vitamin C serum as restarting actives, not as the session serum', async () => {
+    const { engine } = await realContent();
+    const vitaminC = '¿ya puedo usar mi sérum de vitamina C?';
+    expect(answered(engine.understand(vitaminC, 'es'))).toEqual(['aftercare-actives']);
+  });
+
   it('names the specific warning signs, and the catch-all one only when nothing more specific fired', async () => {
     const { engine } = await realContent();
     const lasting = engine.checkRedFlags('Two weeks after my session my face is still swollen around the eyes', 'en');

@@ -118,6 +118,9 @@ const TYPOS = [
 ];
 
 const CALM = [
+  // The water was hot, not the skin.
+  'me lavé la cara con agua caliente, ¿lo estropeé?',
+  'I washed my face with hot water on day 3, did I mess it up?',
   'my skin feels a bit raw today',
   'will my skin feel raw after?',
   // "daño" the noun in a question is not "dañó" (damaged) in an account.
