@@ -340,7 +340,40 @@ const NOT_LASTING = [
   '¿Puede dar dermatitis de contacto?',
 ];
 
+// Signs of a filler or laser gone wrong that patients tell in their own words: sight, a face that will
+// not move, blood cut off, swelling "like a monster", "something was off".
+const GONE_WRONG = [
+  'after the filler I went blind in one eye for a few minutes',
+  'the doctor said the filler was blocking an artery',
+  'the next morning I could not move my lips properly',
+  'my face swelled up like a monster overnight',
+  'I knew something was off the minute I got home',
+  'tenía la cara tan hinchada que me impedía ver',
+  'se me quedó la boca paralizada después de las inyecciones',
+  'la enfermera dijo que el relleno bloqueó una arteria',
+  'pensé que me iba a quedar ciega',
+  'supe que algo andaba mal cuando me vi en el espejo',
+];
+
+// The same words about something else, a comparison of areas, or a what-if question.
+const NOT_GONE_WRONG = [
+  'El microneedling mejora el flujo sanguíneo de la piel.',
+  'Microneedling increases blood flow to the skin.',
+  "I couldn't move my appointment to Friday",
+  'no podía ver bien sin mis gafas',
+  'the forehead hurt more than the rest of my face',
+  'lo más doloroso fue la frente, pero se aguanta',
+  'my face was red and warm, like a mild sunburn',
+  '¿hay alguna posibilidad de que me quede alguna secuela?',
+];
+
 describe('RedFlagDetector on warning signs told in everyday words', () => {
+  it.each(GONE_WRONG)('asks for the clinic on "%s"', (message) => {
+    expect(detector.detect(message).level).toBe('urgent');
+  });
+  it.each(NOT_GONE_WRONG)('stays calm on "%s"', (message) => {
+    expect(detector.detect(message).hits).toEqual([]);
+  });
   it.each(LASTING)('asks for the clinic when "%s"', (message) => {
     expect(detector.detect(message).hits.map((h) => h.flag.id)).toContain('lasting-symptoms');
   });
