@@ -169,6 +169,13 @@ export class ConsultationEngine {
   }
 
   /** The topics a message asks about that the content does not cover ("PRP"). */
+  /** Whether the message names another procedure (a `procedure` topic) and not microneedling. */
+  namesOtherProcedure(message: string): boolean {
+    if (!this.notCoveredTopics(message).some((t) => t.procedure)) return false;
+    const tokens = tokenize(message);
+    return !this.treatmentNames.some((name) => containsPhrase(tokens, name));
+  }
+
   notCoveredTopics(message: string): NotCoveredTopic[] {
     if (this.notCoveredTerms.size === 0) return [];
     const words = tokenize(message);

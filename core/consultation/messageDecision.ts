@@ -147,6 +147,11 @@ export function decideMessage(s: MessageSituation, parts: DecisionParts): Messag
   const understood = engine.understand(text, lang, s.previous);
   switch (understood.kind) {
     case 'flow':
+      // "I had my laser session on Monday": the aftercare conversation is microneedling's.
+      if (understood.flow === 'aftercare' && engine.namesOtherProcedure(text)) {
+        const notCovered = engine.notCoveredTopics(text).map((t) => t[understood.lang].name);
+        return { kind: 'fallback', lang: understood.lang, confidence: 0, notCovered };
+      }
       return { kind: 'start-flow', lang: understood.lang, flow: understood.flow, reason: 'asked' };
     case 'fallback':
       if (s.flow) {
@@ -156,7 +161,8 @@ export function decideMessage(s: MessageSituation, parts: DecisionParts): Messag
       // A message with a treatment date that nothing else answers is about aftercare ("had it done on 1 Dec").
       if (
         TREATMENT_MENTION.test(normalizeText(text)) &&
-        parseTreatmentDate(text, s.today, understood.lang).kind !== 'none'
+        parseTreatmentDate(text, s.today, understood.lang).kind !== 'none' &&
+        !engine.namesOtherProcedure(text)
       ) {
         return { kind: 'start-flow', lang: understood.lang, flow: 'aftercare', reason: 'treatment-date' };
       }
@@ -215,6 +221,8 @@ function dayReport(s: MessageSituation, engine: ConsultationEngine): MessageDeci
   // A remembered date is only looked up for a report on how the skin is doing now.
   if (!status && !mentionsDate(s.text)) return undefined;
   if (engine.aftercare.judge(s.text, 0).length === 0) return undefined;
+  // Microneedling's healing timeline says nothing of another procedure's ("IPL yesterday, brown spots today").
+  if (engine.namesOtherProcedure(s.text)) return undefined;
   const parsed = parseTreatmentDate(s.text, s.today, s.lang);
   if (parsed.kind !== 'date' && !status) return undefined;
   const treatmentDate = parsed.kind === 'date' ? toIso(parsed.date) : s.treatmentDate;

@@ -230,6 +230,12 @@ const NotCoveredTopicSchema = z.object({
    * enlarged pores?" is not "can microneedling help my pores?".
    */
   asks: z.enum(FAQ_TOPICS).optional(),
+  /**
+   * Another procedure (lasers, fillers, mole removal…): a message telling of the skin after it ("I had
+   * IPL yesterday and today I'm covered in brown spots") gets no day-by-day microneedling guidance,
+   * unless it names microneedling too.
+   */
+  procedure: z.boolean().default(false),
   en: z.object({ name: text, terms: z.array(text).min(1), unless: z.array(text).default([]) }),
   es: z.object({ name: text, terms: z.array(text).min(1), unless: z.array(text).default([]) }),
 });

@@ -61,6 +61,14 @@ describe('the one message decision', () => {
     });
   });
 
+  it("gives no microneedling day-by-day guidance on another procedure's healing", () => {
+    expect(decide('I had IPL 3 days ago and my face is still red').kind).not.toBe('day-report');
+    expect(decide('me quitaron un lunar hace dos días y sigo roja').kind).not.toBe('day-report');
+    expect(decide('I had my laser session on Monday').kind).not.toBe('start-flow');
+    // Both named: the patient may be asking about microneedling.
+    expect(decide('I had microneedling and a peel 3 days ago and my face is still red').kind).toBe('day-report');
+  });
+
   it('starts aftercare for a treatment date nothing else answers, but not for any date', () => {
     expect(decide('I had my session on Monday')).toMatchObject({ kind: 'start-flow', flow: 'aftercare' });
     expect(decide('who won the game last night').kind).toBe('fallback');
