@@ -97,6 +97,8 @@ export class ConsultationEngine {
   private readonly notCoveredTerms = new Map<string, { words: string[]; topic: NotCoveredTopic }[]>();
   /** Topics about a skin condition itself (`asks`): their question openings, as normalised words. */
   private readonly conditionQuestions: { openings: string[][]; unless: string[][]; topic: NotCoveredTopic }[] = [];
+  /** Words that, right after one of a topic's terms, make it another thing ("get rid of my acne scars"). */
+  private readonly topicUnless = new Map<NotCoveredTopic, string[][]>();
   /** The treatment's names (its synonyms, both languages), as normalised words. */
   private readonly treatmentNames: string[][];
   /** The long one-word terms by their first letters, for slips (see `ONE_SLIP_FROM`). */
@@ -142,6 +144,8 @@ export class ConsultationEngine {
         this.conditionQuestions.push({ openings: words('terms'), unless: words('unless'), topic });
         continue;
       }
+      const unless = LANGS.flatMap((lang) => topic[lang].unless.map((t) => tokenize(t)).filter((w) => w.length > 0));
+      if (unless.length > 0) this.topicUnless.set(topic, unless);
       for (const term of LANGS.flatMap((lang) => topic[lang].terms)) {
         const words = tokenize(term);
         if (words.length === 0) continue;
@@ -183,7 +187,12 @@ export class ConsultationEngine {
     words.forEach((word, i) => {
       const terms = this.notCoveredTerms.get(word);
       if (!terms) for (const topic of this.slippedTerm(word)) topics.add(topic);
-      for (const term of terms ?? []) if (phraseAt(words, i, term.words)) topics.add(term.topic);
+      for (const term of terms ?? []) {
+        if (!phraseAt(words, i, term.words)) continue;
+        // "get rid of my acne scars" asks about scars: the term runs on into an `unless` word.
+        const next = i + term.words.length;
+        if (!(this.topicUnless.get(term.topic) ?? []).some((u) => phraseAt(words, next, u))) topics.add(term.topic);
+      }
     });
     // In the order of scope.yaml, as staff listed them.
     return this.content.scope.notCovered.filter((t) => topics.has(t));

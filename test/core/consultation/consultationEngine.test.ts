@@ -93,6 +93,15 @@ describe('what the engine understands of real patients wording', () => {
     expect(answered(engine.understand(vitaminC, 'es'))).toEqual(['aftercare-actives']);
   });
 
+  it('does not name a topic whose term runs on into one of its unless words', async () => {
+    const { engine } = await realContent();
+    const scars = engine.understand('how do I get rid of my acne scars?', 'en');
+    expect(answered(scars)).toEqual(['acne-scars']);
+    expect(scars.kind === 'answers' && scars.notCovered).toEqual([]);
+    const both = engine.understand('¿cómo quitar el acné y las cicatrices?', 'es');
+    expect(both.kind === 'answers' && both.notCovered.length).toBe(1);
+  });
+
   it('names the specific warning signs, and the catch-all one only when nothing more specific fired', async () => {
     const { engine } = await realContent();
     const lasting = engine.checkRedFlags('Two weeks after my session my face is still swollen around the eyes', 'en');
