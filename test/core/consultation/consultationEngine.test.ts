@@ -102,6 +102,16 @@ describe('what the engine understands of real patients wording', () => {
     expect(both.kind === 'answers' && both.notCovered.length).toBe(1);
   });
 
+  it('names the age topic for a question about a teenager, not for acne a patient had as one', async () => {
+    const { engine } = await realContent();
+    const past = engine.understand('As a teenager, I had acne and now have scars, can it help?', 'en');
+    expect(past.kind === 'answers' && past.notCovered).toEqual([]);
+    const asked = engine.understand('can a teenager get microneedling?', 'en');
+    expect(asked.kind === 'fallback' || asked.kind === 'answers' ? asked.notCovered : []).toEqual([
+      'a minimum age, or treating teenagers',
+    ]);
+  });
+
   it('names the specific warning signs, and the catch-all one only when nothing more specific fired', async () => {
     const { engine } = await realContent();
     const lasting = engine.checkRedFlags('Two weeks after my session my face is still swollen around the eyes', 'en');
