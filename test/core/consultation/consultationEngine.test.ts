@@ -118,6 +118,8 @@ describe('what the engine understands of real patients wording', () => {
     expect(lasting?.signs).toEqual(['redness, swelling, pain or bumps lasting weeks']);
     const only = engine.checkRedFlags('my skin has never been the same since the session', 'en');
     expect(only?.signs).toEqual(['skin that is not healing as expected']);
+    const lips = engine.checkRedFlags('supe que algo andaba mal: los labios no se me movían', 'es');
+    expect(lips?.signs).toEqual(['pérdida de visión, o una cara o unos labios que no se mueven']);
   });
 
   it('says plainly which part of a half-curated question the content does not cover', async () => {
