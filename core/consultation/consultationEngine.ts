@@ -172,7 +172,6 @@ export class ConsultationEngine {
     return this.conditionQuestions.find((q) => q.openings.some(has) && !q.unless.some(has))?.topic;
   }
 
-  /** The topics a message asks about that the content does not cover ("PRP"). */
   /** Whether the message names another procedure (a `procedure` topic) and not microneedling. */
   namesOtherProcedure(message: string): boolean {
     if (!this.notCoveredTopics(message).some((t) => t.procedure)) return false;
@@ -180,6 +179,7 @@ export class ConsultationEngine {
     return !this.treatmentNames.some((name) => containsPhrase(tokens, name));
   }
 
+  /** The topics a message asks about that the content does not cover ("PRP"). */
   notCoveredTopics(message: string): NotCoveredTopic[] {
     if (this.notCoveredTerms.size === 0) return [];
     const words = tokenize(message);
@@ -256,7 +256,15 @@ export class ConsultationEngine {
         via: 'whole',
       };
     const healing = single.kind === 'answer' ? this.healingAnswer(message, single) : undefined;
-    if (healing) return { kind: 'answers', lang: healing.lang, answers: [healing], notCovered: [], via: 'whole' };
+    if (healing) {
+      return {
+        kind: 'answers',
+        lang: healing.lang,
+        answers: [healing],
+        notCovered: named(healing.lang, [healing]),
+        via: 'whole',
+      };
+    }
     if (single.kind === 'answer') {
       const via = single === whole ? 'whole' : 'follow-up';
       return { kind: 'answers', lang: single.lang, answers: [single], notCovered: named(single.lang, [single]), via };
@@ -265,10 +273,10 @@ export class ConsultationEngine {
       // "¿Es normal la hinchazón y el enrojecimiento?" names two options' own subjects: it asks about
       // both, and "did you mean" one of them would make the patient choose. One named option is
       // still offered beside the others.
-      const named = single.named ?? [];
-      if (named.length < 2) return single;
-      const answers = named.map((e) => this.answer(e, single.lang, single.confidence));
-      return { kind: 'answers', lang: single.lang, answers, notCovered: names(single.lang), via: 'whole' };
+      const options = single.named ?? [];
+      if (options.length < 2) return single;
+      const answers = options.map((e) => this.answer(e, single.lang, single.confidence));
+      return { kind: 'answers', lang: single.lang, answers, notCovered: named(single.lang, answers), via: 'whole' };
     }
     return { kind: 'fallback', lang: single.lang, confidence: single.confidence, notCovered: names(single.lang) };
   }
@@ -486,7 +494,6 @@ function storyParts(message: string): string[] {
   return end ? [end] : [];
 }
 
-/** A capitalised word of a place name ("San", "Dublin", "O'Brien"). */
 /** How likely an entry about healing must be to answer a message told after the treatment instead. */
 const HEALING_ENTRY_MIN = 0.05;
 const BEFORE_TREATMENT_TOPICS: ReadonlySet<string> = new Set(['benefits', 'candidacy']);
@@ -508,6 +515,7 @@ function toldAfterTreatment(message: string): boolean {
   return AFTER_TREATMENT.test(normalizeText(message));
 }
 
+/** A capitalised word of a place name ("San", "Dublin", "O'Brien"). */
 const PLACE_WORD = "\\p{Lu}[\\p{L}.'-]*";
 /** Capitalised words, maybe joined by an article or "de" ("San Juan", "Alcalá de Henares"). */
 const PLACE_NAME = `${PLACE_WORD}(?:\\s+(?:(?:de|del|la|las|los|el)\\s+)?${PLACE_WORD})*`;

@@ -200,16 +200,16 @@ export class Featurizer {
     return keyed.map((keys) => this.vectorFromKeys(keys));
   }
 
-  /**
-   * Features of a new text (words and features never seen in training are dropped) plus its coverage: the share of the
-   * message's meaning the vocabulary knows, content words weighted by how specific they are and unknown words counting
-   * as the most specific ("how many syringes of filler" is mostly unknown).
-   */
   /** Whether a feature id is a whole word (not a word pair or a character n-gram). */
   isWordFeature(id: number): boolean {
     return this.isWord[id] === 1;
   }
 
+  /**
+   * Features of a new text (words and features never seen in training are dropped) plus its coverage: the share of the
+   * message's meaning the vocabulary knows, content words weighted by how specific they are and unknown words counting
+   * as the most specific ("how many syringes of filler" is mostly unknown).
+   */
   analyze(text: string): {
     vector: SparseVector;
     coverage: number;
