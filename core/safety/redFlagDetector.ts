@@ -295,8 +295,8 @@ export class RedFlagDetector {
   }
 
   /**
-   * The words from the last clause break before the last clause that holds a warning-sign word:
-   * "I woke up with slightly sore lips, even though that area was spared" is told in its first clause.
+   * The clause where an account is told: the last one holding one of its words ("I woke up with
+   * slightly sore lips, even though that area was spared" is told in its first clause).
    */
   private clauseOf(tokens: string[], matched: number[][], groups: PatternToken[][]): string[] {
     const ids = new Set(groups.flatMap((g) => g.map((p) => p.id)));
