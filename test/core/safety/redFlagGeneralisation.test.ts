@@ -354,8 +354,6 @@ const GONE_WRONG = [
   'pensé que me iba a quedar ciega',
   'supe que algo andaba mal cuando me vi en el espejo',
   'During the treatment it hurt a bit. Now, five days later, the pain is unbearable.',
-  "I think I'm getting an infection",
-  "I'm worried I'm getting an infection",
   // A settling that did not happen is no settling.
   "my cheek got more and more swollen and it hasn't calmed down",
   'Durante la sesión casi no dolió, pero hoy, cuatro días después, el dolor es insoportable.',
@@ -374,8 +372,6 @@ const NOT_GONE_WRONG = [
   'lo más doloroso fue la frente, pero se aguanta',
   'my face was red and warm, like a mild sunburn',
   '¿hay alguna posibilidad de que me quede alguna secuela?',
-  // A fear of what might happen is a question about sterility, not a report.
-  "I'm scared of getting an infection, how do you keep things sterile?",
   // Warmth up to day 2 and some redness after a week are within the day-by-day guidance.
   'día 2, siento la cara caliente y tirante',
   'a week later and I still have some redness',
