@@ -372,9 +372,6 @@ const NOT_GONE_WRONG = [
   'lo más doloroso fue la frente, pero se aguanta',
   'my face was red and warm, like a mild sunburn',
   '¿hay alguna posibilidad de que me quede alguna secuela?',
-  // Warmth up to day 2 and some redness after a week are within the day-by-day guidance.
-  'día 2, siento la cara caliente y tirante',
-  'a week later and I still have some redness',
   // Everyday effects told with how they settled, and normal texture told by a likeness.
   'My skin was angry red for two days and then calmed down.',
   'Tuve la cara roja e hinchada el primer día, nada grave.',
