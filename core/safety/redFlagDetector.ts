@@ -205,22 +205,15 @@ export class RedFlagDetector {
    */
   private quietInItsClause(flag: RedFlag, tokens: string[], matched: number[][]): boolean {
     const quiet = this.quietInSentence.get(flag.id);
-    if (!quiet || !this.saysUnnegated(tokens, quiet)) return false;
+    if (!quiet || !containsAny(tokens, quiet)) return false;
     const last = this.lastClause(tokens);
-    if (last.length === tokens.length || this.saysUnnegated(last, quiet)) return true;
+    if (last.length === tokens.length || containsAny(last, quiet)) return true;
     const lastMatched = matched.slice(tokens.length - last.length);
     const firesAlone =
       (this.patternsOf.get(flag.id) ?? []).some((p) => this.matches(last, lastMatched, p.tokens)) ||
       this.combos.some((c) => c.flag === flag && this.comboMatches(last, lastMatched, c.groups)) ||
       this.accounts.some((a) => a.flag === flag && this.accountMatches(last, lastMatched, a.groups));
     return !firesAlone;
-  }
-
-  /** Whether one of the phrases stands in the words with no negation before it ("it hasn't calmed down"). */
-  private saysUnnegated(tokens: string[], phrases: string[][]): boolean {
-    return phrases.some((h) =>
-      tokens.some((_, i) => h.every((w, k) => tokens[i + k] === w) && !this.negatedAt(tokens, i)),
-    );
   }
 
   /** The signs whose `unless` words the message names. */

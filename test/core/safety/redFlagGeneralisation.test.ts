@@ -354,8 +354,6 @@ const GONE_WRONG = [
   'pensé que me iba a quedar ciega',
   'supe que algo andaba mal cuando me vi en el espejo',
   'During the treatment it hurt a bit. Now, five days later, the pain is unbearable.',
-  // A settling that did not happen is no settling.
-  "my cheek got more and more swollen and it hasn't calmed down",
   'Durante la sesión casi no dolió, pero hoy, cuatro días después, el dolor es insoportable.',
   // "Durante la noche" is not during the procedure.
   'durante la noche el dolor no me dejaba dormir',
@@ -372,11 +370,6 @@ const NOT_GONE_WRONG = [
   'lo más doloroso fue la frente, pero se aguanta',
   'my face was red and warm, like a mild sunburn',
   '¿hay alguna posibilidad de que me quede alguna secuela?',
-  // Everyday effects told with how they settled, and normal texture told by a likeness.
-  'My skin was angry red for two days and then calmed down.',
-  'Tuve la cara roja e hinchada el primer día, nada grave.',
-  'A los tres días la piel estaba áspera y seca, como papel de lija.',
-  'Después del láser tenía la cara como quemada, pero al tercer día ya estaba mejor.',
   // Pain while the procedure was being done.
   "It hurt so much during the procedure, I was squeezing the nurse's hand.",
   'honestly the needles hurt like hell around my mouth',
