@@ -355,9 +355,6 @@ const GONE_WRONG = [
   'supe que algo andaba mal cuando me vi en el espejo',
   'During the treatment it hurt a bit. Now, five days later, the pain is unbearable.',
   'Durante la sesión casi no dolió, pero hoy, cuatro días después, el dolor es insoportable.',
-  // "Durante la noche" is not during the procedure.
-  'durante la noche el dolor no me dejaba dormir',
-  'during the night the pain was unbearable',
 ];
 
 // The same words about something else, a comparison of areas, or a what-if question.
