@@ -177,11 +177,6 @@ const RedFlagLanguage = z.object({
   accounts: z.array(z.array(z.array(text).min(1)).min(2)).default([]),
   /** Words that keep this sign quiet in their message: the old condition a patient wants treated ("acne"). */
   unless: z.array(text).default([]),
-  /**
-   * Words that keep this sign quiet in their sentence only: pain told while the procedure was being
-   * done ("it hurt like hell while she did my upper lip") is not pain after it.
-   */
-  quietIn: z.array(text).default([]),
 });
 export const RedFlagSchema = z.object({
   id,

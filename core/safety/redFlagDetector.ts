@@ -62,10 +62,6 @@ export class RedFlagDetector {
   private readonly askingTails: string[][];
   /** Per sign, the words that keep it quiet in their message (its `unless`, both languages). */
   private readonly unless = new Map<string, string[][]>();
-  /** Per sign, words that keep it quiet in their sentence (`quietIn`). */
-  private readonly quietInSentence = new Map<string, string[][]>();
-  /** Per sign, its patterns. */
-  private readonly patternsOf = new Map<string, CompiledPattern[]>();
   private readonly negations: string[][];
   private readonly negationsAndWhatIfs: string[][];
   private readonly breaks: Set<string>;
@@ -116,12 +112,9 @@ export class RedFlagDetector {
       );
     this.combos = groupsOf('combos');
     this.accounts = groupsOf('accounts');
-    for (const p of patterns) this.patternsOf.set(p.flag.id, [...(this.patternsOf.get(p.flag.id) ?? []), p]);
     for (const flag of file.flags) {
       const words = phrases({ en: flag.en.unless, es: flag.es.unless });
       if (words.length > 0) this.unless.set(flag.id, words);
-      const quiet = phrases({ en: flag.en.quietIn, es: flag.es.quietIn });
-      if (quiet.length > 0) this.quietInSentence.set(flag.id, quiet);
     }
     this.hedges = phrases(file.hedges);
     this.hearsay = phrases(file.hearsay);
@@ -151,10 +144,7 @@ export class RedFlagDetector {
       let tone: { hedged: boolean; general: boolean } | undefined;
       const toneOf = () => (tone ??= this.toneOf(tokens));
       const open = (flag: RedFlag) =>
-        !hits.has(flag.id) &&
-        !quietIn().has(flag.id) &&
-        !(flag.level === 'urgent' && toneOf().general) &&
-        !this.quietInItsClause(flag, tokens, matched);
+        !hits.has(flag.id) && !quietIn().has(flag.id) && !(flag.level === 'urgent' && toneOf().general);
       for (const id of present) {
         for (const p of this.patternsByFirstWord.get(id) ?? []) {
           if (!p.tokens.every((t) => present.has(t.id)) || !open(p.flag)) continue;
@@ -197,23 +187,6 @@ export class RedFlagDetector {
       if (at >= MIN_TOLD_WORDS && phraseAt(tokens, at, tail)) return at;
     }
     return 0;
-  }
-
-  /**
-   * A sign's `quietIn` words keep it quiet in the sentence, unless its own words come back after
-   * the last "but": "Durante la sesión casi no dolió, pero hoy el dolor es insoportable" fires.
-   */
-  private quietInItsClause(flag: RedFlag, tokens: string[], matched: number[][]): boolean {
-    const quiet = this.quietInSentence.get(flag.id);
-    if (!quiet || !containsAny(tokens, quiet)) return false;
-    const last = this.lastClause(tokens);
-    if (last.length === tokens.length || containsAny(last, quiet)) return true;
-    const lastMatched = matched.slice(tokens.length - last.length);
-    const firesAlone =
-      (this.patternsOf.get(flag.id) ?? []).some((p) => this.matches(last, lastMatched, p.tokens)) ||
-      this.combos.some((c) => c.flag === flag && this.comboMatches(last, lastMatched, c.groups)) ||
-      this.accounts.some((a) => a.flag === flag && this.accountMatches(last, lastMatched, a.groups));
-    return !firesAlone;
   }
 
   /** The signs whose `unless` words the message names. */

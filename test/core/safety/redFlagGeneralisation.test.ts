@@ -353,8 +353,6 @@ const GONE_WRONG = [
   'la enfermera dijo que el relleno bloqueó una arteria',
   'pensé que me iba a quedar ciega',
   'supe que algo andaba mal cuando me vi en el espejo',
-  'During the treatment it hurt a bit. Now, five days later, the pain is unbearable.',
-  'Durante la sesión casi no dolió, pero hoy, cuatro días después, el dolor es insoportable.',
 ];
 
 // The same words about something else, a comparison of areas, or a what-if question.
@@ -367,11 +365,6 @@ const NOT_GONE_WRONG = [
   'lo más doloroso fue la frente, pero se aguanta',
   'my face was red and warm, like a mild sunburn',
   '¿hay alguna posibilidad de que me quede alguna secuela?',
-  // Pain while the procedure was being done.
-  "It hurt so much during the procedure, I was squeezing the nurse's hand.",
-  'honestly the needles hurt like hell around my mouth',
-  'the worst pain was on my nose while she did it',
-  'Mientras me lo hacían el dolor era horrible, pero luego nada.',
 ];
 
 describe('RedFlagDetector on warning signs told in everyday words', () => {
