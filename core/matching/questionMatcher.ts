@@ -151,7 +151,12 @@ function* trainModel(lang: Lang, examples: readonly LabeledText[], options: Matc
   const labelIndex = new Map(labels.map((l, i) => [l, i]));
   const ys = examples.map((e) => labelIndex.get(e.label) ?? 0);
   const classifier = new SoftmaxClassifier(labels.length, featurizer.featureCount);
-  yield* classifier.training(vectors, ys, options.training);
+  yield* classifier.training(
+    vectors,
+    ys,
+    options.training,
+    examples.map((e) => `${e.label}|${e.text}`),
+  );
   return { featurizer, classifier, labels, vectors, ys };
 }
 

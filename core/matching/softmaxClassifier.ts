@@ -8,7 +8,7 @@ export interface TrainingOptions {
   seed: number;
 }
 
-export const DEFAULT_TRAINING: TrainingOptions = { epochs: 40, learningRate: 4, l2: 1e-5, seed: 7 };
+export const DEFAULT_TRAINING: TrainingOptions = { epochs: 40, learningRate: 4, l2: 1e-5, seed: 2 };
 
 /** Examples trained between two pauses of `training` (a few milliseconds of work). */
 const EXAMPLES_PER_STEP = 64;
@@ -29,13 +29,18 @@ export class SoftmaxClassifier {
     this.bias = new Float64Array(classCount);
   }
 
-  /** Trains by SGD, pausing after every few examples (run it with `finish` or `finishInSlices`). */
+  /**
+   * Trains by SGD, pausing after every few examples (run it with `finish` or `finishInSlices`).
+   * `keys` (each example's text) order each epoch by a hash of the text; without them, by a seeded shuffle.
+   */
   *training(
     xs: readonly SparseVector[],
     ys: readonly number[],
     options: TrainingOptions = DEFAULT_TRAINING,
+    keys?: readonly string[],
   ): Steps<void> {
     const order = xs.map((_, i) => i);
+    const rank = new Uint32Array(xs.length);
     let rand = options.seed >>> 0;
     const next = (): number => {
       rand = (Math.imul(rand, 1664525) + 1013904223) >>> 0;
@@ -44,9 +49,16 @@ export class SoftmaxClassifier {
     const classes = this.classCount;
     const probs = new Float64Array(classes);
     for (let epoch = 0; epoch < options.epochs; epoch++) {
-      for (let i = order.length - 1; i > 0; i--) {
-        const j = Math.floor(next() * (i + 1));
-        [order[i], order[j]] = [order[j], order[i]];
+      if (keys) {
+        // Each example's place in an epoch comes from its own text, so adding or removing one
+        // phrasing leaves every other example's order, and so the other answers, as they were.
+        for (let i = 0; i < keys.length; i++) rank[i] = fnv1a(`${options.seed}:${epoch}:${keys[i]}`);
+        order.sort((a, b) => rank[a] - rank[b] || a - b);
+      } else {
+        for (let i = order.length - 1; i > 0; i--) {
+          const j = Math.floor(next() * (i + 1));
+          [order[i], order[j]] = [order[j], order[i]];
+        }
       }
       const lr = options.learningRate / (1 + epoch * 0.1);
       for (let at = 0; at < order.length; at++) {
@@ -105,4 +117,14 @@ function softmaxInPlace(v: Float64Array): void {
     sum += v[i];
   }
   for (let i = 0; i < v.length; i++) v[i] /= sum;
+}
+
+/** FNV-1a, 32 bits: a stable number for a text. */
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
 }
