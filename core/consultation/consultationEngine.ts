@@ -237,46 +237,32 @@ export class ConsultationEngine {
         : (this.answerParts(message, userLang, 1) ??
           this.answerParts(message, userLang, 2) ??
           (topics.length > 0 ? this.coveredQuestions(message, userLang) : undefined));
+    // Answers in the language of the first, saying what the content does not cover.
+    const answered = (answers: AnswerReply[], via: 'whole' | 'parts' | 'follow-up'): Understood => ({
+      kind: 'answers',
+      lang: answers[0].lang,
+      answers,
+      notCovered: named(answers[0].lang, answers),
+      via,
+    });
     if (parts && (single.kind !== 'answer' || parts.some((p) => p.entry.id === single.entry.id))) {
-      return {
-        kind: 'answers',
-        lang: parts[0].lang,
-        answers: parts,
-        notCovered: named(parts[0].lang, parts),
-        via: 'parts',
-      };
+      return answered(parts, 'parts');
     }
     const topicAnswer = this.topicEntryAnswer(message, single, topics);
-    if (topicAnswer)
-      return {
-        kind: 'answers',
-        lang: topicAnswer.lang,
-        answers: [topicAnswer],
-        notCovered: named(topicAnswer.lang, [topicAnswer]),
-        via: 'whole',
-      };
+    if (topicAnswer) return answered([topicAnswer], 'whole');
     const healing = single.kind === 'answer' ? this.healingAnswer(message, single) : undefined;
-    if (healing) {
-      return {
-        kind: 'answers',
-        lang: healing.lang,
-        answers: [healing],
-        notCovered: named(healing.lang, [healing]),
-        via: 'whole',
-      };
-    }
-    if (single.kind === 'answer') {
-      const via = single === whole ? 'whole' : 'follow-up';
-      return { kind: 'answers', lang: single.lang, answers: [single], notCovered: named(single.lang, [single]), via };
-    }
+    if (healing) return answered([healing], 'whole');
+    if (single.kind === 'answer') return answered([single], single === whole ? 'whole' : 'follow-up');
     if (single.kind === 'clarify') {
       // "¿Es normal la hinchazón y el enrojecimiento?" names two options' own subjects: it asks about
       // both, and "did you mean" one of them would make the patient choose. One named option is
       // still offered beside the others.
       const options = single.named ?? [];
       if (options.length < 2) return single;
-      const answers = options.map((e) => this.answer(e, single.lang, single.confidence));
-      return { kind: 'answers', lang: single.lang, answers, notCovered: named(single.lang, answers), via: 'whole' };
+      return answered(
+        options.map((e) => this.answer(e, single.lang, single.confidence)),
+        'whole',
+      );
     }
     return { kind: 'fallback', lang: single.lang, confidence: single.confidence, notCovered: names(single.lang) };
   }
