@@ -168,15 +168,18 @@ export class ConsultationEngine {
     if (this.conditionQuestions.length === 0) return undefined;
     const words = tokenize(message);
     const has = (phrase: string[]) => containsPhrase(words, phrase);
-    if (this.treatmentNames.some(has)) return undefined;
+    if (this.namesTreatment(words)) return undefined;
     return this.conditionQuestions.find((q) => q.openings.some(has) && !q.unless.some(has))?.topic;
   }
 
   /** Whether the message names another procedure (a `procedure` topic) and not microneedling. */
   namesOtherProcedure(message: string): boolean {
-    if (!this.notCoveredTopics(message).some((t) => t.procedure)) return false;
-    const tokens = tokenize(message);
-    return !this.treatmentNames.some((name) => containsPhrase(tokens, name));
+    return this.notCoveredTopics(message).some((t) => t.procedure) && !this.namesTreatment(tokenize(message));
+  }
+
+  /** Whether the words name the treatment (one of its synonyms, either language). */
+  private namesTreatment(words: readonly string[]): boolean {
+    return this.treatmentNames.some((name) => containsPhrase(words, name));
   }
 
   /** The topics a message asks about that the content does not cover ("PRP"). */
@@ -274,14 +277,24 @@ export class ConsultationEngine {
    */
   private healingAnswer(message: string, reply: { lang: Lang; entry: FaqEntry }): AnswerReply | undefined {
     if (!BEFORE_TREATMENT_TOPICS.has(reply.entry.topic) || !toldAfterTreatment(message)) return undefined;
-    const hit = this.matcher
-      .score(message, reply.lang, STORY_ENTRY_RANKS)
-      .ranked.find(
-        (r) =>
-          AFTER_TREATMENT_TOPICS.has(this.content.faqById.get(r.id)?.topic ?? '') && r.probability >= HEALING_ENTRY_MIN,
-      );
-    const entry = hit && this.content.faqById.get(hit.id);
-    return entry && hit ? this.answer(entry, reply.lang, hit.probability) : undefined;
+    return this.likeliestAnswer(message, reply.lang, STORY_ENTRY_RANKS, HEALING_ENTRY_MIN, (e) =>
+      AFTER_TREATMENT_TOPICS.has(e.topic),
+    );
+  }
+
+  /** The likeliest of the top `ranks` entries that `fits` and is at least `min` likely, answered. */
+  private likeliestAnswer(
+    message: string,
+    lang: Lang,
+    ranks: number,
+    min: number,
+    fits: (entry: FaqEntry) => boolean,
+  ): AnswerReply | undefined {
+    for (const r of this.matcher.score(message, lang, ranks).ranked) {
+      const entry = this.content.faqById.get(r.id);
+      if (entry && r.probability >= min && fits(entry)) return this.answer(entry, lang, r.probability);
+    }
+    return undefined;
   }
 
   /**
@@ -295,11 +308,7 @@ export class ConsultationEngine {
   ): AnswerReply | undefined {
     const preferred = new Set(topics.flatMap((t) => (t.entry ? [t.entry] : [])));
     if (preferred.size === 0 || (reply.entry && preferred.has(reply.entry.id))) return undefined;
-    const hit = this.matcher
-      .score(message, reply.lang, TOPIC_ENTRY_RANKS)
-      .ranked.find((r) => preferred.has(r.id) && r.probability >= TOPIC_ENTRY_MIN);
-    const entry = hit && this.content.faqById.get(hit.id);
-    return entry && hit ? this.answer(entry, reply.lang, hit.probability) : undefined;
+    return this.likeliestAnswer(message, reply.lang, TOPIC_ENTRY_RANKS, TOPIC_ENTRY_MIN, (e) => preferred.has(e.id));
   }
 
   /** A follow-up ("and how long does that last?") is read together with the question it follows. */
