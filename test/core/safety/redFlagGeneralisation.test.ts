@@ -226,6 +226,16 @@ const ACCOUNTS = [
   'la hinchazón fue tan horrible que terminé en urgencias',
   'mi piel quedó destrozada y la cara irreconocible',
   'my face felt like the worst sunburn and then blisters formed everywhere',
+  // Told in a news story, or with a small word that hedges nothing ("little lumps").
+  'A reader who spoke to us for a story in the news developed an infection the week after her facial',
+  'over the next days she noticed little lumps under the skin of her forehead',
+  // Keloid scars, tissue lost, a wound that keeps growing.
+  'two months later I developed keloids along my jaw',
+  'al final se me formaron queloides en la barbilla',
+  'she lost a small piece of her lower lip',
+  'perdió un trozo de piel de la nariz',
+  'the scab on my chin is growing every day',
+  'la costra de la frente se está agrandando',
 ];
 
 // The same words in a question, a general statement, or something that passed.
@@ -247,6 +257,11 @@ const NOT_ACCOUNTS = [
   'la hinchazón suele durar unos días',
   '¿qué hago si me salen heridas?',
   'a veces la piel se pone roja durante semanas',
+  'Can microneedling cause keloids?',
+  'I have keloid-prone skin, can I still have it?',
+  'my face is a little swollen today',
+  'I lost part of my confidence when the acne came back',
+  'me salió una costra grande en la mejilla',
 ];
 
 // Advice and leaflets name warning signs about nobody in particular; patients' own messages still fire.
