@@ -236,6 +236,10 @@ const ACCOUNTS = [
   'perdió un trozo de piel de la nariz',
   'the scab on my chin is growing every day',
   'la costra de la frente se está agrandando',
+  // A serious complication named outright.
+  'a week later I got folliculitis all over my cheeks',
+  'mi prima tuvo una erisipela después de la sesión',
+  'I was left with tram track scarring on my forehead',
 ];
 
 // The same words in a question, a general statement, or something that passed.
@@ -262,6 +266,9 @@ const NOT_ACCOUNTS = [
   'my face is a little swollen today',
   'I lost part of my confidence when the acne came back',
   'me salió una costra grande en la mejilla',
+  'Can microneedling cause sepsis?',
+  '¿puede dar foliculitis?',
+  'Can it leave tram track scars?',
 ];
 
 // Advice and leaflets name warning signs about nobody in particular; patients' own messages still fire.
