@@ -5,7 +5,9 @@ import { ConsultationEngine } from '../core/consultation/consultationEngine';
 import { ContentRuntime } from '../core/content/contentRuntime';
 import { ContentSet } from '../core/content/contentLoader';
 import { ContentStore } from '../core/content/contentStore';
-import { DraftTester } from '../core/content/draftTester';
+import { DraftDecisions, DraftTester } from '../core/content/draftTester';
+import { decisionParts } from '../core/consultation/messageDecision';
+import { LANGS } from '../core/text/language';
 import { openContentStore } from './contentStore';
 import { GapStore } from '../core/gaps/gapLog';
 import { ConsultationBot } from './consultationBot';
@@ -122,7 +124,16 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   const content = await ContentRuntime.load(config.contentDir, buildEngine, log, undefined, contentStore);
   if (config.contentWatch) content.watch();
   content.followStore(contentStore, config.contentPollMs);
-  const contentTester = new DraftTester(contentStore, buildEngine);
+  const now = overrides.now ?? (() => new Date());
+  // The test pane decides a question as the first message of a patient's new conversation.
+  const titles = (key: string): string[] => LANGS.map((l) => i18n.t(l, key));
+  const draftDecisions: DraftDecisions = {
+    partsFor: (engine) =>
+      decisionParts(engine, i18n.replies, titles('flows.booking.buttons.send'), titles('handoff.callbackButton')),
+    maxMessageChars: config.maxMessageChars,
+    now,
+  };
+  const contentTester = new DraftTester(contentStore, buildEngine, draftDecisions);
   const outbox = new BookingOutbox(store.storage);
   // Staff's figures: counted in memory during turns, merged into STATE_STORE every ANALYTICS_FLUSH_SECONDS.
   const analytics = new AnalyticsRecorder(store.storage, {
@@ -156,7 +167,6 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   // Where patients who asked to be contacted are reached outside a turn (booking answers, check-ins, staff).
   const addresses = new PatientAddresses(store.storage);
   // "Talk to a person": the staff console's inbox, in STATE_STORE (any instance queues, any answers).
-  const now = overrides.now ?? (() => new Date());
   const handoffQueue = new HandoffQueue(store.storage, now);
   const presence = new AgentPresence(store.storage, { now });
   const handoffProvider = new InboxHandoffProvider(handoffQueue);
@@ -347,7 +357,11 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       inbox: new GapInbox(retention.gaps, store.storage),
       content: contentStore,
       previewTester: (files) =>
-        new DraftTester({ draft: async () => ({ ...(await contentStore.draft()), files }) }, buildEngine),
+        new DraftTester(
+          { draft: async () => ({ ...(await contentStore.draft()), files }) },
+          buildEngine,
+          draftDecisions,
+        ),
       timeZone,
     });
     registerInboxPages(staffRoutes, {

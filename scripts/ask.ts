@@ -4,10 +4,13 @@
  */
 import * as path from 'node:path';
 import { createLocalizer } from '../bot/i18n';
+import { todayIn } from '../core/aftercare/treatmentDate';
+import { loadConfig } from '../core/config';
 import { ConsultationEngine } from '../core/consultation/consultationEngine';
+import { decisionParts } from '../core/consultation/messageDecision';
 import { loadContent } from '../core/content/contentLoader';
 import { formatQuestionReport, reportQuestion } from '../core/consultation/questionReport';
-import { Lang } from '../core/text/language';
+import { Lang, LANGS } from '../core/text/language';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -21,9 +24,22 @@ async function main(): Promise<void> {
     console.error('Usage: npm run ask -- "your question"   (add --lang es for Spanish)');
     process.exit(2);
   }
-  const i18n = await createLocalizer(path.resolve('locales'), true);
-  const engine = new ConsultationEngine(loadContent(path.resolve('content')), i18n.commands);
-  console.log(formatQuestionReport(reportQuestion(engine, question, lang)));
+  const config = loadConfig(process.env);
+  const i18n = await createLocalizer(path.resolve(config.localesDir), true);
+  const engine = new ConsultationEngine(loadContent(path.resolve(config.contentDir)), i18n.commands);
+  // Decided as the first message of a new conversation, today, as patients' messages are.
+  const titles = (key: string): string[] => LANGS.map((l) => i18n.t(l, key));
+  const parts = decisionParts(
+    engine,
+    i18n.replies,
+    titles('flows.booking.buttons.send'),
+    titles('handoff.callbackButton'),
+  );
+  const situation = {
+    today: todayIn(new Date(), engine.content.clinic.timeZone),
+    maxMessageChars: config.maxMessageChars,
+  };
+  console.log(formatQuestionReport(reportQuestion(parts, question, lang, situation)));
 }
 
 main().catch((err: unknown) => {

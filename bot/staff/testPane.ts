@@ -35,9 +35,20 @@ export function testPaneResult(ctx: StaffContext, result: DraftTestResult, title
   const detail = (() => {
     switch (reply.kind) {
       case 'answer':
-        return html`: <a href="/staff/content/entry/${encodeURIComponent(reply.entryId)}">${reply.title}</a>
-          <small>(${reply.entryId})</small> — ${t('test.confidence')} ${pct(reply.confidence)}
-          <blockquote>${reply.text}</blockquote>`;
+        // Several questions in one message: each answer in the order the patient gets them.
+        return [reply, ...reply.more].map(
+          (a, i) => html`${i > 0 ? html`<br />${t('test.then')} ` : ': '}<a
+              href="/staff/content/entry/${encodeURIComponent(a.entryId)}"
+              >${a.title}</a
+            >
+            <small>(${a.entryId})</small> — ${t('test.confidence')} ${pct(a.confidence)}
+            <blockquote>${a.text}</blockquote>`,
+        );
+      case 'day-report':
+        return html` (${reply.treatmentDate})`;
+      case 'person':
+      case 'too-long':
+        return html``;
       case 'did-you-mean':
         return html`: ${reply.options.map((o, i) => html`${i > 0 ? ', ' : ''}${o.title} <small>(${o.id})</small>`)} —
         ${t('test.confidence')} ${pct(reply.confidence)}`;

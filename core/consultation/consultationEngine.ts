@@ -248,7 +248,14 @@ export class ConsultationEngine {
       notCovered: named(answers[0].lang, answers),
       via,
     });
-    if (parts && (single.kind !== 'answer' || parts.some((p) => p.entry.id === single.entry.id))) {
+    // Answered as a whole too, the parts win when one of them is that answer, or when each of them is
+    // surer than it ("What is micro-needling, and how does it work?" read whole leans to benefits).
+    const partsWin =
+      parts !== undefined &&
+      (single.kind !== 'answer' ||
+        parts.some((p) => p.entry.id === single.entry.id) ||
+        parts.every((p) => p.confidence > single.confidence));
+    if (parts && partsWin) {
       return answered(parts, 'parts');
     }
     const topicAnswer = this.topicEntryAnswer(message, single, topics);

@@ -1,13 +1,30 @@
+import { CalendarDay } from '../aftercare/treatmentDate';
 import { RedFlag } from '../content/schemas';
 import { Lang } from '../text/language';
-import { ConsultationEngine } from './consultationEngine';
+import { AnswerReply } from './consultationEngine';
+import { DecisionParts, decideMessage, MessageDecision } from './messageDecision';
+
+/** One entry answered: its id, title, confidence, text and sources. */
+export interface ReportedAnswer {
+  entryId: string;
+  title: string;
+  confidence: number;
+  text: string;
+  sources: string[];
+}
 
 /** What the bot would reply, in the words of `npm run ask` and the console's test pane. */
 export type ReportedReply =
-  | { kind: 'answer'; entryId: string; title: string; confidence: number; text: string; sources: string[] }
+  /** The first entry answered; `more` holds the others when the message asks several things. */
+  | ({ kind: 'answer'; more: ReportedAnswer[] } & ReportedAnswer)
   | { kind: 'did-you-mean'; options: { id: string; title: string }[]; confidence: number }
   | { kind: 'flow'; flow: string }
+  /** Day-by-day aftercare guidance for the treatment date the message gives. */
+  | { kind: 'day-report'; treatmentDate: string }
   | { kind: 'command'; command: string }
+  /** The patient is offered a person at the clinic. */
+  | { kind: 'person' }
+  | { kind: 'too-long' }
   | { kind: 'fallback'; confidence: number }
   /** Nothing answers, and the question names topics the content does not cover (PRP, prices…). */
   | { kind: 'not-covered'; topics: string[]; confidence: number }
@@ -33,52 +50,36 @@ export interface QuestionReport {
 
 const RUNNERS_UP = 4;
 
-/** What the engine would do with a question, with the matcher's scores: the one logic behind ask and the test pane. */
-export function reportQuestion(engine: ConsultationEngine, question: string, lang: Lang): QuestionReport {
-  const flagged = engine.checkRedFlags(question, lang);
-  const reply = engine.respond(question, lang);
-  const scores = engine.faqMatcher.score(question, reply.lang, RUNNERS_UP);
-  const notCovered = engine.notCoveredTopics(question).map((t) => t[reply.lang].name);
-  let reported: ReportedReply;
-  switch (reply.kind) {
-    case 'answer':
-      reported = {
-        kind: 'answer',
-        entryId: reply.entry.id,
-        title: reply.entry[reply.lang].title,
-        confidence: reply.confidence,
-        text: reply.text,
-        sources: reply.sources.map((s) => s.name),
-      };
-      break;
-    case 'clarify':
-      reported = {
-        kind: 'did-you-mean',
-        options: reply.options.map((o) => ({ id: o.id, title: o[reply.lang].title })),
-        confidence: reply.confidence,
-      };
-      break;
-    case 'flow':
-      reported = { kind: 'flow', flow: reply.flow };
-      break;
-    case 'command':
-      reported = { kind: 'command', command: reply.command };
-      break;
-    case 'fallback':
-      reported =
-        notCovered.length > 0
-          ? { kind: 'not-covered', topics: notCovered, confidence: reply.confidence }
-          : { kind: 'fallback', confidence: reply.confidence };
-      break;
-    case 'red-flag':
-      reported = { kind: 'urgent' };
-      break;
-  }
+/** Where and when the question is asked: today's date for treatment dates, and the message length limit. */
+export interface ReportSituation {
+  today: CalendarDay;
+  maxMessageChars: number;
+}
+
+/**
+ * What the bot would do with a question as the first message of a new conversation, decided by the
+ * same `decideMessage` patients' messages go through, with the matcher's scores: the one logic
+ * behind `npm run ask` and the console's test pane.
+ */
+export function reportQuestion(
+  parts: DecisionParts,
+  question: string,
+  lang: Lang,
+  situation: ReportSituation,
+): QuestionReport {
+  const { engine } = parts;
+  const text = question.trim();
+  const decision = decideMessage({ text, lang, ...situation }, parts);
+  const replyLang = 'lang' in decision ? decision.lang : decision.kind === 'red-flag' ? decision.reply.lang : lang;
+  const scores = engine.faqMatcher.score(text, replyLang, RUNNERS_UP);
+  const topics = engine.notCoveredTopics(text).map((t) => t[replyLang].name);
+  const notCovered = decision.kind === 'answers' || decision.kind === 'fallback' ? decision.notCovered : topics;
+  const flagged = decision.kind === 'red-flag' ? decision.reply : undefined;
   return {
-    question,
+    question: text,
     lang,
     ...(flagged ? { warningSign: { level: flagged.level, signs: flagged.signs } } : {}),
-    reply: reported,
+    reply: reportedReply(decision),
     notCovered,
     matcher: {
       lang: scores.lang,
@@ -86,6 +87,50 @@ export function reportQuestion(engine: ConsultationEngine, question: string, lan
       outOfScope: scores.outOfScope,
       ranked: scores.ranked.map((r) => ({ id: r.id, probability: r.probability, similarity: r.similarity })),
     },
+  };
+}
+
+function reportedReply(decision: MessageDecision): ReportedReply {
+  switch (decision.kind) {
+    case 'red-flag':
+      return { kind: 'urgent' };
+    case 'answers': {
+      const [first, ...more] = decision.answers.map(reportedAnswer);
+      return { kind: 'answer', ...first, more };
+    }
+    case 'clarify':
+      return {
+        kind: 'did-you-mean',
+        options: decision.options.map((o) => ({ id: o.id, title: o[decision.lang].title })),
+        confidence: decision.confidence,
+      };
+    case 'start-flow':
+      return { kind: 'flow', flow: decision.flow };
+    case 'day-report':
+      return { kind: 'day-report', treatmentDate: decision.treatmentDate };
+    case 'command':
+      return { kind: 'command', command: decision.command };
+    case 'ask-person':
+      return { kind: 'person' };
+    case 'too-long':
+      return { kind: 'too-long' };
+    case 'fallback':
+      return decision.notCovered.length > 0
+        ? { kind: 'not-covered', topics: decision.notCovered, confidence: decision.confidence }
+        : { kind: 'fallback', confidence: decision.confidence };
+    default:
+      // A new conversation has no flow, check-ins, handoff or pending question: nothing else is decided.
+      return { kind: 'fallback', confidence: 0 };
+  }
+}
+
+function reportedAnswer(a: AnswerReply): ReportedAnswer {
+  return {
+    entryId: a.entry.id,
+    title: a.entry[a.lang].title,
+    confidence: a.confidence,
+    text: a.text,
+    sources: a.sources.map((s) => s.name),
   };
 }
 
@@ -99,12 +144,25 @@ export function formatQuestionReport(report: QuestionReport): string {
   const { reply } = report;
   switch (reply.kind) {
     case 'answer':
-      out.push(
-        `Bot replies:   the answer of entry "${reply.entryId}" — ${reply.title} (confidence ${pct(reply.confidence)})`,
-        '',
-        reply.text,
-        `Sources: ${reply.sources.join('; ')}`,
-      );
+      for (const [i, a] of [reply, ...reply.more].entries()) {
+        const lead = i === 0 ? 'Bot replies:   the answer of entry' : 'Then:          the answer of entry';
+        if (i > 0) out.push('');
+        out.push(
+          `${lead} "${a.entryId}" — ${a.title} (confidence ${pct(a.confidence)})`,
+          '',
+          a.text,
+          `Sources: ${a.sources.join('; ')}`,
+        );
+      }
+      break;
+    case 'day-report':
+      out.push(`Bot replies:   day-by-day aftercare guidance for a treatment on ${reply.treatmentDate}`);
+      break;
+    case 'person':
+      out.push('Bot replies:   offers a person at the clinic');
+      break;
+    case 'too-long':
+      out.push('Bot replies:   asks for a shorter message');
       break;
     case 'did-you-mean':
       out.push(`Bot replies:   "did you mean" with ${reply.options.map((o) => `"${o.id}"`).join(', ')}`);

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ConsultationEngine } from '../consultation/consultationEngine';
+import { todayIn } from '../aftercare/treatmentDate';
+import { DecisionParts } from '../consultation/messageDecision';
 import { QuestionReport, reportQuestion } from '../consultation/questionReport';
 import { finishInSlices, Steps } from '../matching/steps';
 import { Lang } from '../text/language';
@@ -11,6 +13,15 @@ import { Draft } from './contentStore';
 export type DraftTestResult =
   | { kind: 'report'; revision: number; baseVersion?: number; report: QuestionReport }
   | { kind: 'invalid'; revision: number; baseVersion?: number; problems: ContentProblem[] };
+
+/** How the draft's engine decides a message, as the bot does for patients. */
+export interface DraftDecisions {
+  /** The parts of a message decision around an engine: the locales' short replies and button titles. */
+  partsFor(engine: ConsultationEngine): DecisionParts;
+  maxMessageChars: number;
+  /** The clock for today's date in the clinic's time zone (treatment dates). */
+  now?: () => Date;
+}
 
 export interface DraftTesterOptions {
   /** Length of a slice of the engine's training. */
@@ -24,7 +35,8 @@ type Built = { engine: ConsultationEngine } | { problems: ContentProblem[] };
 const MAX_RETRIES = 3;
 
 /**
- * Answers questions against the draft exactly as `npm run ask` reports them. The draft's engine
+ * Answers questions against the draft exactly as `npm run ask` reports them: the first message of a
+ * new conversation, decided as a patient's would be. The draft's engine
  * takes seconds to train, so it is built in slices (the server keeps answering patients) and kept
  * until the draft changes; a build for a draft that changed meanwhile is stopped.
  */
@@ -34,6 +46,7 @@ export class DraftTester {
   constructor(
     private readonly drafts: { draft(): Promise<Draft> },
     private readonly build: (content: ContentSet) => Steps<ConsultationEngine>,
+    private readonly decisions: DraftDecisions,
     private readonly options: DraftTesterOptions = {},
   ) {}
 
@@ -48,7 +61,11 @@ export class DraftTester {
       try {
         const result = await built;
         if ('problems' in result) return { kind: 'invalid', ...at, problems: result.problems };
-        return { kind: 'report', ...at, report: reportQuestion(result.engine, question, lang) };
+        const { engine } = result;
+        const today = todayIn((this.decisions.now ?? (() => new Date()))(), engine.content.clinic.timeZone);
+        const situation = { today, maxMessageChars: this.decisions.maxMessageChars };
+        const report = reportQuestion(this.decisions.partsFor(engine), question, lang, situation);
+        return { kind: 'report', ...at, report };
       } catch (err) {
         // Stopped because a newer draft came in (not closed): ask that one.
         const replaced = abort.signal.aborted && this.cached !== undefined && this.cached.key !== key;

@@ -6,6 +6,8 @@ import { ContentSet } from '../../../core/content/contentLoader';
 import { ContentStore } from '../../../core/content/contentStore';
 import { DraftTester } from '../../../core/content/draftTester';
 import { Steps } from '../../../core/matching/steps';
+import { decisionParts } from '../../../core/consultation/messageDecision';
+import { LANGS } from '../../../core/text/language';
 import { LOCALES_DIR } from '../../helpers/content';
 import { AFTER_REVIEWS, smallContent } from '../../helpers/smallContent';
 
@@ -29,7 +31,13 @@ describe('the draft test pane', () => {
       builds++;
       return yield* ConsultationEngine.building(content, i18n.commands);
     };
-    tester = new DraftTester(store, build);
+    const titles = (key: string): string[] => LANGS.map((l) => i18n.t(l, key));
+    tester = new DraftTester(store, build, {
+      partsFor: (engine) =>
+        decisionParts(engine, i18n.replies, titles('flows.booking.buttons.send'), titles('handoff.callbackButton')),
+      maxMessageChars: 2000,
+      now: () => AFTER_REVIEWS,
+    });
   });
   afterEach(() => tester.close());
 
