@@ -80,6 +80,11 @@ describe('the one message decision', () => {
       'pain',
       'number-of-sessions',
     ]);
+    // Read whole it leans to the benefits answer; each of its two questions is answered more surely.
+    expect(answered(decide('What Is Micro-Needling, and How Does It Work?'))).toEqual([
+      'what-is-microneedling',
+      'how-it-works',
+    ]);
   });
 
   it('reads a follow-up against the answer before it', () => {
