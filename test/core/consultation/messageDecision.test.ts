@@ -98,6 +98,11 @@ describe('the one message decision', () => {
     if (d.kind === 'answers' || d.kind === 'fallback') expect(d.notCovered).toEqual(['PRP (platelet-rich plasma)']);
   });
 
+  it('answers the commonest question shapes', () => {
+    expect(answered(decide('What is the recovery like?'))).toEqual(['healing-timeline']);
+    expect(answered(decide('¿Cuáles son los beneficios?', { lang: 'es' }))).toEqual(['benefits-overview']);
+  });
+
   it('knows the other names of the treatment in both languages', () => {
     expect(answered(decide('what is skin needling?'))).toEqual(['what-is-microneedling']);
     expect(answered(decide('¿qué es la inducción de colágeno?', { lang: 'es' }))).toEqual(['what-is-microneedling']);
