@@ -240,6 +240,11 @@ const ACCOUNTS = [
   'a week later I got folliculitis all over my cheeks',
   'mi prima tuvo una erisipela después de la sesión',
   'I was left with tram track scarring on my forehead',
+  // Kept awake by the pain, medicine needed, swelling told by its size.
+  'the stinging was so bad I could barely sleep that night',
+  'el ardor no me dejaba dormir',
+  'al final me tuvieron que recetar antibióticos',
+  'a la mañana siguiente tenía la cara el doble de grande',
 ];
 
 // The same words in a question, a general statement, or something that passed.
@@ -269,6 +274,8 @@ const NOT_ACCOUNTS = [
   'Can microneedling cause sepsis?',
   '¿puede dar foliculitis?',
   'Can it leave tram track scars?',
+  'it was a bit sore but I slept fine',
+  '¿se puede dormir boca abajo si duele?',
 ];
 
 // Advice and leaflets name warning signs about nobody in particular; patients' own messages still fire.
