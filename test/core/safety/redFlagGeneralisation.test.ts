@@ -7,6 +7,7 @@ const detector = new RedFlagDetector(loadContent(CONTENT_DIR).redFlags);
 // Written for this suite, not taken from any evaluation set: warning signs told the way people tell
 // them (stories, past tense, someone else, slang, the complaint in the middle of a long message).
 const EMERGENCIES = [
+  'esa noche me empezó a costar respirar',
   'the numbing cream made my lips tingle and now they feel huge',
   'the swelling went up my nose and into my throat',
   'my daughter’s lips started swelling and she said her throat felt tight',
@@ -245,6 +246,14 @@ const ACCOUNTS = [
   'el ardor no me dejaba dormir',
   'al final me tuvieron que recetar antibióticos',
   'a la mañana siguiente tenía la cara el doble de grande',
+  // Fresh probes: itching "like crazy", numbness that stays, needles reused, an eye swollen
+  // closed, burning "like acid", an infection passed on.
+  'my neck itched like crazy for two days',
+  'my upper lip stayed numb for a week',
+  'the therapist reused the needle cartridge from the lady before me',
+  'he woke up with both eyes shut',
+  'me ardía la piel como si fuera ácido',
+  'en ese centro me contagiaron una infección',
 ];
 
 // The same words in a question, a general statement, or something that passed.
@@ -276,6 +285,9 @@ const NOT_ACCOUNTS = [
   'Can it leave tram track scars?',
   'it was a bit sore but I slept fine',
   '¿se puede dormir boca abajo si duele?',
+  'Do you ever reuse needles?',
+  'They told me they never reuse needles',
+  'keep your eyes closed during the treatment',
 ];
 
 // Advice and leaflets name warning signs about nobody in particular; patients' own messages still fire.
