@@ -254,6 +254,16 @@ const ACCOUNTS = [
   'he woke up with both eyes shut',
   'me ardía la piel como si fuera ácido',
   'en ese centro me contagiaron una infección',
+  // News prose: what the harm led to, told about someone else.
+  'Within a week his forehead was covered in weeping sores',
+  'She has had three operations to repair the damage',
+  'la paciente tuvo que ser operada varias veces para reparar el daño',
+  'Several clients of the salon were infected after their facials',
+  'varias pacientes enfermaron después de acudir al centro',
+  'The treatment left dents across both cheeks',
+  'He was left with permanent dark marks on his jaw',
+  'le quedó una mancha permanente en la frente',
+  'blood was streaming down my cheeks',
 ];
 
 // The same words in a question, a general statement, or something that passed.
@@ -288,6 +298,10 @@ const NOT_ACCOUNTS = [
   'Do you ever reuse needles?',
   'They told me they never reuse needles',
   'keep your eyes closed during the treatment',
+  'Microneedling helps to repair sun damage',
+  'Is the pigmentation permanent?',
+  'a little blood during the treatment is normal',
+  'my face was full of lesions from acne before',
 ];
 
 // Advice and leaflets name warning signs about nobody in particular; patients' own messages still fire.
