@@ -103,6 +103,9 @@ const TREATMENT_MENTION = new RegExp(
   ].join('|')})\\b`,
 );
 
+/** Words that count time from something past ("2 days ago", "since Monday", "hace 3 días"). */
+const SINCE_WORDS = /\b(ago|since|post|later|hace|desde|despues|llevo|lleva|van)\b/;
+
 /** Words of a patient telling how their skin is doing now ("still peeling", "sigo roja"). */
 const STATUS_REPORT = /\b(still|now|today|normal|anymore|sigo|sigue|siguen|todavia|aun|ahora|hoy|normal)\b/;
 
@@ -223,7 +226,12 @@ function dayReport(s: MessageSituation, engine: ConsultationEngine): MessageDeci
   if (engine.aftercare.judge(s.text, 0).length === 0) return undefined;
   // Microneedling's healing timeline says nothing of another procedure's ("IPL yesterday, brown spots today").
   if (engine.namesOtherProcedure(s.text)) return undefined;
-  const parsed = parseTreatmentDate(s.text, s.today, s.lang);
+  // A date is the treatment's only when the message says something was done or counts time since
+  // ("will I be red for my wedding on Saturday?" names the wedding's day).
+  const parsed =
+    TREATMENT_MENTION.test(normalized) || SINCE_WORDS.test(normalized)
+      ? parseTreatmentDate(s.text, s.today, s.lang)
+      : ({ kind: 'none' } as const);
   if (parsed.kind !== 'date' && !status) return undefined;
   const treatmentDate = parsed.kind === 'date' ? toIso(parsed.date) : s.treatmentDate;
   return treatmentDate ? { kind: 'day-report', lang: s.lang, treatmentDate } : undefined;

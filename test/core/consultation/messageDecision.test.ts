@@ -69,6 +69,13 @@ describe('the one message decision', () => {
     expect(decide('I had microneedling and a peel 3 days ago and my face is still red').kind).toBe('day-report');
   });
 
+  it("does not take another day's date for the treatment's", () => {
+    expect(decide('will my face be red for my wedding on saturday?').kind).not.toBe('day-report');
+    expect(decide('tengo una boda el sábado, ¿seguiré roja?', { lang: 'es' }).kind).not.toBe('day-report');
+    expect(decide('I had it done on Saturday and I am still red').kind).toBe('day-report');
+    expect(decide('still red since Saturday').kind).toBe('day-report');
+  });
+
   it('starts aftercare for a treatment date nothing else answers, but not for any date', () => {
     expect(decide('I had my session on Monday')).toMatchObject({ kind: 'start-flow', flow: 'aftercare' });
     expect(decide('who won the game last night').kind).toBe('fallback');
