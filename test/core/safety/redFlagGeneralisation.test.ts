@@ -264,6 +264,7 @@ const ACCOUNTS = [
   'He was left with permanent dark marks on his jaw',
   'le quedó una mancha permanente en la frente',
   'blood was streaming down my cheeks',
+  'her burns were so bad she needed a skin graft',
 ];
 
 // The same words in a question, a general statement, or something that passed.
@@ -302,6 +303,9 @@ const NOT_ACCOUNTS = [
   'Is the pigmentation permanent?',
   'a little blood during the treatment is normal',
   'my face was full of lesions from acne before',
+  // "burns" the verb is a sensation; "my burns", "the burns" the noun are injuries.
+  'my skin burns when I put moisturizer on',
+  'the skin burns for a few minutes after',
 ];
 
 // Advice and leaflets name warning signs about nobody in particular; patients' own messages still fire.
