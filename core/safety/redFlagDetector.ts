@@ -35,6 +35,8 @@ interface CompiledCombo {
 
 /** Words a phrase may skip between two of its own words ("throat is really swelling"). */
 const MAX_GAP = 3;
+/** A two-word phrase of words this short skips nothing (see `matches`). */
+const SHORT_WORD = 3;
 /** How far before a match a negation may stand ("no fever", "no tengo fiebre"). */
 const NEGATION_WINDOW = 3;
 /** Words an account needs before an asking tail ("…, is that normal?") for the tail to be set aside. */
@@ -227,7 +229,10 @@ export class RedFlagDetector {
       let ok = true;
       for (let k = 1; k < pattern.length && ok; k++) {
         ok = false;
-        for (let next = pos + 1; next <= pos + 1 + MAX_GAP && next < tokens.length; next++) {
+        // Two short words (an abbreviation: "a e" for A&E, "the er") are read only as written:
+        // "a vitamin e" is not A&E, "the doctor er" is not the ER.
+        const gap = pattern.length === 2 && pattern.every((t) => t.text.length <= SHORT_WORD) ? 0 : MAX_GAP;
+        for (let next = pos + 1; next <= pos + 1 + gap && next < tokens.length; next++) {
           if (matched[next].includes(pattern[k].id)) {
             // A negation in the words skipped turns the phrase round: "my throat isn't swollen".
             ok = !this.negatedAt(tokens, next, this.negations, pos);

@@ -265,6 +265,7 @@ const ACCOUNTS = [
   'le quedó una mancha permanente en la frente',
   'blood was streaming down my cheeks',
   'her burns were so bad she needed a skin graft',
+  'we went to A&E that night',
 ];
 
 // The same words in a question, a general statement, or something that passed.
@@ -306,6 +307,9 @@ const NOT_ACCOUNTS = [
   // "burns" the verb is a sensation; "my burns", "the burns" the noun are injuries.
   'my skin burns when I put moisturizer on',
   'the skin burns for a few minutes after',
+  // Abbreviations are read as written: "a e" is A&E, not "a vitamin e".
+  'can I use a vitamin e oil after?',
+  'the doctor er I mean the nurse said it was fine',
 ];
 
 // Advice and leaflets name warning signs about nobody in particular; patients' own messages still fire.
