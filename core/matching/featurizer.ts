@@ -229,6 +229,8 @@ export class Featurizer {
       if (isStopword(this.lang, t)) return;
       const word = this.featureIndex.get(`w:${stems[i]}`);
       const features = this.stemFeatures(stems[i]);
+      // An unknown likeness ("peeling like a snake", "como un camarón") describes; it is not the subject.
+      if (word === undefined && isLikeness(tokens, i)) return;
       if (!FRAMING_WORDS[this.lang].has(t)) {
         const weight = word === undefined ? this.maxIdf : this.idf[word];
         total += weight;
@@ -375,4 +377,15 @@ export class Featurizer {
     norm = Math.sqrt(norm) || 1;
     return { idx, val: val.map((v) => v / norm) };
   }
+}
+
+/** Words that open a likeness: "like (a) …" (the article is a framing word), "como un …", "como una …". */
+const LIKENESS_OPENERS: ReadonlySet<string> = new Set(['like', 'like an', 'como un', 'como una']);
+
+/** Whether the word at `i` is what a likeness compares to ("snake" in "peeling like a snake"). */
+function isLikeness(tokens: readonly string[], i: number): boolean {
+  return (
+    (i >= 1 && LIKENESS_OPENERS.has(tokens[i - 1])) ||
+    (i >= 2 && LIKENESS_OPENERS.has(`${tokens[i - 2]} ${tokens[i - 1]}`))
+  );
 }

@@ -110,6 +110,10 @@ describe('the one message decision', () => {
     expect(answered(decide('¿Cuáles son los beneficios?', { lang: 'es' }))).toEqual(['benefits-overview']);
   });
 
+  it('reads past a likeness it does not know', () => {
+    expect(answered(decide("I'm peeling like a snake"))).toEqual(['peeling-dryness']);
+  });
+
   it('knows the other names of the treatment in both languages', () => {
     expect(answered(decide('what is skin needling?'))).toEqual(['what-is-microneedling']);
     expect(answered(decide('¿qué es la inducción de colágeno?', { lang: 'es' }))).toEqual(['what-is-microneedling']);
