@@ -55,6 +55,8 @@ const OWN_TOPIC_SIMILARITY = 0.5;
 
 /** A follow-up answered on its own must be at least this sure; otherwise it is read with the previous question. */
 const FOLLOW_UP_ALONE = 0.6;
+/** How many of a follow-up's likeliest entries are checked for a subject it names. */
+const SUBJECT_RANKS = 3;
 
 export type EngineReply =
   | { kind: 'red-flag'; lang: Lang; level: RedFlag['level']; guidance: string; signs: string[] }
@@ -328,18 +330,39 @@ export class ConsultationEngine {
     if (!previous) return alone;
     const shape = looksLikeFollowUp(message);
     if (!shape) return alone;
-    // "and how long does that last?" both opens as a follow-up and points back: read it with the question before.
-    const leaning = shape === 'opening' && pointsBack(message);
+    // "and how long does that last?" both opens as a follow-up and points back: read it with the
+    // question before. So is "how long does it last?" after the peeling answer: alone it finds an
+    // entry unrelated to that answer (the appointment's length) while naming no subject of its own.
+    const leaning =
+      (shape === 'opening' && pointsBack(message)) ||
+      (alone.kind === 'answer' &&
+        !this.isRelated(alone.entry, previous.faqId) &&
+        !this.namesSubject(message, userLang));
     if (alone.kind === 'answer' && alone.confidence >= FOLLOW_UP_ALONE && alone.entry.id !== previous.faqId && !leaning)
       return alone;
     if (alone.kind === 'command' || alone.kind === 'flow') return alone;
-    if (shape === 'pointing' && alone.kind === 'answer') return alone;
+    if (shape === 'pointing' && alone.kind === 'answer' && !leaning) return alone;
     const together = this.answerQuestion(`${previous.question} ${message}`, userLang);
     if (together.kind !== 'answer') return alone;
     // "¿y hacer ejercicio?" after the make-up answer asks about exercise, which the previous
     // question would drown out; "what about the neck?" after "does it hurt?" still asks about pain.
     if (together.entry.id === previous.faqId && !leaning) return this.ownTopic(message, userLang, previous) ?? together;
     return together;
+  }
+
+  /** Whether an entry is the previous answer's, or related to it either way (the entries' `related`). */
+  private isRelated(entry: FaqEntry, previousId: string): boolean {
+    return (
+      entry.id === previousId ||
+      entry.related.includes(previousId) ||
+      (this.content.faqById.get(previousId)?.related.includes(entry.id) ?? false)
+    );
+  }
+
+  /** Whether the message names an entry's own subject ("hinchazón", "sunscreen"), not only asks how long, how soon… */
+  private namesSubject(message: string, userLang: Lang): boolean {
+    const lang = guessLanguage(message, tokenize(message)) ?? userLang;
+    return this.matcher.score(message, lang, SUBJECT_RANKS).ranked.some((r) => r.named);
   }
 
   /** The entry a short follow-up plainly names by itself, when it is not the previous answer's. */

@@ -97,6 +97,14 @@ describe('the one message decision', () => {
   it('reads a follow-up against the answer before it', () => {
     const previous = { faqId: 'swelling', question: 'is swelling normal after microneedling?' };
     expect(answered(decide('and how long does that last?', { previous }))).toEqual(['swelling']);
+    // Alone it would be the appointment's length, unrelated to peeling; it names no subject of its own.
+    const peeling = { faqId: 'peeling-dryness', question: 'is peeling normal?' };
+    expect(answered(decide('how long does it last?', { previous: peeling }))).toEqual(['peeling-dryness']);
+    const pelar = { faqId: 'peeling-dryness', question: '¿es normal que se pele la piel?' };
+    expect(answered(decide('¿cuánto dura eso?', { previous: pelar, lang: 'es' }))).toEqual(['peeling-dryness']);
+    // A question of its own related to the answer before is answered as asked.
+    const what = { faqId: 'what-is-microneedling', question: 'what is microneedling?' };
+    expect(answered(decide('how does it work?', { previous: what }))).toEqual(['how-it-works']);
   });
 
   it('says what the content does not cover, next to what it does', () => {
