@@ -135,6 +135,8 @@ export class Featurizer {
   private isWord = new Uint8Array(0);
   private readonly stemFeatureCache = new Map<string, number[]>();
   private readonly correctionCache = new Map<string, string | null>();
+  /** Spanish: the commonest known word of each sound (see `spanishSound`), for words spelt by ear. */
+  private readonly soundsLike = new Map<string, string>();
   private readonly canonical = new Map<string, string>();
   /** Synonyms of several words by their first word, longest first, read as their group's first word. */
   private readonly phrases = new Map<string, { tokens: string[]; canonical: string }[]>();
@@ -169,6 +171,13 @@ export class Featurizer {
       for (const t of tokenize(text)) this.wordFreq.set(t, (this.wordFreq.get(t) ?? 0) + 1);
     }
     for (const w of this.canonical.keys()) if (!this.wordFreq.has(w)) this.wordFreq.set(w, 1);
+    if (this.lang === 'es') {
+      for (const [w, f] of this.wordFreq) {
+        const key = spanishSound(w);
+        const known = this.soundsLike.get(key);
+        if (known === undefined || f > (this.wordFreq.get(known) ?? 0)) this.soundsLike.set(key, w);
+      }
+    }
     for (const w of this.wordFreq.keys()) {
       const list = this.wordsByLength.get(w.length) ?? [];
       list.push(w);
@@ -316,7 +325,11 @@ export class Featurizer {
   private correct(token: string): string {
     // Typos rarely change the first letter; in short words they must keep the first two
     // ("hurrt" is "hurt", but "spell" is not "swell"). Words under five letters are left alone.
-    if (this.wordFreq.has(token) || token.length < 5 || /\d/.test(token)) return token;
+    if (this.wordFreq.has(token) || /\d/.test(token)) return token;
+    // Chat shorthand ("q", "xq") and Spanish spelt by ear ("aser", "beo", "sicatrices", "maquiyar").
+    const heard = CHAT_SHORTHAND[this.lang].get(token) ?? this.soundsLike.get(spanishSound(token));
+    if (heard !== undefined) return heard;
+    if (token.length < 5) return token;
     const head = token.length < 6 ? 2 : 1;
     const cached = this.correctionCache.get(token);
     if (cached !== undefined) return cached ?? token;
@@ -388,4 +401,43 @@ function isLikeness(tokens: readonly string[], i: number): boolean {
     (i >= 1 && LIKENESS_OPENERS.has(tokens[i - 1])) ||
     (i >= 2 && LIKENESS_OPENERS.has(`${tokens[i - 2]} ${tokens[i - 1]}`))
   );
+}
+
+/** Chat shorthand for a whole word. */
+const CHAT_SHORTHAND: Record<Lang, ReadonlyMap<string, string>> = {
+  en: new Map([
+    ['u', 'you'],
+    ['ur', 'your'],
+    ['b4', 'before'],
+  ]),
+  es: new Map([
+    ['q', 'que'],
+    ['k', 'que'],
+    ['xq', 'porque'],
+    ['pq', 'porque'],
+    ['porq', 'porque'],
+    ['tb', 'tambien'],
+    ['tmb', 'tambien'],
+  ]),
+};
+
+/**
+ * A Spanish word as it sounds (a key, not a spelling), so a word spelt by ear finds the word meant:
+ * a silent "h"; "b" and "v"; "ll" and "y"; "c" before e or i, "z" and "s"; "qu", "k" and hard "c";
+ * soft "g" and "j" are each one sound ("aser" is "hacer", "beo" is "veo", "maquiyar" is
+ * "maquillar"); doubled letters count once.
+ */
+export function spanishSound(word: string): string {
+  return word
+    .replace(/ch/g, '#')
+    .replace(/h/g, '')
+    .replace(/qu(?=[ei])/g, 'k')
+    .replace(/g(?=[ei])/g, 'j')
+    .replace(/gu(?=[ei])/g, 'g')
+    .replace(/c(?=[ei])/g, 's')
+    .replace(/c/g, 'k')
+    .replace(/z/g, 's')
+    .replace(/v/g, 'b')
+    .replace(/ll/g, 'y')
+    .replace(/(.)\1+/g, '$1');
 }

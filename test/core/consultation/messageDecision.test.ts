@@ -118,6 +118,14 @@ describe('the one message decision', () => {
     expect(answered(decide('¿Cuáles son los beneficios?', { lang: 'es' }))).toEqual(['benefits-overview']);
   });
 
+  it('reads Spanish spelt by ear and chat shorthand', () => {
+    const es = { lang: 'es' as const };
+    expect(answered(decide('ke es el dermapen', es))).toEqual(['what-is-microneedling']);
+    expect(answered(decide('me puedo maquiyar despues', es))).toEqual(['aftercare-makeup']);
+    expect(answered(decide('cuando beo resultados', es))).toEqual(['results-timeline']);
+    expect(answered(decide('q cuidados despues', es))).toEqual(['aftercare-overview']);
+  });
+
   it('reads past a likeness it does not know', () => {
     expect(answered(decide("I'm peeling like a snake"))).toEqual(['peeling-dryness']);
   });
