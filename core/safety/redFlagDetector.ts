@@ -315,15 +315,10 @@ function phrases(list: Record<Lang, string[]>): string[][] {
   return LANGS.flatMap((l) => list[l].map((p) => normalizeText(p).split(' ')));
 }
 
-/** Words after a one-word phrase that turn it round: "can t", "could barely", "could hardly" hedge nothing. */
-const TURNED_BY_NEXT: ReadonlySet<string> = new Set(['t', 'not', 'barely', 'hardly']);
-
 /** Whether one of the phrases stands in the sentence; a contraction is not its word ("can t" is not "can"). */
 function containsAny(tokens: string[], phrases: string[][]): boolean {
   return phrases.some((h) =>
-    tokens.some(
-      (_, i) => h.every((w, k) => tokens[i + k] === w) && !(h.length === 1 && TURNED_BY_NEXT.has(tokens[i + 1])),
-    ),
+    tokens.some((_, i) => h.every((w, k) => tokens[i + k] === w) && !(h.length === 1 && tokens[i + 1] === 't')),
   );
 }
 
