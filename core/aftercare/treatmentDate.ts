@@ -223,15 +223,18 @@ export function mentionsDate(text: string): boolean {
     .some((w) => RELATIVE_DAYS.has(w) || w in WEEKDAYS || w in UNIT_DAYS || (w in MONTHS && w !== 'may'));
 }
 
-/** Words just after "3 days" that count it from the treatment: "3 days post", "2 days since", "a week out". */
-const SINCE_TREATMENT_AFTER: ReadonlySet<string> = new Set(['post', 'since', 'out']);
+/** Words just after "3 days" that count it from the treatment: "3 days post", "2 days since", "a week later". */
+const SINCE_TREATMENT_AFTER: ReadonlySet<string> = new Set(['post', 'since', 'out', 'later']);
 /** Words two before "2 days" that count it from the treatment: "it's been 2 days", "llevo 2 días", "van 3 días". */
 const SINCE_TREATMENT_BEFORE: ReadonlySet<string> = new Set(['been', 'llevo', 'lleva', 'llevamos', 'van', 'ya']);
 /**
  * What "3 days after" must be followed by to count from the patient's own treatment: "after my
- * session", "después de mi sesión". "Is it normal to be red 3 days after treatment?" asks in general.
+ * session", "después de mi sesión", or the patient going on to say how they are ("2 days after and
+ * my face is itchy", "2 días después y me pica"). "Is it normal to be red 3 days after treatment?"
+ * asks in general.
  */
 const TREATMENT_AFTER_WORDS: ReadonlySet<string> = new Set(['my', 'mi']);
+const REPORT_AFTER_WORDS: ReadonlySet<string> = new Set(['and', 'i', 'im', 'still', 'y', 'me', 'sigo', 'tengo']);
 /** Words just before "third day" that make it today: "it's the third day", "my third day", "voy por el tercer día". */
 const ORDINAL_NOW: ReadonlySet<string> = new Set(['s', 'is', 'its', 'my', 'es', 'mi', 'voy', 'estoy', 'llevo']);
 /** "It's the third day", "es el tercer día": the day after treatment it names (the day of treatment is day 0). */
@@ -322,7 +325,8 @@ export function parseTreatmentDate(text: string, today: CalendarDay, lang: Lang)
       next === 'back' ||
       SINCE_TREATMENT_AFTER.has(next) ||
       SINCE_TREATMENT_BEFORE.has(before) ||
-      ((next === 'after' || next === 'despues') && then !== undefined && TREATMENT_AFTER_WORDS.has(then));
+      ((next === 'after' || next === 'despues') &&
+        ((then !== undefined && TREATMENT_AFTER_WORDS.has(then)) || REPORT_AFTER_WORDS.has(words[i + 2])));
     if (n !== undefined && isAgo) return ago(n * unit);
   }
 

@@ -103,8 +103,8 @@ const TREATMENT_MENTION = new RegExp(
   ].join('|')})\\b`,
 );
 
-/** Words that count time from something past ("2 days ago", "since Monday", "hace 3 días"). */
-const SINCE_WORDS = /\b(ago|since|post|later|hace|desde|despues|llevo|lleva|van)\b/;
+/** Words that count time from something past ("2 days ago", "since Monday", "it's been 2 days", "hace 3 días"). */
+const SINCE_WORDS = /\b(ago|since|post|later|been|hace|desde|despues|llevo|lleva|van)\b|\b(days?|weeks?) after\b/;
 
 /** Words of a patient telling how their skin is doing now ("still peeling", "sigo roja"). */
 const STATUS_REPORT = /\b(still|now|today|normal|anymore|sigo|sigue|siguen|todavia|aun|ahora|hoy|normal)\b/;

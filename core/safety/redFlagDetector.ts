@@ -17,6 +17,8 @@ export interface RedFlagResult {
 interface PatternToken {
   text: string;
   prefix: boolean;
+  /** Written with `=` at its end: only this word, no slip ("weeks=" is not "week"). */
+  exact: boolean;
   /** Index among the detector's distinct pattern words. */
   id: number;
 }
@@ -73,12 +75,13 @@ export class RedFlagDetector {
   private readonly wordCache = new Map<string, number[]>();
 
   private compileToken(word: string): PatternToken {
+    const exact = word.endsWith('=');
     const t = normalizeText(word.replace(/\*/g, 'STAR'));
     const [text, prefix] = t.endsWith('star') ? [t.slice(0, -4), true] : [t, false];
-    const key = `${prefix ? '*' : ''}${text}`;
+    const key = `${prefix ? '*' : ''}${exact ? '=' : ''}${text}`;
     let token = this.wordIds.get(key);
     if (!token) {
-      token = { text, prefix, id: this.words.length };
+      token = { text, prefix, exact, id: this.words.length };
       this.words.push(token);
       this.wordIds.set(key, token);
     }
@@ -345,7 +348,7 @@ function tokenMatches(token: string, p: PatternToken): boolean {
     );
   }
   if (token === p.text) return true;
-  return p.text.length >= 5 && likelyTypo(token, p.text);
+  return !p.exact && p.text.length >= 5 && likelyTypo(token, p.text);
 }
 
 const VOWELS: ReadonlySet<string> = new Set('aeiou');

@@ -27,6 +27,8 @@ describe('parseTreatmentDate', () => {
     ['a week out and still flaky', '2026-02-23 (7)'],
     ['3 days after my session my skin feels tight', '2026-02-27 (3)'],
     ["it's the third day and I'm still red", '2026-02-27 (3)'],
+    ['one week later and I still have tiny bumps', '2026-02-23 (7)'],
+    ['2 days after and my face is itchy', '2026-02-28 (2)'],
   ])('reads "%s" in English', (text, expected) => {
     expect(when(text)).toBe(expected);
   });
@@ -47,6 +49,7 @@ describe('parseTreatmentDate', () => {
     ['ya van tres días y sigo hinchada', '2026-02-27 (3)'],
     ['3 días después de mi sesión tengo la piel tirante', '2026-02-27 (3)'],
     ['es el tercer día y sigo roja', '2026-02-27 (3)'],
+    ['2 días después y me pica la cara', '2026-02-28 (2)'],
   ])('reads "%s" in Spanish', (text, expected) => {
     expect(when(text, 'es')).toBe(expected);
   });

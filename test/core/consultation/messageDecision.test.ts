@@ -61,6 +61,21 @@ describe('the one message decision', () => {
     });
   });
 
+  it('reads a report that counts days without naming the treatment', () => {
+    expect(decide("it's been 10 days and I still have some redness on my cheeks")).toMatchObject({
+      kind: 'day-report',
+      treatmentDate: '2026-06-05',
+    });
+    expect(decide('2 days after and my face is itchy')).toMatchObject({
+      kind: 'day-report',
+      treatmentDate: '2026-06-13',
+    });
+    expect(decide('una semana después y todavía tengo granitos', { lang: 'es' })).toMatchObject({
+      kind: 'day-report',
+      treatmentDate: '2026-06-08',
+    });
+  });
+
   it("gives no microneedling day-by-day guidance on another procedure's healing", () => {
     expect(decide('I had IPL 3 days ago and my face is still red').kind).not.toBe('day-report');
     expect(decide('me quitaron un lunar hace dos días y sigo roja').kind).not.toBe('day-report');

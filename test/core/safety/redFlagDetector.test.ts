@@ -115,6 +115,20 @@ describe('RedFlagDetector', () => {
     expect(detector.detect('No pain. Fever since last night.').hits.map((h) => h.flag.id)).toEqual(['fever']);
   });
 
+  it('reads a word written with "=" as that word only: "a week" is not "weeks"', () => {
+    // Bumps are normal for about a week (aftercare.yaml): the day-by-day report answers that.
+    expect(detector.detect('una semana después y todavía tengo granitos').hits).toEqual([]);
+    const ids = (m: string) => detector.detect(m).hits.map((h) => h.flag.id);
+    expect(ids('llevo tres semanas y todavía tengo granitos')).toContain('lasting-symptoms');
+    expect(ids('three weeks later I still have bumps')).toContain('lasting-symptoms');
+  });
+
+  it('stays calm on a question about complications in general, not on one about the patient', () => {
+    expect(detector.detect('What are the complications of microneedling?').hits).toEqual([]);
+    expect(detector.detect('¿Cuáles son las complicaciones del microneedling?').hits).toEqual([]);
+    expect(detector.detect('my face has pus, what are the next steps?').level).toBe('urgent');
+  });
+
   it('reports every sign it found', () => {
     const ids = detector.detect('I have pus and a fever').hits.map((h) => h.flag.id);
     expect(ids).toEqual(expect.arrayContaining(['pus', 'fever']));
