@@ -57,6 +57,8 @@ const OWN_TOPIC_SIMILARITY = 0.5;
 const FOLLOW_UP_ALONE = 0.6;
 /** How many of a follow-up's likeliest entries are checked for a subject it names. */
 const SUBJECT_RANKS = 3;
+/** How likely, alone, a follow-up's reading related to the last answer must be to be taken. */
+const RELATED_ASPECT_MIN = 0.02;
 
 export type EngineReply =
   | { kind: 'red-flag'; lang: Lang; level: RedFlag['level']; guidance: string; signs: string[] }
@@ -347,6 +349,21 @@ export class ConsultationEngine {
     // "¿y hacer ejercicio?" after the make-up answer asks about exercise, which the previous
     // question would drown out; "what about the neck?" after "does it hurt?" still asks about pain.
     if (together.entry.id === previous.faqId && !leaning) return this.ownTopic(message, userLang, previous) ?? together;
+    // "¿y cuánto duran?" after "¿cuándo veo resultados?": read together, the previous question drowns
+    // the follow-up's own ask; of what the follow-up alone may mean, the entry related to the last
+    // answer is meant (how long results last, not how long the appointment takes). "¿y eso es normal?"
+    // means nothing alone: it stays with the last answer.
+    if (together.entry.id === previous.faqId && leaning && alone.kind === 'answer') {
+      const lang = guessLanguage(message, tokenize(message)) ?? userLang;
+      const aspect = this.likeliestAnswer(
+        message,
+        lang,
+        SUBJECT_RANKS,
+        RELATED_ASPECT_MIN,
+        (e) => e.id !== previous.faqId && this.isRelated(e, previous.faqId),
+      );
+      if (aspect) return aspect;
+    }
     return together;
   }
 

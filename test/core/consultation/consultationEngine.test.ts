@@ -42,6 +42,15 @@ describe('what the engine understands of real patients wording', () => {
     expect(answered(engine.understand('what about the neck?', 'en', pain))).toEqual(['pain']);
   });
 
+  it('reads a follow-up that the question before would drown by its own ask related to the last answer', async () => {
+    const { engine } = await realContent();
+    // Alone, "¿y cuánto duran?" finds the appointment's length; with the question before, the results again.
+    const results = { faqId: 'results-timeline', question: '¿cuándo veo resultados?' };
+    expect(answered(engine.understand('¿y cuánto duran?', 'es', results))).toEqual(['results-duration']);
+    const peeling = { faqId: 'peeling-dryness', question: '¿es normal pelarse?' };
+    expect(answered(engine.understand('¿y eso es normal?', 'es', peeling))).toEqual(['peeling-dryness']);
+  });
+
   it.each([
     ['What exactly are pores?', 'en', 'pores'],
     ['¿Qué causa la flacidez facial?', 'es', 'skin-laxity'],
