@@ -266,7 +266,11 @@ export class ConsultationEngine {
     if (topicAnswer) return answered([topicAnswer], 'whole');
     const healing = single.kind === 'answer' ? this.healingAnswer(message, single) : undefined;
     if (healing) return answered([healing], 'whole');
-    if (single.kind === 'answer') return answered([single], single === whole ? 'whole' : 'follow-up');
+    if (single.kind === 'answer') {
+      const caution = single === whole ? this.candidacyCaution(message, single) : undefined;
+      if (caution) return answered([caution, single], 'whole');
+      return answered([single], single === whole ? 'whole' : 'follow-up');
+    }
     if (single.kind === 'clarify') {
       // "¿Es normal la hinchazón y el enrojecimiento?" names two options' own subjects: it asks about
       // both, and "did you mean" one of them would make the patient choose. One named option is
@@ -279,6 +283,21 @@ export class ConsultationEngine {
       );
     }
     return { kind: 'fallback', lang: single.lang, confidence: single.confidence, notCovered: names(single.lang) };
+  }
+
+  /**
+   * "Can I treat my acne scars while pregnant?" is answered by what microneedling does for scars, and
+   * first by whether it is for the patient at all: the entry on who may have it that the message also
+   * names, likely enough and close to one of its phrasings.
+   */
+  private candidacyCaution(message: string, reply: { lang: Lang; entry: FaqEntry }): AnswerReply | undefined {
+    if (reply.entry.topic !== 'benefits') return undefined;
+    for (const r of this.matcher.score(message, reply.lang, SUBJECT_RANKS).ranked) {
+      const entry = this.content.faqById.get(r.id);
+      if (entry?.caution && r.named && r.probability >= CAUTION.probability && r.similarity >= CAUTION.similarity)
+        return this.answer(entry, reply.lang, r.probability);
+    }
+    return undefined;
   }
 
   /**
@@ -535,6 +554,9 @@ function storyParts(message: string): string[] {
   const end = storyEnd(message);
   return end ? [end] : [];
 }
+
+/** How likely, and how close to one of its phrasings, a named entry on who may have it must be to come first. */
+const CAUTION = { probability: 0.1, similarity: 0.3 };
 
 /** How likely an entry about healing must be to answer a message told after the treatment instead. */
 const HEALING_ENTRY_MIN = 0.05;

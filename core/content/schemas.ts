@@ -36,6 +36,11 @@ export const FaqEntrySchema = z.object({
   sources: z.array(id).min(1, 'every answer must name at least one source'),
   reviewed: isoDate,
   related: z.array(id).default([]),
+  /**
+   * Who should wait or not have it (pregnancy, active acne): a message that also names this entry's
+   * subject ("can I treat my acne scars while pregnant?") gets this answer first, beside the benefit's.
+   */
+  caution: z.boolean().optional(),
   en: FaqLanguageBlock,
   es: FaqLanguageBlock,
 });

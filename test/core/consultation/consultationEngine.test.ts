@@ -42,6 +42,13 @@ describe('what the engine understands of real patients wording', () => {
     expect(answered(engine.understand('what about the neck?', 'en', pain))).toEqual(['pain']);
   });
 
+  it('answers who may have it first when a question about a benefit also names pregnancy', async () => {
+    const { engine } = await realContent();
+    const u = engine.understand('can I treat my acne scars while pregnant?', 'en');
+    expect(answered(u)).toEqual(['pregnancy-breastfeeding', 'acne-scars']);
+    expect(answered(engine.understand('can microneedling help my acne scars?', 'en'))).toEqual(['acne-scars']);
+  });
+
   it('reads a follow-up that the question before would drown by its own ask related to the last answer', async () => {
     const { engine } = await realContent();
     // Alone, "¿y cuánto duran?" finds the appointment's length; with the question before, the results again.
