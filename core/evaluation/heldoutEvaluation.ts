@@ -158,6 +158,11 @@ function refusesHonestly(d: MessageDecision): boolean {
   return d.kind === 'fallback' || d.kind === 'clarify' || d.kind === 'command' || d.kind === 'ask-person';
 }
 
+/** A reply a case may expect that gives no content facts as if fully covered. */
+function isRefusal(expected: string): boolean {
+  return expected === 'out-of-scope' || expected.startsWith('partial:');
+}
+
 function answersAll(d: MessageDecision, ids: readonly string[]): boolean {
   if (ids.length === 1 && ids[0] === 'day-report') return d.kind === 'day-report';
   if (ids.length === 1 && ids[0].startsWith('flow:')) return d.kind === 'start-flow' && `flow:${d.flow}` === ids[0];
@@ -186,11 +191,12 @@ export function evaluate(parts: DecisionParts, cases: readonly EvalCase[]): Eval
     } else {
       report.falseAlarms.total++;
       if (d.kind === 'red-flag') report.falseAlarms.ok++;
-      if (alternatives.every((a) => a === 'out-of-scope' || a.startsWith('partial:'))) {
+      if (alternatives.every(isRefusal)) {
         ok = refusesHonestly(d);
         count(report.outOfScope, c.lang, ok);
       } else {
-        ok = alternatives.some((a) => answersAll(d, a.split('+')));
+        // A label that also allows a refusal ("choosing-practitioner|out-of-scope") takes one as right.
+        ok = alternatives.some((a) => (isRefusal(a) ? refusesHonestly(d) : answersAll(d, a.split('+'))));
         count(report.inScope, c.lang, ok);
         if (d.kind === 'clarify') {
           report.clarifiedWithRight.total++;

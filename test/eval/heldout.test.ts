@@ -25,6 +25,17 @@ describe('answering quality on questions the content never saw', () => {
     expect(ratio(report.outOfScope.all)).toBeGreaterThanOrEqual(0.93);
   });
 
+  it('scores a reply against every reply the label allows', async () => {
+    const parts = await realDecisionParts();
+    const question = 'Do you validate parking?';
+    const score = (expect: string) => evaluate(parts, [{ text: question, lang: 'en', expect }]);
+    // Not covered by the content: the bot refuses, which a label that allows a refusal takes as right.
+    expect(score('choosing-practitioner|out-of-scope').inScope.all).toEqual({ ok: 1, total: 1 });
+    expect(score('choosing-practitioner|partial:choosing-practitioner').inScope.all).toEqual({ ok: 1, total: 1 });
+    expect(score('choosing-practitioner').inScope.all).toEqual({ ok: 0, total: 1 });
+    expect(score('out-of-scope').outOfScope.all).toEqual({ ok: 1, total: 1 });
+  });
+
   it('has enough cases of every kind to mean something', () => {
     const cases = readEvalCases(path.join(__dirname, 'heldout.yaml'));
     expect(cases.length).toBeGreaterThanOrEqual(150);
