@@ -11,6 +11,11 @@ function fieldChange(ctx: StaffContext, f: FieldChange): SafeHtml {
       ${(f.added ?? []).map((a) => html`<ins>+ ${a}</ins> `)}${(f.removed ?? []).map((r) => html`<del>− ${r}</del> `)}
     </li>`;
   }
+  if (f.field === 'caution') {
+    // A box: ticked or not, never a bare "true" with nothing after the arrow.
+    const box = (v: string | undefined) => t(v === 'true' ? 'content.ticked' : 'content.unticked');
+    return html`<li>${label}: <del>${box(f.before)}</del> → <ins>${box(f.after)}</ins></li>`;
+  }
   return html`<li>
     ${label}: ${f.before !== undefined ? html`<del>${f.before}</del>` : ''} →
     ${f.after !== undefined ? html`<ins>${f.after}</ins>` : ''}

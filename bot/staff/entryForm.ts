@@ -16,6 +16,8 @@ export interface DraftEntry {
   sources: string[];
   reviewed: string;
   related: string[];
+  /** A reason to be careful (pregnancy, active acne…): answered first when a question also names it. */
+  caution: boolean;
   langs: Record<Lang, { title: string; questions: string[]; answer: string }>;
 }
 
@@ -54,6 +56,7 @@ export function draftEntries(files: ContentFiles): DraftEntry[] {
       sources: strings(e.sources),
       reviewed: str(e.reviewed),
       related: strings(e.related),
+      caution: e.caution === true,
       langs: { en: lang('en'), es: lang('es') },
     };
   });
@@ -115,6 +118,8 @@ export function entryEdits(entry: DraftEntry, form: URLSearchParams): DraftEdit[
       .filter((s) => s !== ''),
   );
   set(at('related'), entry.related, ids(form.get('related') ?? ''));
+  // Unticked, the field is left out of the file rather than written `caution: false`.
+  set(at('caution'), entry.caution || undefined, form.has('caution') || undefined);
   for (const lang of LANGS) {
     const before = entry.langs[lang];
     set(at(lang, 'title'), before.title, (form.get(`${lang}.title`) ?? '').trim());
@@ -137,6 +142,7 @@ export function entryFromForm(entry: DraftEntry, form: URLSearchParams): DraftEn
     reviewed: form.get('reviewed') ?? '',
     sources: form.getAll('sources'),
     related: ids(form.get('related') ?? ''),
+    caution: form.has('caution'),
     langs: { en: lang('en'), es: lang('es') },
   };
 }
@@ -208,6 +214,10 @@ export function entryForm(
         ${sourceProblems.length > 0 ? html`<span class="problem" id="sources-problem">${sourceProblems.map((p) => html`${p.message}${p.fix ? html` — ${p.fix}` : ''}. `)}</span>` : ''}
       </fieldset>
       ${field('related', t('content.field.related'), problems, (a) => html`<input${a} type="text" value="${entry.related.join(', ')}">`, t('content.hint.related'))}
+      <div class="field">
+        <label class="check"><input type="checkbox" id="f-caution" name="caution" value="yes" aria-describedby="f-caution-hint" ${entry.caution ? html` checked` : ''} /> ${t('content.field.caution')}</label>
+        <span class="hint" id="f-caution-hint">${t('content.hint.caution')}</span>
+      </div>
     </fieldset>
     <button type="submit">${t('content.saveDraft')}</button>
   </form>`;

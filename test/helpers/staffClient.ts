@@ -49,7 +49,11 @@ export class StaffClient {
     return { res, body };
   }
 
-  async post(path: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
+  async post(
+    path: string,
+    fields: Record<string, string> | URLSearchParams,
+    headers: Record<string, string> = {},
+  ): Promise<Response> {
     const res = await fetch(this.base + path, {
       method: 'POST',
       redirect: 'manual',

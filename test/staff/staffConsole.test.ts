@@ -1,6 +1,10 @@
+import * as path from 'node:path';
 import { MemoryStorage } from 'botbuilder';
 import { App } from '../../bot/app';
+import { draftEntry } from '../../bot/staff/entryForm';
+import { readContentDir } from '../../core/content/contentFiles';
 import { StaffAccounts } from '../../core/staff/staffAccounts';
+import { LANGS } from '../../core/text/language';
 import { startApp } from '../helpers/testApp';
 import { addStaff, StaffClient, STAFF_PASSWORD } from '../helpers/staffClient';
 
@@ -193,6 +197,40 @@ describe('the staff console over HTTP', () => {
     await agent.signIn('agent@clinic.example');
     expect((await agent.get('/staff/content')).status).toBe(403);
     expect((await agent.get('/staff/bookings')).status).toBe(200);
+  });
+
+  it("shows an entry's caution box as the content has it, and saves it unticked", async () => {
+    const editor = new StaffClient(base);
+    await editor.signIn('editor@clinic.example');
+    const box = /<input type="checkbox" id="f-caution" name="caution"[^>]*>/;
+    const pregnancy = await editor.page('/staff/content/entry/pregnancy-breastfeeding');
+    expect(box.exec(pregnancy.body)?.[0]).toContain('checked');
+    expect(box.exec((await editor.page('/staff/content/entry/pain')).body)?.[0]).not.toContain('checked');
+
+    const entry = draftEntry(readContentDir(path.join(__dirname, '..', '..', 'content')), 'pregnancy-breastfeeding')!;
+    const form = new URLSearchParams({
+      _csrf: editor.csrf,
+      revision: /name="revision" value="(\d+)"/.exec(pregnancy.body)?.[1] ?? '',
+      topic: entry.topic,
+      reviewed: entry.reviewed,
+      related: entry.related.join(', '),
+    });
+    for (const s of entry.sources) form.append('sources', s);
+    for (const lang of LANGS)
+      for (const f of ['title', 'questions', 'answer'] as const) {
+        const value = entry.langs[lang][f];
+        form.set(`${lang}.${f}`, Array.isArray(value) ? value.join('\n') : value);
+      }
+    const saved = await editor.post('/staff/content/entry/pregnancy-breastfeeding', form);
+    expect(saved.status).toBe(303);
+    const after = await editor.page('/staff/content/entry/pregnancy-breastfeeding');
+    expect(box.exec(after.body)?.[0]).not.toContain('checked');
+    const changes = (await editor.page('/staff/content/changes')).body;
+    expect(changes).toMatch(/Answer first when a question also names it: <del>ticked<\/del> → <ins>not ticked<\/ins>/);
+    await editor.post('/staff/content/discard', {
+      _csrf: editor.csrf,
+      revision: /name="revision" value="(\d+)"/.exec(after.body)?.[1] ?? '',
+    });
   });
 
   it('ends the session at sign-out', async () => {
