@@ -4,7 +4,8 @@ import { ContentSet } from '../content/contentLoader';
 import { FaqEntry, Flow, FLOWS, NotCoveredTopic, RedFlag, Source } from '../content/schemas';
 import { fillClinicDetails } from '../content/templates';
 import { FaqMatcher, FLOW_LABEL_PREFIX, MatchDecision, MatchPolicy } from '../matching/faqMatcher';
-import { Steps } from '../matching/steps';
+import { finish, Steps } from '../matching/steps';
+import { AccountClassifier, WARNING_LIKENESS_MIN } from '../safety/accountClassifier';
 import { RedFlagDetector } from '../safety/redFlagDetector';
 import { guessLanguage, Lang, LANGS } from '../text/language';
 import { containsPhrase, editDistance, normalizeText, phraseAt, tokenize } from '../text/normalize';
@@ -89,6 +90,9 @@ export type EngineReply =
  */
 export class ConsultationEngine {
   private readonly redFlags: RedFlagDetector;
+  private readonly accounts: AccountClassifier;
+  /** The sign a message fires when it reads like the warning examples (`generic`: "skin not healing as expected"). */
+  private readonly catchAll: RedFlag | undefined;
   private readonly commands: CommandRecognizer;
   private readonly matcher: FaqMatcher;
   /** The aftercare timeline of this content set. */
@@ -116,7 +120,8 @@ export class ConsultationEngine {
     policy?: MatchPolicy,
   ): Steps<ConsultationEngine> {
     const matcher = yield* FaqMatcher.training(content, policy);
-    return new ConsultationEngine(content, commandPhrases, policy, matcher);
+    const accounts = yield* AccountClassifier.training(content.redFlags, content.faq);
+    return new ConsultationEngine(content, commandPhrases, policy, matcher, accounts);
   }
 
   constructor(
@@ -125,8 +130,12 @@ export class ConsultationEngine {
     policy?: MatchPolicy,
     /** A matcher already trained from this content (by `building`). */
     matcher?: FaqMatcher,
+    /** The warning-sign examples' detector, already trained from this content (by `building`). */
+    accounts?: AccountClassifier,
   ) {
     this.redFlags = new RedFlagDetector(content.redFlags);
+    this.accounts = accounts ?? finish(AccountClassifier.training(content.redFlags, content.faq));
+    this.catchAll = content.redFlags.flags.find((f) => f.generic && f.level === 'urgent');
     this.commands = new CommandRecognizer(commandPhrases);
     this.matcher = matcher ?? new FaqMatcher(content, policy);
     this.aftercare = new AftercareGuide(content.aftercare);
@@ -462,9 +471,12 @@ export class ConsultationEngine {
 
   /** Urgent guidance when the message describes a warning sign, otherwise undefined. */
   checkRedFlags(message: string, userLang: Lang): Extract<EngineReply, { kind: 'red-flag' }> | undefined {
-    const flags = this.redFlags.detect(message);
-    if (!flags.level) return undefined;
     const lang = guessLanguage(message, tokenize(message)) ?? userLang;
+    let flags = this.redFlags.detect(message);
+    // No phrase fired, but the message reads like the warning examples staff sorted: the catch-all sign.
+    if (!flags.level && this.catchAll && this.accounts.warningLikeness(message, lang) >= WARNING_LIKENESS_MIN)
+      flags = { hits: [{ flag: this.catchAll, lang }], level: 'urgent' };
+    if (!flags.level) return undefined;
     // "Skin that is not healing as expected" adds nothing beside "redness … lasting weeks".
     const specific = flags.hits.filter((h) => !h.flag.generic);
     const signs = (specific.length > 0 ? specific : flags.hits).map((h) => h.flag[lang].label);

@@ -193,6 +193,12 @@ export const RedFlagSchema = z.object({
 });
 export type RedFlag = z.infer<typeof RedFlagSchema>;
 
+/** Real messages staff sorted: a warning sign told in the patient's or a reporter's words, or not. */
+const AccountExamplesSchema = z.object({
+  warning: z.array(text).default([]),
+  calm: z.array(text).default([]),
+});
+
 export const RedFlagsFileSchema = z.object({
   version: z.literal(1),
   negations: z.object({ en: z.array(text), es: z.array(text) }),
@@ -217,6 +223,14 @@ export const RedFlagsFileSchema = z.object({
   askingTails: z.object({ en: z.array(text), es: z.array(text) }).default({ en: [], es: [] }),
   guidance: z.object({ emergency: bilingual, urgent: bilingual }),
   flags: z.array(RedFlagSchema).min(1),
+  /**
+   * Real messages in each language, sorted by staff. A detector learns from them (the FAQ
+   * phrasings count as calm ones too) and fires the catch-all sign (`generic`) on a message that no
+   * phrase above catches but that reads like the warning ones.
+   */
+  examples: z
+    .object({ en: AccountExamplesSchema, es: AccountExamplesSchema })
+    .default({ en: { warning: [], calm: [] }, es: { warning: [], calm: [] } }),
 });
 export type RedFlagsFile = z.infer<typeof RedFlagsFileSchema>;
 
