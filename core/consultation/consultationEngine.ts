@@ -58,6 +58,11 @@ const OWN_TOPIC_SIMILARITY = 0.5;
 const FOLLOW_UP_ALONE = 0.6;
 /** How many of a follow-up's likeliest entries are checked for a subject it names. */
 const SUBJECT_RANKS = 3;
+/**
+ * Topics whose answers have no "how long" of their own (what it is, what it helps, who it suits, the
+ * clinic's details): "how long?" after one asks about the appointment, not about the last answer.
+ */
+const UNTIMED_TOPICS: ReadonlySet<string> = new Set(['about', 'benefits', 'candidacy', 'clinic']);
 /** How likely, alone, a follow-up's reading related to the last answer must be to be taken. */
 const RELATED_ASPECT_MIN = 0.02;
 
@@ -364,6 +369,7 @@ export class ConsultationEngine {
     // question before. So is "how long does it last?" after the peeling answer: alone it finds an
     // entry unrelated to that answer (the appointment's length) while naming no subject of its own.
     const leaning =
+      shape === 'bare' ||
       (shape === 'opening' && pointsBack(message)) ||
       (alone.kind === 'answer' &&
         !this.isRelated(alone.entry, previous.faqId) &&
@@ -373,6 +379,19 @@ export class ConsultationEngine {
     if (alone.kind === 'command' || alone.kind === 'flow') return alone;
     if (shape === 'pointing' && alone.kind === 'answer' && !leaning) return alone;
     const together = this.answerQuestion(`${previous.question} ${message}`, userLang);
+    // "How long?" after the downtime answer asks how long the downtime lasts, not the appointment's
+    // length it finds alone: a bare ask stays with the last answer, unless read together with the
+    // question before it finds an aspect of that answer the ask alone would not.
+    const last = this.content.faqById.get(previous.faqId);
+    if (shape === 'bare' && (!last || UNTIMED_TOPICS.has(last.topic))) return alone;
+    const ownAspect =
+      together.kind === 'answer' &&
+      together.entry.id !== previous.faqId &&
+      this.isRelated(together.entry, previous.faqId) &&
+      (alone.kind !== 'answer' || alone.entry.id !== together.entry.id);
+    if (shape === 'bare' && ownAspect) return together;
+    if (shape === 'bare' && last && !ownAspect)
+      return this.answer(last, guessLanguage(message, tokenize(message)) ?? userLang, FOLLOW_UP_ALONE);
     if (together.kind !== 'answer') return alone;
     // "¿y hacer ejercicio?" after the make-up answer asks about exercise, which the previous
     // question would drown out; "what about the neck?" after "does it hurt?" still asks about pain.

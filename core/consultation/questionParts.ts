@@ -89,12 +89,30 @@ const FOLLOW_UP_OPENING = new RegExp(
 /** Words that point back at the last answer. */
 const POINTING_BACK = /\b(that|this|it|those|they|them|eso|esto|esa|ese|aquello|lo)\b/;
 const SHORT_FOLLOW_UP_WORDS = 7;
+/**
+ * "How long?", "how long should I wait?", "¿cuánto dura?": how long, and nothing else. Such a question
+ * names no subject, so its subject is the last answer's (the downtime, the peeling, make-up).
+ */
+const BARE_HOW_LONG = new RegExp(
+  `^(${[
+    'how long( (for|then|exactly|roughly|more|before|after|before that|after that))?',
+    'how long (do|should|must|would|will) i (have to |need to )?wait( for)?',
+    'for how long',
+    'how many (days|weeks)( more)?',
+    'cuanto( tiempo| rato)?( mas| antes| despues)?',
+    'cuanto (dura|duran|tarda|tardan)',
+    'cuanto (tengo|hay) que esperar',
+    'cuantos (dias|dias mas|semanas)',
+    'por cuanto tiempo',
+  ].join('|')})$`,
+);
 
 /** Whether a message reads as a follow-up to the previous answer rather than a question of its own. */
-export function looksLikeFollowUp(text: string): 'opening' | 'pointing' | undefined {
+export function looksLikeFollowUp(text: string): 'opening' | 'pointing' | 'bare' | undefined {
   const normalized = normalizeText(text);
   if (FOLLOW_UP_OPENING.test(normalized)) return 'opening';
   if (normalized.split(' ').length <= SHORT_FOLLOW_UP_WORDS && POINTING_BACK.test(normalized)) return 'pointing';
+  if (BARE_HOW_LONG.test(normalized)) return 'bare';
   return undefined;
 }
 

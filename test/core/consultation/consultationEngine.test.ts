@@ -59,6 +59,29 @@ describe('what the engine understands of real patients wording', () => {
   });
 
   it.each([
+    ['is there downtime?', 'downtime', 'how long?', 'en', 'downtime'],
+    ['can I wear makeup after?', 'aftercare-makeup', 'how long should I wait?', 'en', 'aftercare-makeup'],
+    ['¿me pelaré?', 'peeling-dryness', '¿cuánto dura?', 'es', 'peeling-dryness'],
+    ['¿tengo que dejar el retinol antes?', 'prep-skincare', '¿cuánto tiempo antes?', 'es', 'prep-skincare'],
+    // After what it is for or who it suits, "how long?" asks about the appointment.
+    ['is it safe for dark skin?', 'skin-types', 'how long?', 'en', 'duration'],
+    ['¿sirve para las cicatrices de acné?', 'acne-scars', '¿cuánto dura?', 'es', 'duration'],
+  ] as const)(
+    'after "%s" (%s), answers a bare "%s" (%s) with the last answer, unless that has no how long of its own',
+    async (q, id, m, lang, expected) => {
+      const { engine } = await realContent();
+      expect(answered(engine.understand(m, lang, { faqId: id, question: q }))).toEqual([expected]);
+    },
+  );
+
+  it('still answers a bare "how long?" with no answer before it, and one that names its subject', async () => {
+    const { engine } = await realContent();
+    expect(answered(engine.understand('how long?', 'en'))).toEqual(['duration']);
+    const downtime = { faqId: 'downtime', question: 'is there downtime?' };
+    expect(answered(engine.understand('how long do results last?', 'en', downtime))).toEqual(['results-duration']);
+  });
+
+  it.each([
     ['What exactly are pores?', 'en', 'pores'],
     ['¿Qué causa la flacidez facial?', 'es', 'skin-laxity'],
     ['¿Por qué se forman cicatrices de acné?', 'es', 'acne-scars'],

@@ -28,6 +28,16 @@ describe('questions in one message', () => {
     expect(looksLikeFollowUp('¿y eso es normal?')).toBe('opening');
     expect(looksLikeFollowUp('is that normal?')).toBe('pointing');
     expect(looksLikeFollowUp('how many sessions will I need for acne scars on my cheeks')).toBeUndefined();
+    for (const bare of [
+      'How long?',
+      'how long should I wait?',
+      '¿Cuánto dura?',
+      '¿cuánto tengo que esperar?',
+      'cuantos dias',
+    ])
+      expect(looksLikeFollowUp(bare)).toBe('bare');
+    for (const own of ['how long does the swelling last?', '¿cuánto dura la sesión?', 'how long until I see results'])
+      expect(looksLikeFollowUp(own)).toBeUndefined();
   });
   it('finds the question a story ends in, but not after a heading', () => {
     expect(storyQuestions('I looked in the car mirror and my face was as red as a tomato. Is this normal?')).toEqual([
