@@ -65,6 +65,8 @@ const SUBJECT_RANKS = 3;
 const UNTIMED_TOPICS: ReadonlySet<string> = new Set(['about', 'benefits', 'candidacy', 'clinic']);
 /** How likely, alone, a follow-up's reading related to the last answer must be to be taken. */
 const RELATED_ASPECT_MIN = 0.02;
+/** …and how sure it must be of that entry when it is not sure enough to answer alone (its first rank only). */
+const UNSURE_ASPECT_MIN = 0.2;
 
 export type EngineReply =
   | { kind: 'red-flag'; lang: Lang; level: RedFlag['level']; guidance: string; signs: string[] }
@@ -400,13 +402,15 @@ export class ConsultationEngine {
     // the follow-up's own ask; of what the follow-up alone may mean, the entry related to the last
     // answer is meant (how long results last, not how long the appointment takes). "¿y eso es normal?"
     // means nothing alone: it stays with the last answer.
-    if (together.entry.id === previous.faqId && leaning && alone.kind === 'answer') {
+    // Alone, "and how long do they last?" is not sure enough to answer, but its likeliest entry
+    // (how long results last) is still the aspect it asks about, when related to the last answer.
+    if (together.entry.id === previous.faqId && leaning) {
       const lang = guessLanguage(message, tokenize(message)) ?? userLang;
       const aspect = this.likeliestAnswer(
         message,
         lang,
-        SUBJECT_RANKS,
-        RELATED_ASPECT_MIN,
+        alone.kind === 'answer' ? SUBJECT_RANKS : 1,
+        alone.kind === 'answer' ? RELATED_ASPECT_MIN : UNSURE_ASPECT_MIN,
         (e) => e.id !== previous.faqId && this.isRelated(e, previous.faqId),
       );
       if (aspect) return aspect;

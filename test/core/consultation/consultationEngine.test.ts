@@ -54,6 +54,9 @@ describe('what the engine understands of real patients wording', () => {
     // Alone, "¿y cuánto duran?" finds the appointment's length; with the question before, the results again.
     const results = { faqId: 'results-timeline', question: '¿cuándo veo resultados?' };
     expect(answered(engine.understand('¿y cuánto duran?', 'es', results))).toEqual(['results-duration']);
+    // Alone, the English is not sure enough to answer; its likeliest entry is still the aspect asked about.
+    const english = { faqId: 'results-timeline', question: 'when will I see results?' };
+    expect(answered(engine.understand('and how long do they last?', 'en', english))).toEqual(['results-duration']);
     const peeling = { faqId: 'peeling-dryness', question: '¿es normal pelarse?' };
     expect(answered(engine.understand('¿y eso es normal?', 'es', peeling))).toEqual(['peeling-dryness']);
   });
