@@ -135,6 +135,19 @@ describe('what the engine understands of real patients wording', () => {
     expect(answered(engine.understand(vitaminC, 'es'))).toEqual(['aftercare-actives']);
   });
 
+  it('reads "before and after" as the photos only when it names them', async () => {
+    const { engine } = await realContent();
+    for (const [m, lang] of [
+      ['what should I avoid before and after?', 'en'],
+      ['¿qué debo evitar antes y después?', 'es'],
+    ] as const) {
+      const u = engine.understand(m, lang);
+      expect(u.kind === 'answers' && u.notCovered).toEqual([]);
+    }
+    const photos = engine.understand('can I see before and after photos?', 'en');
+    expect(photos.kind === 'fallback' && photos.notCovered).toEqual(['before-and-after photos']);
+  });
+
   it('does not name a topic whose term runs on into one of its unless words', async () => {
     const { engine } = await realContent();
     const scars = engine.understand('how do I get rid of my acne scars?', 'en');
