@@ -40,6 +40,11 @@ const URGENT = [
   'my face went bumpy and red and now it is leaking and crusting',
   'i feel shivery and achy since yesterday and my face is still really red',
   'I have a cold sore breakout on my chin after microneedling',
+  'my mom had it done on friday and now her whole face is puffy and she has a temp',
+  "it burns like crazy and it's been 3 days",
+  'the spots where she went over twice are now open and bleeding',
+  'my face is so swollen I can barely see',
+  'me lo hice hace 4 días y esta mañana tengo la mejilla caliente y me late',
   'me dolía más y más conforme pasaba la noche',
   'llevo tres días con la cara ardiendo',
   'me arde la cara como si fuera ácido',
@@ -121,6 +126,7 @@ const TYPOS = [
 ];
 
 const CALM = [
+  'esta noche tengo la cara un poco caliente, me lo hice esta tarde',
   // The water was hot, not the skin.
   'me lavé la cara con agua caliente, ¿lo estropeé?',
   'I washed my face with hot water on day 3, did I mess it up?',
