@@ -1,7 +1,9 @@
 import * as path from 'node:path';
 import { evaluate, readEvalFile } from '../../core/evaluation/heldoutEvaluation';
 import { normalizeText } from '../../core/text/normalize';
-import { realDecisionParts } from '../helpers/content';
+import { loadContent } from '../../core/content/contentLoader';
+import { LANGS } from '../../core/text/language';
+import { CONTENT_DIR, realDecisionParts } from '../helpers/content';
 
 // The real-world corpus: questions and messages gathered from public pages, split by whole site.
 // npm run eval prints the figures; these floors only keep them from sliding back (README: targets).
@@ -36,13 +38,22 @@ describe('the real-world question corpus', () => {
     expect(HELD_OUT.cases.filter((c) => devTexts.has(normalizeText(c.text)))).toEqual([]);
   });
 
+  // redflags.yaml's warning examples were taken from the development set, word for word; the held-out
+  // set must never feed them. (FAQ phrasings are the team's own: a common question such as "Does
+  // microneedling hurt?" may well be on a held-out site too.)
+  it("keeps held-out wording out of the warning-sign detector's examples", () => {
+    const { examples } = loadContent(CONTENT_DIR).redFlags;
+    const taught = new Set(LANGS.flatMap((l) => [...examples[l].warning, ...examples[l].calm]).map(normalizeText));
+    expect(HELD_OUT.cases.filter((c) => taught.has(normalizeText(c.text))).length).toBe(0);
+  });
+
   // The development set took in 2026-12-04's last two parts (questions4, accounts4): mostly other
   // procedures' aftermath and questions about skin conditions themselves, harder than the earlier parts.
   it('holds its floors on the development set', async () => {
     const report = evaluate(await realDecisionParts(), DEV.cases);
     expect(ratio(report.inScope.all)).toBeGreaterThanOrEqual(0.74);
     expect(ratio(report.outOfScope.all)).toBeGreaterThanOrEqual(0.83);
-    expect(ratio(report.redFlag.all)).toBeGreaterThanOrEqual(0.92);
+    expect(ratio(report.redFlag.all)).toBeGreaterThanOrEqual(0.98);
     expect(ratio(report.falseAlarms)).toBeLessThanOrEqual(0.025);
   });
 
@@ -50,7 +61,8 @@ describe('the real-world question corpus', () => {
     const report = evaluate(await realDecisionParts(), HELD_OUT.cases);
     expect(ratio(report.inScope.all)).toBeGreaterThanOrEqual(0.6);
     expect(ratio(report.outOfScope.all)).toBeGreaterThanOrEqual(0.66);
-    expect(ratio(report.redFlag.all)).toBeGreaterThanOrEqual(0.69);
+    // The warning examples' detector (redflags.yaml `examples`) took recall from 70 to 81 %.
+    expect(ratio(report.redFlag.all)).toBeGreaterThanOrEqual(0.79);
     expect(ratio(report.falseAlarms)).toBeLessThanOrEqual(0.045);
   });
 });
