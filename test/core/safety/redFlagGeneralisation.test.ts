@@ -18,6 +18,7 @@ const EMERGENCIES = [
   'se me hincharon los labios y sentía la garganta cerrada',
   'a mi madre le costaba tragar después de la sesión',
   'a los diez minutos se le hincharon los labios y la lengua',
+  'estoy toda hinchada, parezco globo, y me está costando respirar',
 ];
 
 const URGENT = [
@@ -45,6 +46,8 @@ const URGENT = [
   'the spots where she went over twice are now open and bleeding',
   'my face is so swollen I can barely see',
   'me lo hice hace 4 días y esta mañana tengo la mejilla caliente y me late',
+  'my vision is blurry since the session near my eyes',
+  'veo borroso desde la sesión',
   'me dolía más y más conforme pasaba la noche',
   'llevo tres días con la cara ardiendo',
   'me arde la cara como si fuera ácido',
@@ -126,6 +129,7 @@ const TYPOS = [
 ];
 
 const CALM = [
+  'me puse un poco roja como con una quemadura de sol leve el primer día',
   'esta noche tengo la cara un poco caliente, me lo hice esta tarde',
   // The water was hot, not the skin.
   'me lavé la cara con agua caliente, ¿lo estropeé?',
