@@ -380,20 +380,10 @@ export class ConsultationEngine {
       return alone;
     if (alone.kind === 'command' || alone.kind === 'flow') return alone;
     if (shape === 'pointing' && alone.kind === 'answer' && !leaning) return alone;
-    const together = this.answerQuestion(`${previous.question} ${message}`, userLang);
-    // "How long?" after the downtime answer asks how long the downtime lasts, not the appointment's
-    // length it finds alone: a bare ask stays with the last answer, unless read together with the
-    // question before it finds an aspect of that answer the ask alone would not.
     const last = this.content.faqById.get(previous.faqId);
     if (shape === 'bare' && (!last || UNTIMED_TOPICS.has(last.topic))) return alone;
-    const ownAspect =
-      together.kind === 'answer' &&
-      together.entry.id !== previous.faqId &&
-      this.isRelated(together.entry, previous.faqId) &&
-      (alone.kind !== 'answer' || alone.entry.id !== together.entry.id);
-    if (shape === 'bare' && ownAspect) return together;
-    if (shape === 'bare' && last && !ownAspect)
-      return this.answer(last, guessLanguage(message, tokenize(message)) ?? userLang, FOLLOW_UP_ALONE);
+    const together = this.answerQuestion(`${previous.question} ${message}`, userLang);
+    if (shape === 'bare' && last) return this.bareAsk(message, userLang, alone, together, last);
     if (together.kind !== 'answer') return alone;
     // "¿y hacer ejercicio?" after the make-up answer asks about exercise, which the previous
     // question would drown out; "what about the neck?" after "does it hurt?" still asks about pain.
@@ -416,6 +406,28 @@ export class ConsultationEngine {
       if (aspect) return aspect;
     }
     return together;
+  }
+
+  /**
+   * "How long?" after the downtime answer asks how long the downtime lasts, not the appointment's
+   * length it finds alone: a bare ask stays with the last answer, unless read together with the
+   * question before it finds an aspect related to that answer that the ask alone would not.
+   */
+  private bareAsk(
+    message: string,
+    userLang: Lang,
+    alone: Exclude<EngineReply, { kind: 'red-flag' }>,
+    together: Exclude<EngineReply, { kind: 'red-flag' }>,
+    last: FaqEntry,
+  ): Exclude<EngineReply, { kind: 'red-flag' }> {
+    const aspect =
+      together.kind === 'answer' &&
+      together.entry.id !== last.id &&
+      this.isRelated(together.entry, last.id) &&
+      (alone.kind !== 'answer' || alone.entry.id !== together.entry.id);
+    return aspect
+      ? together
+      : this.answer(last, guessLanguage(message, tokenize(message)) ?? userLang, FOLLOW_UP_ALONE);
   }
 
   /** Whether an entry is the previous answer's, or related to it either way (the entries' `related`). */
