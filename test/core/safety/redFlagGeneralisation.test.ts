@@ -230,6 +230,9 @@ const REPORTED = [
 
 // Something that went wrong, told as a story or a report, judged a sentence at a time.
 const ACCOUNTS = [
+  'me sangra mucho la mejilla',
+  'sangra mucho todavía, ¿es normal?',
+  'mi cara empeora',
   'by the third day she had developed painful blisters along her jawline',
   'the redness on her cheeks turned into something horrific over the weekend',
   'two weeks on, the swelling is still there and my forehead feels damaged',
@@ -283,6 +286,10 @@ const NOT_ACCOUNTS = [
   // Abbreviations are read as written: "a e" is A&E, not "a vitamin e".
   'can I use a vitamin e oil after?',
   'the doctor er I mean the nurse said it was fine',
+  // Spanish asks what the treatment does without "does": a question, not a report.
+  '¿sangra mucho?',
+  '¿el microneedling empeora el acné?',
+  'tengo rosácea, ¿me la empeora?',
 ];
 
 // Advice and leaflets name warning signs about nobody in particular; patients' own messages still fire.
