@@ -64,6 +64,8 @@ export class RedFlagDetector {
   private readonly hearsay: string[][];
   private readonly personal: string[][];
   private readonly askingTails: string[][];
+  private readonly askingOpeners: string[][];
+  private readonly ongoing: string[][];
   /** Per sign, the words that keep it quiet in their message (its `unless`, both languages). */
   private readonly unless = new Map<string, string[][]>();
   private readonly negations: string[][];
@@ -126,6 +128,8 @@ export class RedFlagDetector {
     this.general = phrases(file.general);
     this.personal = phrases(file.personal);
     this.askingTails = phrases(file.askingTails);
+    this.askingOpeners = phrases(file.askingOpeners);
+    this.ongoing = phrases(file.ongoing);
     this.negations = phrases(file.negations);
     this.negationsAndWhatIfs = [...this.negations, ...phrases(file.hypotheticals)];
     this.breaks = new Set(LANGS.flatMap((l) => file.clauseBreaks[l].map(normalizeText)));
@@ -147,7 +151,7 @@ export class RedFlagDetector {
       for (const m of matched) for (const id of m) present.add(id);
       if (present.size === 0) continue;
       let tone: { hedged: boolean; general: boolean } | undefined;
-      const toneOf = () => (tone ??= this.toneOf(tokens));
+      const toneOf = () => (tone ??= this.toneOf(tokens, question));
       const open = (flag: RedFlag) =>
         !hits.has(flag.id) && !quietIn().has(flag.id) && !(flag.level === 'urgent' && toneOf().general);
       for (const id of present) {
@@ -203,16 +207,25 @@ export class RedFlagDetector {
   /**
    * A sentence's tone. Only the last clause sets it: "there could be some redness, but it got much
    * worse". Hedged: a general statement, where accounts stay quiet. General: "if redness persists it
-   * may be a reaction" is information about anyone, and "I read that women got HIV at a spa" is
-   * something heard of, not what happened to the writer: no urgent sign fires.
+   * may be a reaction" is information about anyone, "¿da fiebre?" asks about a risk (`askingOpeners`),
+   * and "I read that women got HIV at a spa" is something heard of, not what happened to the writer:
+   * no urgent sign fires.
    */
-  private toneOf(tokens: string[]): { hedged: boolean; general: boolean } {
+  private toneOf(tokens: string[], question = false): { hedged: boolean; general: boolean } {
     const last = this.lastClause(tokens);
+    const nobody = !containsAny(tokens, this.personal);
     return {
       hedged: containsAny(last, this.hedges),
       general:
-        (containsAny(last, this.general) && !containsAny(tokens, this.personal)) || containsAny(tokens, this.hearsay),
+        (containsAny(last, this.general) && nobody) ||
+        (question && nobody && this.asksAboutRisk(tokens)) ||
+        containsAny(tokens, this.hearsay),
     };
+  }
+
+  /** "¿Da fiebre?", "do you get blisters?": a question opening on a risk, about nothing happening now. */
+  private asksAboutRisk(tokens: string[]): boolean {
+    return this.askingOpeners.some((o) => phraseAt(tokens, 0, o)) && !containsAny(tokens, this.ongoing);
   }
 
   private wordsMatching(word: string): number[] {

@@ -230,6 +230,12 @@ const REPORTED = [
 
 // Something that went wrong, told as a story or a report, judged a sentence at a time.
 const ACCOUNTS = [
+  // Asked about a case: someone's own, something happening now, something seen.
+  'do you get blisters like mine?',
+  'does the redness look infected?',
+  '¿se está infectando?',
+  '¿sale pus?',
+  '¿dan ampollas como las mías?',
   'me sangra mucho la mejilla',
   'sangra mucho todavía, ¿es normal?',
   'mi cara empeora',
@@ -290,6 +296,13 @@ const NOT_ACCOUNTS = [
   '¿sangra mucho?',
   '¿el microneedling empeora el acné?',
   'tengo rosácea, ¿me la empeora?',
+  // Questions about a risk, about nobody in particular and nothing happening now (`askingOpeners`).
+  'do you get blisters?',
+  'does the redness spread?',
+  'can you get an infection?',
+  '¿da fiebre?',
+  '¿salen ampollas?',
+  '¿deja cicatrices?',
 ];
 
 // Advice and leaflets name warning signs about nobody in particular; patients' own messages still fire.
