@@ -218,14 +218,20 @@ export class RedFlagDetector {
       hedged: containsAny(last, this.hedges),
       general:
         (containsAny(last, this.general) && nobody) ||
-        (question && nobody && this.asksAboutRisk(tokens)) ||
+        (question && this.asksAboutRisk(tokens)) ||
         containsAny(tokens, this.hearsay),
     };
   }
 
-  /** "¿Da fiebre?", "do you get blisters?": a question opening on a risk, about nothing happening now. */
+  /**
+   * "¿Da fiebre?", "could I have a reaction to the serum?": a question opening on a risk, with nobody
+   * in particular after the opening and nothing happening now.
+   */
   private asksAboutRisk(tokens: string[]): boolean {
-    return this.askingOpeners.some((o) => phraseAt(tokens, 0, o)) && !containsAny(tokens, this.ongoing);
+    const opener = this.askingOpeners.find((o) => phraseAt(tokens, 0, o));
+    if (!opener) return false;
+    const rest = tokens.slice(opener.length);
+    return !containsAny(rest, this.personal) && !containsAny(rest, this.ongoing);
   }
 
   private wordsMatching(word: string): number[] {

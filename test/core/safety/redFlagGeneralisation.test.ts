@@ -236,6 +236,8 @@ const ACCOUNTS = [
   '¿se está infectando?',
   '¿sale pus?',
   '¿dan ampollas como las mías?',
+  'could I have an infection on my cheek?',
+  '¿me puede salir pus ahora?',
   'me sangra mucho la mejilla',
   'sangra mucho todavía, ¿es normal?',
   'mi cara empeora',
@@ -303,6 +305,10 @@ const NOT_ACCOUNTS = [
   '¿da fiebre?',
   '¿salen ampollas?',
   '¿deja cicatrices?',
+  'could I have an allergic reaction to the serum?',
+  'does the skin ooze?',
+  '¿alguien ha tenido una mala reacción?',
+  '¿se pone la cara muy hinchada?',
 ];
 
 // Advice and leaflets name warning signs about nobody in particular; patients' own messages still fire.
