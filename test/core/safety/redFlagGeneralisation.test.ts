@@ -238,6 +238,7 @@ const ACCOUNTS = [
   '¿dan ampollas como las mías?',
   'could I have an infection on my cheek?',
   '¿me puede salir pus ahora?',
+  'me salió un sarpullido después, ¿qué hago?',
   'me sangra mucho la mejilla',
   'sangra mucho todavía, ¿es normal?',
   'mi cara empeora',
@@ -309,6 +310,7 @@ const NOT_ACCOUNTS = [
   'does the skin ooze?',
   '¿alguien ha tenido una mala reacción?',
   '¿se pone la cara muy hinchada?',
+  '¿qué hago si me sale un sarpullido después?',
 ];
 
 // Advice and leaflets name warning signs about nobody in particular; patients' own messages still fire.
