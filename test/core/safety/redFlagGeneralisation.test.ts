@@ -239,6 +239,7 @@ const ACCOUNTS = [
   'could I have an infection on my cheek?',
   '¿me puede salir pus ahora?',
   'me salió un sarpullido después, ¿qué hago?',
+  '¿empeora la rojez desde ayer?',
   'me sangra mucho la mejilla',
   'sangra mucho todavía, ¿es normal?',
   'mi cara empeora',
@@ -311,6 +312,7 @@ const NOT_ACCOUNTS = [
   '¿alguien ha tenido una mala reacción?',
   '¿se pone la cara muy hinchada?',
   '¿qué hago si me sale un sarpullido después?',
+  '¿empeora las manchas?',
 ];
 
 // Advice and leaflets name warning signs about nobody in particular; patients' own messages still fire.
