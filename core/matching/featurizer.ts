@@ -28,7 +28,7 @@ const FRAMING_WORDS: Record<Lang, ReadonlySet<string>> = {
       'q a however actually exactly basically honestly seriously anyway anyways though first firstly ' +
       'truly genuinely really quick question questions wondering wonder curious sure ' +
       'super so very totally literally kinda sorta pretty quite extremely incredibly alot lot lots ' +
-      'lol lmao omg tbh pls plz please hi hello hey thanks um umm hmm ok okay'
+      'lol lmao omg tbh pls plz please hi hello hey thanks um umm hmm ok okay yo even'
     ).split(' '),
   ),
   es: new Set(
@@ -418,6 +418,8 @@ const CHAT_SHORTHAND: Record<Lang, ReadonlyMap<string, string>> = {
     ['porq', 'porque'],
     ['tb', 'tambien'],
     ['tmb', 'tambien'],
+    ['pa', 'para'],
+    ['pal', 'para'],
   ]),
 };
 

@@ -139,6 +139,8 @@ describe('the one message decision', () => {
     expect(answered(decide('me puedo maquiyar despues', es))).toEqual(['aftercare-makeup']);
     expect(answered(decide('cuando beo resultados', es))).toEqual(['results-timeline']);
     expect(answered(decide('q cuidados despues', es))).toEqual(['aftercare-overview']);
+    expect(answered(decide('oye y eso del dermapen pa que sirve', es))).toEqual(['benefits-overview']);
+    expect(answered(decide('yo what does microneedling even do'))).toEqual(['benefits-overview']);
   });
 
   it('reads past a likeness it does not know', () => {
