@@ -223,8 +223,8 @@ export const RedFlagsFileSchema = z.object({
   askingTails: z.object({ en: z.array(text), es: z.array(text) }).default({ en: [], es: [] }),
   /**
    * Openings of a question about what the treatment may do ("do you get blisters?", "¿da fiebre?"). A
-   * question opening so, with nobody in particular in it (`personal`) and nothing happening now
-   * (`ongoing`: "still", "desde ayer"), fires no urgent sign: it asks about a risk, it tells no harm.
+   * question opening so, with nobody in particular after the opening (`personal`) and nothing happening
+   * now (`ongoing`: "still", "desde ayer"), fires no urgent sign: it asks about a risk, it tells no harm.
    */
   askingOpeners: z.object({ en: z.array(text), es: z.array(text) }).default({ en: [], es: [] }),
   /** Words that make a question about something happening now; see `askingOpeners`. */
