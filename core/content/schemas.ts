@@ -199,36 +199,41 @@ const AccountExamplesSchema = z.object({
   calm: z.array(text).default([]),
 });
 
+/** Words or phrases per language, as `redflags.yaml` lists its negations, hedges and the like. */
+const wordLists = z.object({ en: z.array(text), es: z.array(text) });
+/** The same, for a list a file may leave out. */
+const optionalWordLists = wordLists.default(() => ({ en: [], es: [] }));
+
 export const RedFlagsFileSchema = z.object({
   version: z.literal(1),
-  negations: z.object({ en: z.array(text), es: z.array(text) }),
-  clauseBreaks: z.object({ en: z.array(text), es: z.array(text) }),
+  negations: wordLists,
+  clauseBreaks: wordLists,
   /** What-if openings ("will it be…") that keep a combination from firing on a question about the procedure. */
-  hypotheticals: z.object({ en: z.array(text), es: z.array(text) }),
+  hypotheticals: wordLists,
   /** Words that make a sentence a general statement, not an account ("can", "rare", "suele"): accounts stay quiet. */
-  hedges: z.object({ en: z.array(text), es: z.array(text) }).default({ en: [], es: [] }),
+  hedges: optionalWordLists,
   /**
    * Words of general information ("may", "if", "suele"): a sentence with one and nobody in particular
    * in it (`personal`: "my", "she", "tengo") fires no urgent sign.
    */
-  general: z.object({ en: z.array(text), es: z.array(text) }).default({ en: [], es: [] }),
+  general: optionalWordLists,
   /** Words that make a sentence about something read or heard of ("I read that…"): it fires no urgent sign. */
-  hearsay: z.object({ en: z.array(text), es: z.array(text) }).default({ en: [], es: [] }),
+  hearsay: optionalWordLists,
   /** Words that make a sentence about someone in particular; see `general`. */
-  personal: z.object({ en: z.array(text), es: z.array(text) }).default({ en: [], es: [] }),
+  personal: optionalWordLists,
   /**
    * Questions tacked onto the end of an account ("my cheek is still swollen three weeks on, is that
    * normal?"): the words before them are read as an account, as if the sentence had stopped there.
    */
-  askingTails: z.object({ en: z.array(text), es: z.array(text) }).default({ en: [], es: [] }),
+  askingTails: optionalWordLists,
   /**
    * Openings of a question about what the treatment may do ("do you get blisters?", "¿da fiebre?"). A
    * question opening so, with nobody in particular after the opening (`personal`) and nothing happening
    * now (`ongoing`: "still", "desde ayer"), fires no urgent sign: it asks about a risk, it tells no harm.
    */
-  askingOpeners: z.object({ en: z.array(text), es: z.array(text) }).default({ en: [], es: [] }),
+  askingOpeners: optionalWordLists,
   /** Words that make a question about something happening now; see `askingOpeners`. */
-  ongoing: z.object({ en: z.array(text), es: z.array(text) }).default({ en: [], es: [] }),
+  ongoing: optionalWordLists,
   guidance: z.object({ emergency: bilingual, urgent: bilingual }),
   flags: z.array(RedFlagSchema).min(1),
   /**
