@@ -25,9 +25,18 @@ function words(key: string): string {
   return spaced.charAt(0).toUpperCase() + spaced.slice(1);
 }
 
+/** A place in the file in the console's language; a key the console has no name for is spelled out. */
 function label(path: Path, t: StaffContext['t']): string {
   return path
-    .map((p) => (typeof p === 'number' ? `#${p + 1}` : p === 'en' || p === 'es' ? t(`lang.${p}`) : words(p)))
+    .map((p) =>
+      typeof p === 'number'
+        ? `#${p + 1}`
+        : p === 'en' || p === 'es'
+          ? t(`lang.${p}`)
+          : /^[A-Za-z]+$/.test(p)
+            ? t(`content.fileField.${p}`, { defaultValue: words(p) })
+            : words(p),
+    )
     .join(' › ');
 }
 

@@ -12,7 +12,8 @@ export interface StaffLocalizer {
 
 /**
  * The console's words: `locales/<lang>/staff.json`, its own i18next namespace. A missing key
- * throws in tests and development, as the bot's own strings do.
+ * throws in tests and development, as the bot's own strings do, unless the call gives a
+ * `defaultValue` to fall back on.
  */
 export async function createStaffLocalizer(localesDir: string, strict: boolean): Promise<StaffLocalizer> {
   const instance = i18next.createInstance();
@@ -43,7 +44,8 @@ export async function createStaffLocalizer(localesDir: string, strict: boolean):
     t: (lang) => (key, values) => {
       const before = missing.length;
       const text = fixed[lang](key, values ?? {});
-      if (strict && missing.length > before) throw new Error(`Missing staff translation "${key}" for "${lang}"`);
+      if (strict && missing.length > before && values?.defaultValue === undefined)
+        throw new Error(`Missing staff translation "${key}" for "${lang}"`);
       return typeof text === 'string' ? text : String(text);
     },
   };
