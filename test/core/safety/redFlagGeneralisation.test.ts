@@ -264,6 +264,13 @@ const ACCOUNTS = [
   'la costra de la frente se está agrandando',
   'her burns were so bad she needed a skin graft',
   'we went to A&E that night',
+  // Infections by the germ's name, flu-like aches, swelling that shuts the mouth, burns told with "se".
+  'the swab came back as a streptococcus infection',
+  'they said it was pseudomonas from the tap water',
+  'two days later I felt tired and achy all over',
+  'mi hermana no podía abrir la boca de lo hinchada que estaba',
+  'le costaba abrir la boca para hablar',
+  'con el láser se me quemaron las mejillas',
 ];
 
 // The same words in a question, a general statement, or something that passed.
@@ -313,6 +320,9 @@ const NOT_ACCOUNTS = [
   '¿se pone la cara muy hinchada?',
   '¿qué hago si me sale un sarpullido después?',
   '¿empeora las manchas?',
+  // Burnt by the sun is not a burn from the treatment; spicy food is not swelling.
+  'se me quemó un poco la piel con el sol',
+  'I could not eat spicy food for a day',
 ];
 
 // Advice and leaflets name warning signs about nobody in particular; patients' own messages still fire.
