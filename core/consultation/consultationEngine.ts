@@ -550,6 +550,10 @@ export class ConsultationEngine {
       }
       case 'clarify': {
         const options = decision.ids.flatMap((id) => this.content.faqById.get(id) ?? []);
+        // "Did you mean" between an entry and a guided conversation ("how do I know if it's right
+        // for me?": who is a good candidate, or the screening questions) answers the entry: a menu of
+        // one helps nobody, and nothing at all helps less.
+        if (options.length === 1) return this.answer(options[0], decision.lang, decision.confidence);
         if (options.length >= 2)
           return {
             kind: 'clarify',

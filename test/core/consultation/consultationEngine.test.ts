@@ -109,6 +109,18 @@ describe('what the engine understands of real patients wording', () => {
     expect(u.kind === 'answers' && u.notCovered).toEqual([]);
   });
 
+  it('answers the entry of a "did you mean" between one entry and a guided conversation', async () => {
+    const { engine } = await realContent();
+    const message = 'how do i know if microneedling is right for me';
+    // The matcher hesitates between who is a good candidate and the screening questions …
+    expect(engine.faqMatcher.match(message, 'en')).toMatchObject({
+      kind: 'clarify',
+      ids: expect.arrayContaining(['good-candidate', 'flow:screening']) as unknown,
+    });
+    // … and a menu of one entry would help nobody: the patient gets that entry.
+    expect(answered(engine.understand(message, 'en'))).toEqual(['good-candidate']);
+  });
+
   it('answers each option of a "did you mean" whose own subject the message names', async () => {
     const { engine } = await realContent();
     // Both are asked about: choosing one of them would be the patient's chore.
