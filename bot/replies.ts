@@ -122,12 +122,14 @@ export class BotReplies implements Replies {
     return this.withLocale(activity, lang);
   }
 
-  clarify(options: readonly FaqEntry[], lang: Lang): Partial<Activity> {
+  clarify(options: readonly FaqEntry[], lang: Lang, notCovered: readonly string[] = []): Partial<Activity> {
     const buttons = [
       ...this.topicButtons(options, lang),
       { type: ActionTypes.ImBack, title: this.t(lang, 'clarify.none'), value: this.t(lang, 'clarify.none') },
     ];
-    return this.withLocale(MessageFactory.suggestedActions(buttons, this.t(lang, 'clarify.text')), lang);
+    const ask = this.t(lang, 'clarify.text');
+    const text = notCovered.length > 0 ? `${this.notCovered(lang, notCovered)}\n\n${ask}` : ask;
+    return this.withLocale(MessageFactory.suggestedActions(buttons, text), lang);
   }
 
   /** Buttons whose labels the flow recognises when they come back as text. */

@@ -222,9 +222,16 @@ export class MessageExecutor {
         await this.answers(context, d.answers, d.notCovered, s.text, flow);
         return { next: 'ask-again' };
       case 'clarify':
-        await context.sendActivity(replies.clarify(d.options, d.lang));
+        await context.sendActivity(replies.clarify(d.options, d.lang, d.notCovered));
         log.info(
-          { event: 'turn', outcome: 'clarify', options: d.options.map((o) => o.id), lang: d.lang, flow },
+          {
+            event: 'turn',
+            outcome: 'clarify',
+            options: d.options.map((o) => o.id),
+            lang: d.lang,
+            notCovered: d.notCovered.length,
+            flow,
+          },
           'asked to clarify',
         );
         return { next: 'wait' };

@@ -44,8 +44,8 @@ export interface Replies {
     lang: Lang,
     options?: { heading?: string; buttons?: CardAction[] },
   ): Partial<Activity>;
-  /** "Did you mean", with the options as buttons. */
-  clarify(options: readonly FaqEntry[], lang: Lang): Partial<Activity>;
+  /** "Did you mean", with the options as buttons, after the topics asked about that the content does not cover. */
+  clarify(options: readonly FaqEntry[], lang: Lang, notCovered?: readonly string[]): Partial<Activity>;
   /** The honest "I don't have an answer", naming the topics asked about that the content does not cover. */
   fallback(lang: Lang, notCovered?: readonly string[]): Partial<Activity>;
   /** "The clinic's information doesn't cover …". */

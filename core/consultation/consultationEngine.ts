@@ -15,8 +15,9 @@ export type AnswerReply = Extract<EngineReply, { kind: 'answer' }>;
 
 /** What a whole message asks, beyond a single question: several answers, topics the content doesn't cover. */
 export type Understood =
-  | Exclude<EngineReply, { kind: 'red-flag' | 'answer' | 'fallback' }>
+  | Exclude<EngineReply, { kind: 'red-flag' | 'answer' | 'clarify' | 'fallback' }>
   | { kind: 'answers'; lang: Lang; answers: AnswerReply[]; notCovered: string[]; via: 'whole' | 'parts' | 'follow-up' }
+  | (Extract<EngineReply, { kind: 'clarify' }> & { notCovered: string[] })
   | { kind: 'fallback'; lang: Lang; confidence: number; notCovered: string[] };
 
 /** The answer given just before, for follow-ups that lean on it ("and how long does that last?"). */
@@ -292,7 +293,8 @@ export class ConsultationEngine {
       // both, and "did you mean" one of them would make the patient choose. One named option is
       // still offered beside the others.
       const options = single.named ?? [];
-      if (options.length < 2) return single;
+      // "I have a cold, can I still come?" offers who should wait, and says a cold is not covered.
+      if (options.length < 2) return { ...single, notCovered: names(single.lang) };
       return answered(
         options.map((e) => this.answer(e, single.lang, single.confidence)),
         'whole',

@@ -61,7 +61,7 @@ export type MessageDecision =
   | { kind: 'repeated-send'; lang: Lang }
   | { kind: 'command'; lang: Lang; command: Command }
   | { kind: 'answers'; lang: Lang; answers: AnswerReply[]; notCovered: string[]; via: 'whole' | 'parts' | 'follow-up' }
-  | { kind: 'clarify'; lang: Lang; options: FaqEntry[]; confidence: number }
+  | { kind: 'clarify'; lang: Lang; options: FaqEntry[]; confidence: number; notCovered: string[] }
   /** No answer; `offerPerson` after the second in a row. */
   | { kind: 'fallback'; lang: Lang; confidence: number; notCovered: string[]; offerPerson?: boolean }
   | { kind: 'start-flow'; lang: Lang; flow: Flow; reason: 'asked' | 'treatment-date' | 'callback' };

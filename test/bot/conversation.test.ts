@@ -169,4 +169,15 @@ describe('a patient talking to the bot', () => {
       expect(a.text).toMatch(/^La información de la clínica no trata el PRP/);
     });
   });
+
+  it('says what the content does not cover before a "did you mean" too', async () => {
+    const { adapter } = await harness();
+    await adapter.send('i have a cold, can i still come in?').assertReply((a) => {
+      expect(a.text).toMatch(/^The clinic's information doesn't cover having a cold/);
+      expect(a.text).toMatch(/Did you mean/);
+      const titles = (a.suggestedActions?.actions ?? []).map((b) => b.title);
+      expect(titles).toContain('None of these');
+      expect(titles.length).toBeGreaterThanOrEqual(3);
+    });
+  });
 });

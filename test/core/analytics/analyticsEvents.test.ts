@@ -36,7 +36,7 @@ describe('messageEvent', () => {
   });
 
   const cases: [MessageDecision, MessageOutcome][] = [
-    [{ kind: 'clarify', lang: 'en', options: [ENTRY], confidence: 0.4 }, 'did-you-mean'],
+    [{ kind: 'clarify', lang: 'en', options: [ENTRY], confidence: 0.4, notCovered: [] }, 'did-you-mean'],
     [{ kind: 'fallback', lang: 'en', confidence: 0.1, notCovered: [] }, 'fallback'],
     [{ kind: 'start-flow', lang: 'en', flow: 'screening', reason: 'asked' }, 'flow'],
     [{ kind: 'flow-reads' }, 'flow'],
