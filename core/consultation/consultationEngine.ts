@@ -9,7 +9,14 @@ import { AccountClassifier, WARNING_LIKENESS_MIN } from '../safety/accountClassi
 import { RedFlagDetector } from '../safety/redFlagDetector';
 import { guessLanguage, Lang, LANGS } from '../text/language';
 import { containsPhrase, editDistance, normalizeText, phraseAt, tokenize } from '../text/normalize';
-import { looksLikeFollowUp, pointsBack, splitQuestions, storyEnd, storyQuestions } from './questionParts';
+import {
+  joinsTwoSubjects,
+  looksLikeFollowUp,
+  pointsBack,
+  splitQuestions,
+  storyEnd,
+  storyQuestions,
+} from './questionParts';
 
 export type AnswerReply = Extract<EngineReply, { kind: 'answer' }>;
 
@@ -59,6 +66,12 @@ const OWN_TOPIC_SIMILARITY = 0.5;
 const FOLLOW_UP_ALONE = 0.6;
 /** How many of a follow-up's likeliest entries are checked for a subject it names. */
 const SUBJECT_RANKS = 3;
+/**
+ * "Does it help with dark spots and pores?": a short question joining two things gets the runner-up's
+ * answer too when the message names its own subject as it names the top entry's, and it is at least
+ * this likely.
+ */
+const SECOND_SUBJECT_MIN = 0.03;
 /**
  * Topics whose answers have no "how long" of their own (what it is, what it helps, who it suits, the
  * clinic's details): "how long?" after one asks about the appointment, not about the last answer.
@@ -286,6 +299,8 @@ export class ConsultationEngine {
     if (single.kind === 'answer') {
       const caution = single === whole ? this.candidacyCaution(message, single) : undefined;
       if (caution) return answered([caution, single], 'whole');
+      const second = single === whole ? this.secondSubject(message, single) : undefined;
+      if (second) return answered([single, second], 'whole');
       return answered([single], single === whole ? 'whole' : 'follow-up');
     }
     if (single.kind === 'clarify') {
@@ -316,6 +331,16 @@ export class ConsultationEngine {
         return this.answer(entry, reply.lang, r.probability);
     }
     return undefined;
+  }
+
+  /** The runner-up entry when the message names its subject as plainly as the answer's (see `SECOND_SUBJECT`). */
+  private secondSubject(message: string, reply: AnswerReply): AnswerReply | undefined {
+    if (!joinsTwoSubjects(message)) return undefined;
+    const [top, next] = this.matcher.score(message, reply.lang, 2).ranked;
+    if (top?.id !== reply.entry.id || !top.named || !next?.named || next.probability < SECOND_SUBJECT_MIN)
+      return undefined;
+    const entry = this.content.faqById.get(next.id);
+    return entry ? this.answer(entry, reply.lang, next.probability) : undefined;
   }
 
   /**

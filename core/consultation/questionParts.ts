@@ -51,6 +51,21 @@ export function storyEnd(text: string): string | undefined {
 /** A story of more sentences than this reads as an article, not a patient's message. */
 const MAX_STORY_SENTENCES = 4;
 
+/** Words that join two subjects of one question ("dark spots and pores", "las arrugas y la flacidez"). */
+const JOINING_WORD = /(^| )(and|or|y|e|o|u|ni)( |$)/;
+/** A question of at most this many words is a chat question, not a paragraph. */
+const SHORT_QUESTION_WORDS = 14;
+
+/**
+ * A short question that joins two things ("does it help with dark spots and pores?", "¿es normal la
+ * hinchazón y el enrojecimiento?"): it may ask about both.
+ */
+export function joinsTwoSubjects(text: string): boolean {
+  const normalized = normalizeText(text);
+  const asks = isMarkedQuestion(text.trim()) || OPENS_QUESTION.test(`${normalized} `);
+  return asks && normalized.split(' ').length <= SHORT_QUESTION_WORDS && JOINING_WORD.test(normalized);
+}
+
 function isMarkedQuestion(sentence: string): boolean {
   return /\?\s*$/.test(sentence) || sentence.startsWith('¿');
 }

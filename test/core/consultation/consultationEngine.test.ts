@@ -121,6 +121,17 @@ describe('what the engine understands of real patients wording', () => {
     expect(answered(engine.understand(message, 'en'))).toEqual(['good-candidate']);
   });
 
+  it('answers both subjects of a short question that joins them, and only the one a question names', async () => {
+    const { engine } = await realContent();
+    const both = (text: string, lang: 'en' | 'es') => answered(engine.understand(text, lang)).sort();
+    expect(both('does it help with dark spots and pores?', 'en')).toEqual(['pigmentation', 'pores']);
+    expect(both('is swelling and bruising normal after?', 'en')).toEqual(['bleeding-bruising', 'swelling']);
+    expect(both('¿sirve para las arrugas y la flacidez?', 'es')).toEqual(['fine-lines-wrinkles', 'skin-laxity']);
+    // One subject, whatever else the question names in passing ("todo tipo" is not about skin types).
+    expect(both('¿Sirve para todo tipo de estrías?', 'es')).toEqual(['stretch-marks']);
+    expect(both('does it help with dark spots?', 'en')).toEqual(['pigmentation']);
+  });
+
   it('answers each option of a "did you mean" whose own subject the message names', async () => {
     const { engine } = await realContent();
     // Both are asked about: choosing one of them would be the patient's chore.

@@ -1,4 +1,5 @@
 import {
+  joinsTwoSubjects,
   looksLikeFollowUp,
   pointsBack,
   splitQuestions,
@@ -50,5 +51,18 @@ describe('questions in one message', () => {
   it('tells a message pointing back at the last answer', () => {
     expect(pointsBack('and how long does that last?')).toBe(true);
     expect(pointsBack('and what about makeup?')).toBe(false);
+  });
+
+  it('tells a short question joining two things from a statement or a long paragraph', () => {
+    expect(joinsTwoSubjects('does it help with dark spots and pores?')).toBe(true);
+    expect(joinsTwoSubjects('¿es normal la hinchazón y el enrojecimiento?')).toBe(true);
+    expect(joinsTwoSubjects('is swelling or bruising normal')).toBe(true);
+    expect(joinsTwoSubjects('does it help with dark spots?')).toBe(false);
+    expect(joinsTwoSubjects('Itching, redness, and swelling are normal parts of the healing process.')).toBe(false);
+    expect(
+      joinsTwoSubjects(
+        'is it normal that after my first session my cheeks and my forehead and chin still feel very tight?',
+      ),
+    ).toBe(false);
   });
 });
