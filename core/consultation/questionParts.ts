@@ -10,6 +10,8 @@ const OPENS_QUESTION = new RegExp(`^(?:${QUESTION_OPENERS})\\s`);
 
 /** Fewer words than this is not a question of its own ("and?"), so it is not split off. */
 const MIN_PART_WORDS = 3;
+/** After "and" / "y", a question word and one more word is a question ("… and how often?", "… y cada cuánto"). */
+const MIN_JOINED_PART_WORDS = 2;
 /** At most this many questions of one message are answered; more reads as a page, not a chat turn. */
 export const MAX_PARTS = 3;
 
@@ -86,10 +88,13 @@ function questionPieces(text: string): { text: string; marked: boolean }[] {
   for (const sentence of sentences) {
     const asked = isMarkedQuestion(sentence);
     if (!asked && marksItsQuestions && /\.\s*$/.test(sentence)) continue;
-    for (const piece of normalizeText(sentence).split(JOINED_QUESTION)) {
-      if (piece === '' || (piece.split(' ').length < MIN_PART_WORDS && !asked)) continue;
-      if (asked || OPENS_QUESTION.test(`${piece} `)) parts.push({ text: piece, marked: asked });
-    }
+    normalizeText(sentence)
+      .split(JOINED_QUESTION)
+      .forEach((piece, i) => {
+        const least = i > 0 ? MIN_JOINED_PART_WORDS : MIN_PART_WORDS;
+        if (piece === '' || (piece.split(' ').length < least && !asked)) return;
+        if (asked || OPENS_QUESTION.test(`${piece} `)) parts.push({ text: piece, marked: asked });
+      });
   }
   return parts;
 }

@@ -16,6 +16,11 @@ describe('questions in one message', () => {
     // A statement that opens like a question ("tengo…") beside a marked question is not one.
     ['Tengo estrías en la panza desde hace años. ¿Se pueden quitar?', ['se pueden quitar']],
     ['does it hurt. how long is the downtime', ['does it hurt', 'how long is the downtime']],
+    // Without a question mark, a question word and one more after "and" / "y" is still a question …
+    ['cuantas sesiones necesito y cada cuanto', ['cuantas sesiones necesito', 'cada cuanto']],
+    ['how many sessions and how often', ['how many sessions', 'how often']],
+    // … but a lone word is not.
+    ['does it hurt and why', ['does it hurt and why']],
   ])('finds the questions of "%s"', (text, parts) => {
     expect(splitQuestions(text)).toEqual(parts);
   });
