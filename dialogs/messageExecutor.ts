@@ -286,7 +286,9 @@ export class MessageExecutor {
       // What the content does not cover is said first, before what it does ("…doesn't cover PRP").
       const lead = i === 0 && notCovered.length > 0 ? `${replies.notCovered(a.lang, notCovered)}\n\n` : '';
       const heading = answers.length > 1 ? a.entry[a.lang].title : undefined;
-      await context.sendActivity(replies.answer(lead + a.text, a.entry, a.sources, a.related, a.lang, { heading }));
+      // Topic buttons offer what this turn did not already answer.
+      const related = a.related.filter((r) => !answers.some((b) => b.entry.id === r.id));
+      await context.sendActivity(replies.answer(lead + a.text, a.entry, a.sources, related, a.lang, { heading }));
       log.info(
         {
           event: 'turn',

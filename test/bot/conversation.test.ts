@@ -154,6 +154,22 @@ describe('a patient talking to the bot', () => {
       .assertReply((a) => expect(a.channelData).toMatchObject({ faqId: 'downtime' }));
   });
 
+  it('answers both subjects of "¿sirve para las arrugas y la flacidez?", neither offered again', async () => {
+    const { adapter, content } = await harness('es-ES');
+    const titles = (a: Partial<Activity>) => (a.suggestedActions?.actions ?? []).map((b) => b.title);
+    const wrinkles = content.faqById.get('fine-lines-wrinkles')?.es.title;
+    const laxity = content.faqById.get('skin-laxity')?.es.title;
+    await adapter
+      .send('¿sirve para las arrugas y la flacidez?')
+      .assertReply((a) => expect(a.channelData).toMatchObject({ faqId: 'fine-lines-wrinkles' }))
+      .assertReply((a) => {
+        expect(a.channelData).toMatchObject({ faqId: 'skin-laxity' });
+        expect(titles(a).length).toBeGreaterThan(0);
+        expect(titles(a)).not.toContain(wrinkles);
+        expect(titles(a)).not.toContain(laxity);
+      });
+  });
+
   it('reads "and how long does that last?" against the answer before it', async () => {
     const { adapter } = await harness();
     await adapter
