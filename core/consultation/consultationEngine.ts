@@ -300,7 +300,13 @@ export class ConsultationEngine {
       const caution = single === whole ? this.candidacyCaution(message, single) : undefined;
       if (caution) return answered([caution, single], 'whole');
       const second = single === whole ? this.secondSubject(message, single) : undefined;
-      if (second) return answered([single, second], 'whole');
+      if (second) {
+        // In the order the message names them: "dark spots and pores" answers the spots first.
+        const order = this.matcher.namedInOrder(message, single.lang);
+        const [first, then] =
+          order.indexOf(second.entry.id) < order.indexOf(single.entry.id) ? [second, single] : [single, second];
+        return answered([first, then], 'whole');
+      }
       return answered([single], single === whole ? 'whole' : 'follow-up');
     }
     if (single.kind === 'clarify') {

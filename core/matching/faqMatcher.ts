@@ -121,6 +121,11 @@ export class FaqMatcher {
     return this.matchers[lang].score(text, top);
   }
 
+  /** The entries whose own words the text names, in the order it names them. */
+  namedInOrder(text: string, lang: Lang): string[] {
+    return this.matchers[lang].namedInOrder(text);
+  }
+
   /**
    * Decides what to answer. The message's own language wins when it is clear; otherwise the
    * user's language is tried first and the other language only if it finds a confident answer.

@@ -92,6 +92,16 @@ export class QuestionMatcher {
     this.dense = new Float64Array(featurizer.featureCount);
   }
 
+  /** The labels whose own words the text names ("hinchazón" is swelling's), in the order it first names them. */
+  namedInOrder(text: string): string[] {
+    const named: string[] = [];
+    for (const word of this.featurizer.analyze(text).contentWords) {
+      const owner = this.ownerOf.get(word);
+      if (owner !== undefined && !named.includes(this.labels[owner])) named.push(this.labels[owner]);
+    }
+    return named;
+  }
+
   /** Scores a message against every label; `top` limits how many ranked labels come back. */
   score(text: string, top = 3): MatchScores {
     const { vector: x, coverage, functionWordsOnly, knownWords, contentWords } = this.featurizer.analyze(text);

@@ -130,6 +130,15 @@ describe('what the engine understands of real patients wording', () => {
     // One subject, whatever else the question names in passing ("todo tipo" is not about skin types).
     expect(both('¿Sirve para todo tipo de estrías?', 'es')).toEqual(['stretch-marks']);
     expect(both('does it help with dark spots?', 'en')).toEqual(['pigmentation']);
+    // In the order the message names them.
+    expect(answered(engine.understand('does it work for melasma and rosacea?', 'en'))).toEqual([
+      'pigmentation',
+      'rosacea-redness',
+    ]);
+    expect(answered(engine.understand('does it work for rosacea and melasma?', 'en'))).toEqual([
+      'rosacea-redness',
+      'pigmentation',
+    ]);
   });
 
   it('answers each option of a "did you mean" whose own subject the message names', async () => {
