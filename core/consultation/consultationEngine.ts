@@ -299,14 +299,8 @@ export class ConsultationEngine {
     if (single.kind === 'answer') {
       const caution = single === whole ? this.candidacyCaution(message, single) : undefined;
       if (caution) return answered([caution, single], 'whole');
-      const second = single === whole ? this.secondSubject(message, single) : undefined;
-      if (second) {
-        // In the order the message names them: "dark spots and pores" answers the spots first.
-        const order = this.matcher.namedInOrder(message, single.lang);
-        const [first, then] =
-          order.indexOf(second.entry.id) < order.indexOf(single.entry.id) ? [second, single] : [single, second];
-        return answered([first, then], 'whole');
-      }
+      const both = single === whole ? this.bothSubjects(message, single) : undefined;
+      if (both) return answered(both, 'whole');
       return answered([single], single === whole ? 'whole' : 'follow-up');
     }
     if (single.kind === 'clarify') {
@@ -339,14 +333,21 @@ export class ConsultationEngine {
     return undefined;
   }
 
-  /** The runner-up entry when the message names its subject as plainly as the answer's (see `SECOND_SUBJECT`). */
-  private secondSubject(message: string, reply: AnswerReply): AnswerReply | undefined {
+  /**
+   * The answer and the runner-up's, in the order the message names them, when it joins two subjects
+   * and names the runner-up's as plainly as the answer's (see `SECOND_SUBJECT_MIN`).
+   */
+  private bothSubjects(message: string, reply: AnswerReply): [AnswerReply, AnswerReply] | undefined {
     if (!joinsTwoSubjects(message)) return undefined;
     const [top, next] = this.matcher.score(message, reply.lang, 2).ranked;
     if (top?.id !== reply.entry.id || !top.named || !next?.named || next.probability < SECOND_SUBJECT_MIN)
       return undefined;
     const entry = this.content.faqById.get(next.id);
-    return entry ? this.answer(entry, reply.lang, next.probability) : undefined;
+    if (!entry) return undefined;
+    const second = this.answer(entry, reply.lang, next.probability);
+    // "Dark spots and pores" answers the spots first.
+    const order = this.matcher.namedInOrder(message, reply.lang);
+    return order.indexOf(next.id) < order.indexOf(top.id) ? [second, reply] : [reply, second];
   }
 
   /**
