@@ -127,8 +127,7 @@ export class BotReplies implements Replies {
       ...this.topicButtons(options, lang),
       { type: ActionTypes.ImBack, title: this.t(lang, 'clarify.none'), value: this.t(lang, 'clarify.none') },
     ];
-    const ask = this.t(lang, 'clarify.text');
-    const text = notCovered.length > 0 ? `${this.notCovered(lang, notCovered)}\n\n${ask}` : ask;
+    const text = this.afterNotCovered(lang, notCovered, this.t(lang, 'clarify.text'));
     return this.withLocale(MessageFactory.suggestedActions(buttons, text), lang);
   }
 
@@ -261,10 +260,15 @@ export class BotReplies implements Replies {
   fallback(lang: Lang, notCovered: readonly string[] = []): Partial<Activity> {
     if (notCovered.length === 0) return this.simple(lang, 'fallback.text', true);
     return this.prompt(
-      `${this.notCovered(lang, notCovered)}\n\n${this.t(lang, 'fallback.text')}`,
+      this.afterNotCovered(lang, notCovered, this.t(lang, 'fallback.text')),
       lang,
       this.menuButtons(lang),
     );
+  }
+
+  /** A reply's text after the sentence naming what the content does not cover, when anything is named. */
+  private afterNotCovered(lang: Lang, notCovered: readonly string[], text: string): string {
+    return notCovered.length > 0 ? `${this.notCovered(lang, notCovered)}\n\n${text}` : text;
   }
 
   /** "The clinic's information doesn't cover PRP: please ask at your consultation." */

@@ -25,19 +25,16 @@ function words(key: string): string {
   return spaced.charAt(0).toUpperCase() + spaced.slice(1);
 }
 
-/** A place in the file in the console's language; a key the console has no name for is spelled out. */
+/** One step of a place in the file, in the console's language; a key the console has no name for is spelled out. */
+function step(p: string | number, t: StaffContext['t']): string {
+  if (typeof p === 'number') return `#${p + 1}`;
+  if (p === 'en' || p === 'es') return t(`lang.${p}`);
+  // Only plain keys are looked up: i18next would read a dotted key as a path into other names.
+  return /^[A-Za-z]+$/.test(p) ? t(`content.fileField.${p}`, { defaultValue: words(p) }) : words(p);
+}
+
 function label(path: Path, t: StaffContext['t']): string {
-  return path
-    .map((p) =>
-      typeof p === 'number'
-        ? `#${p + 1}`
-        : p === 'en' || p === 'es'
-          ? t(`lang.${p}`)
-          : /^[A-Za-z]+$/.test(p)
-            ? t(`content.fileField.${p}`, { defaultValue: words(p) })
-            : words(p),
-    )
-    .join(' › ');
+  return path.map((p) => step(p, t)).join(' › ');
 }
 
 function problemsAt(problems: readonly ContentProblem[], path: Path): ContentProblem[] {
