@@ -62,6 +62,9 @@ const STORY_ENTRY_MIN = 0.05;
 const OWN_TOPIC_MIN = 0.3;
 const OWN_TOPIC_SIMILARITY = 0.5;
 
+/** Topics whose answers are about one subject (what it is, what it treats), not an aspect of every subject. */
+const SUBJECT_TOPICS: ReadonlySet<string> = new Set(['about', 'benefits']);
+
 /** A follow-up answered on its own must be at least this sure; otherwise it is read with the previous question. */
 const FOLLOW_UP_ALONE = 0.6;
 /** How many of a follow-up's likeliest entries are checked for a subject it names. */
@@ -483,10 +486,29 @@ export class ConsultationEngine {
   private ownTopic(message: string, userLang: Lang, previous: PreviousAnswer): AnswerReply | undefined {
     const lang = guessLanguage(message, tokenize(message)) ?? userLang;
     const [top] = this.matcher.score(message, lang, 1).ranked;
-    if (!top || top.id === previous.faqId || top.probability < OWN_TOPIC_MIN || top.similarity < OWN_TOPIC_SIMILARITY)
-      return undefined;
-    const entry = this.content.faqById.get(top.id);
-    return entry ? this.answer(entry, lang, top.probability) : undefined;
+    if (
+      top &&
+      top.id !== previous.faqId &&
+      top.probability >= OWN_TOPIC_MIN &&
+      top.similarity >= OWN_TOPIC_SIMILARITY
+    ) {
+      const entry = this.content.faqById.get(top.id);
+      if (entry) return this.answer(entry, lang, top.probability);
+    }
+    return this.newSubject(message, lang, previous);
+  }
+
+  /**
+   * "What about the neck?" after the acne-scars answer names a subject of its own (where it can be
+   * done), while after "does it hurt?" the same words ask about pain there: after an answer on what
+   * microneedling is or treats, the one other entry whose own words the follow-up names is meant.
+   */
+  private newSubject(message: string, lang: Lang, previous: PreviousAnswer): AnswerReply | undefined {
+    const last = this.content.faqById.get(previous.faqId);
+    if (!last || !SUBJECT_TOPICS.has(last.topic)) return undefined;
+    const named = this.matcher.namedInOrder(message, lang).filter((id) => id !== previous.faqId);
+    const entry = named.length === 1 ? this.content.faqById.get(named[0]) : undefined;
+    return entry ? this.answer(entry, lang, OWN_TOPIC_MIN) : undefined;
   }
 
   /**

@@ -42,6 +42,17 @@ describe('what the engine understands of real patients wording', () => {
     expect(answered(engine.understand('what about the neck?', 'en', pain))).toEqual(['pain']);
   });
 
+  it('reads a body area after an answer on what microneedling treats as asking where it can be done', async () => {
+    const { engine } = await realContent();
+    const scars = { faqId: 'acne-scars', question: 'can microneedling help acne scars?' };
+    expect(answered(engine.understand('what about the neck?', 'en', scars))).toEqual(['treatment-areas']);
+    const spots = { faqId: 'pigmentation', question: '¿sirve para las manchas?' };
+    expect(answered(engine.understand('¿y en las manos?', 'es', spots))).toEqual(['treatment-areas']);
+    // After an answer on an aspect of every area, the same words ask about that aspect there.
+    const pain = { faqId: 'pain', question: 'does it hurt?' };
+    expect(answered(engine.understand('what about the neck?', 'en', pain))).toEqual(['pain']);
+  });
+
   it('answers who may have it first when a question about a benefit also names pregnancy', async () => {
     const { engine } = await realContent();
     const u = engine.understand('can I treat my acne scars while pregnant?', 'en');
