@@ -443,6 +443,25 @@ const NOT_GONE_WRONG = [
   '¿hay alguna posibilidad de que me quede alguna secuela?',
 ];
 
+// Harm in a case report's words, or told by what the skin kept: numbness, dents, marks that darken.
+const CLINICAL_AND_LASTING = [
+  'Paciente que acude por angioedema de labios tras una sesión de plasma.',
+  'the patient was seen for a fluctuant nodule on the cheek that had to be drained',
+  'two months after the radiofrequency my chin is still numb',
+  'a mi cuñada le quedaron hoyos en la piel que antes no tenía',
+  'the patches where they went over twice are getting darker not lighter',
+  'al día siguiente tenía los ojos tan hinchados que no los podía abrir',
+  'ya van tres semanas y los párpados se me siguen hinchando cada mañana',
+];
+
+// Words of those signs in calm messages: spots that went, marks people come to treat, a faint head.
+const CLINICAL_CALM = [
+  'me salieron unos puntitos blancos el segundo día y se fueron solos',
+  'Tengo estrías blancas del embarazo, ¿se pueden tratar?',
+  '¿sangra? me mareo con la sangre',
+  'Mi amiga dice que le dolió muchísimo durante la sesión. ¿Duele mucho?',
+];
+
 describe('RedFlagDetector on warning signs told in everyday words', () => {
   it.each(GONE_WRONG)('asks for the clinic on "%s"', (message) => {
     expect(detector.detect(message).level).toBe('urgent');
@@ -499,6 +518,14 @@ describe('RedFlagDetector on warning signs told in everyday words', () => {
   });
 
   it.each(NOT_ACCOUNTS)('does not take "%s" for an account of harm', (message) => {
+    expect(detector.detect(message).hits).toEqual([]);
+  });
+
+  it.each(CLINICAL_AND_LASTING)('hears the harm in "%s"', (message) => {
+    expect(detector.detect(message).level).toBe('urgent');
+  });
+
+  it.each(CLINICAL_CALM)('stays calm on "%s"', (message) => {
     expect(detector.detect(message).hits).toEqual([]);
   });
 
