@@ -460,6 +460,9 @@ const CLINICAL_CALM = [
   'Tengo estrías blancas del embarazo, ¿se pueden tratar?',
   '¿sangra? me mareo con la sangre',
   'Mi amiga dice que le dolió muchísimo durante la sesión. ¿Duele mucho?',
+  '¿Necesito tomar antibiótico después?',
+  'Estoy tomando antibióticos para el acné, ¿puedo hacerme el dermapen?',
+  'En ocasiones la hinchazón es intensa durante un par de días.',
 ];
 
 describe('RedFlagDetector on warning signs told in everyday words', () => {
