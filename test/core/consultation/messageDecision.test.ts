@@ -76,6 +76,17 @@ describe('the one message decision', () => {
     });
   });
 
+  it('takes little scabs for the flaking of a healing skin', () => {
+    expect(decide('I had microneedling 2 days ago and I have tiny scabs')).toMatchObject({
+      kind: 'day-report',
+      treatmentDate: '2026-06-13',
+    });
+    expect(decide('me hice dermapen hace 3 días y tengo costritas', { lang: 'es' })).toMatchObject({
+      kind: 'day-report',
+      treatmentDate: '2026-06-12',
+    });
+  });
+
   it("gives no microneedling day-by-day guidance on another procedure's healing", () => {
     expect(decide('I had IPL 3 days ago and my face is still red').kind).not.toBe('day-report');
     expect(decide('me quitaron un lunar hace dos días y sigo roja').kind).not.toBe('day-report');
