@@ -13,6 +13,7 @@ import {
   joinsTwoSubjects,
   looksLikeFollowUp,
   pointsBack,
+  questionAfterClause,
   splitQuestions,
   storyEnd,
   storyQuestions,
@@ -262,6 +263,10 @@ export class ConsultationEngine {
   understand(message: string, userLang: Lang, previous?: PreviousAnswer): Understood {
     const whole = this.answerQuestion(message, userLang);
     const single = this.withFollowUp(message, userLang, whole, previous);
+    if (single.kind === 'flow' && single.flow === 'aftercare') {
+      const asked = this.questionAfterTreatment(message, userLang);
+      if (asked) return { kind: 'answers', lang: asked.lang, answers: [asked], notCovered: [], via: 'parts' };
+    }
     if (single.kind !== 'answer' && single.kind !== 'clarify' && single.kind !== 'fallback') return single;
     const topics = this.notCoveredTopics(message);
     const names = (lang: Lang): string[] => topics.map((t) => t[lang].name);
@@ -319,6 +324,17 @@ export class ConsultationEngine {
       );
     }
     return { kind: 'fallback', lang: single.lang, confidence: single.confidence, notCovered: names(single.lang) };
+  }
+
+  /**
+   * "I had microneedling this morning, when can I wash my face?" reads whole as the start of the
+   * aftercare conversation, but asks one thing after saying what happened: that question's answer.
+   */
+  private questionAfterTreatment(message: string, userLang: Lang): AnswerReply | undefined {
+    const question = questionAfterClause(message);
+    if (!question) return undefined;
+    const reply = this.answerQuestion(question, guessLanguage(message, tokenize(message)) ?? userLang);
+    return reply.kind === 'answer' ? reply : undefined;
   }
 
   /**

@@ -50,6 +50,28 @@ export function storyEnd(text: string): string | undefined {
   return last.split(' ').length >= MIN_PART_WORDS ? last : undefined;
 }
 
+/** A clause, then a comma or "and", then a question word: where a question starts after what happened. */
+const QUESTION_AFTER_CLAUSE = new RegExp(`(?:[,;]|\\s(?:and|but|so|y|pero))\\s+¿?(?=(?:${QUESTION_OPENERS})\\s)`, 'g');
+
+/**
+ * The question a message asks after telling what happened in the same sentence ("I had microneedling
+ * this morning, when can I wash my face?"): the words after the last comma or "and" that opens a
+ * question, when the message is marked as a question.
+ */
+export function questionAfterClause(text: string): string | undefined {
+  const trimmed = text.trim();
+  if (!isMarkedQuestion(trimmed) || sentencesOf(trimmed).length > 1) return undefined;
+  // Lower case without accents, commas kept: normalizeText would drop the commas that mark the clause.
+  const plain = trimmed
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '');
+  const last = [...plain.matchAll(QUESTION_AFTER_CLAUSE)].pop();
+  if (last?.index === undefined || last.index === 0) return undefined;
+  const question = normalizeText(plain.slice(last.index + last[0].length));
+  return question.split(' ').length >= MIN_PART_WORDS ? question : undefined;
+}
+
 /** A story of more sentences than this reads as an article, not a patient's message. */
 const MAX_STORY_SENTENCES = 4;
 

@@ -42,6 +42,13 @@ describe('what the engine understands of real patients wording', () => {
     expect(answered(engine.understand('what about the neck?', 'en', pain))).toEqual(['pain']);
   });
 
+  it('answers the question asked after saying the treatment was done, not only the aftercare guide', async () => {
+    const { engine } = await realContent();
+    const u = engine.understand('I had microneedling this morning, when can I wash my face?', 'en');
+    expect(answered(u)).toEqual(['aftercare-cleansing']);
+    expect(engine.understand('I had microneedling today, what now?', 'en')).toMatchObject({ kind: 'flow' });
+  });
+
   it('reads a body area after an answer on what microneedling treats as asking where it can be done', async () => {
     const { engine } = await realContent();
     const scars = { faqId: 'acne-scars', question: 'can microneedling help acne scars?' };

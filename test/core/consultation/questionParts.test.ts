@@ -2,6 +2,7 @@ import {
   joinsTwoSubjects,
   looksLikeFollowUp,
   pointsBack,
+  questionAfterClause,
   splitQuestions,
   storyQuestions,
 } from '../../../core/consultation/questionParts';
@@ -45,6 +46,20 @@ describe('questions in one message', () => {
     for (const own of ['how long does the swelling last?', '¿cuánto dura la sesión?', 'how long until I see results'])
       expect(looksLikeFollowUp(own)).toBeUndefined();
   });
+  it('finds the question asked after saying what happened, in the same sentence', () => {
+    expect(questionAfterClause('I had microneedling this morning, when can I wash my face?')).toBe(
+      'when can i wash my face',
+    );
+    expect(questionAfterClause('had it done yesterday and can I wear makeup tomorrow?')).toBe(
+      'can i wear makeup tomorrow',
+    );
+    // Too short to be a question of its own, not asked, or already its own sentence.
+    expect(questionAfterClause('I had microneedling today, what now?')).toBeUndefined();
+    expect(questionAfterClause('I had microneedling this morning, when can I wash my face')).toBeUndefined();
+    expect(questionAfterClause('when can I wash my face?')).toBeUndefined();
+    expect(questionAfterClause('me hice microneedling hoy. ¿Cuándo me puedo lavar la cara?')).toBeUndefined();
+  });
+
   it('finds the question a story ends in, but not after a heading', () => {
     expect(storyQuestions('I looked in the car mirror and my face was as red as a tomato. Is this normal?')).toEqual([
       'is this normal',
