@@ -282,7 +282,8 @@ export function parseTreatmentDate(text: string, today: CalendarDay, lang: Lang)
   // ISO date, then numeric day/month (order by language), with an optional year.
   const iso = /\b(\d{4})-(\d{1,2})-(\d{1,2})\b/.exec(raw);
   if (iso) return onDate(validDay(Number(iso[1]), Number(iso[2]), Number(iso[3]))) ?? { kind: 'none' };
-  const numeric = /\b(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2,4}))?\b/.exec(raw);
+  // A measure is not a date ("1.5 mm needles", "0.5 ml").
+  const numeric = /\b(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2,4}))?\b(?!\s*(?:mm|cm|ml|mg|%|mil))/.exec(raw);
   if (numeric) {
     const [a, b] = [Number(numeric[1]), Number(numeric[2])];
     const [month, day] = lang === 'es' ? [b, a] : [a, b];

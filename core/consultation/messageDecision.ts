@@ -161,8 +161,10 @@ export function decideMessage(s: MessageSituation, parts: DecisionParts): Messag
         // Inside a flow, only a plain question nobody curated is refused; anything else is the flow's to read.
         return /\?\s*$|^\s*¿/.test(text) ? understood : { kind: 'flow-reads' };
       }
-      // A message with a treatment date that nothing else answers is about aftercare ("had it done on 1 Dec").
+      // A message with a treatment date that nothing else answers is about aftercare ("had it done on 1 Dec"),
+      // unless it asks about something the content does not cover ("microneedling for hair loss").
       if (
+        understood.notCovered.length === 0 &&
         TREATMENT_MENTION.test(normalizeText(text)) &&
         parseTreatmentDate(text, s.today, understood.lang).kind !== 'none' &&
         !engine.namesOtherProcedure(text)

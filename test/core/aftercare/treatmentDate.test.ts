@@ -124,3 +124,14 @@ describe('words that are also names of JavaScript object properties', () => {
     expect(when('constructor days ago')).not.toMatch(/^\d{4}-/);
   });
 });
+
+describe('measures that look like day and month', () => {
+  it.each(['I used 1.5 mm needles', 'con agujas de 0.5 mm', 'a 2.5% retinol'])('"%s" names no date', (text) => {
+    expect(when(text)).toBe('none');
+    expect(when(text, 'es')).toBe('none');
+  });
+
+  it('still reads a date written with a dot', () => {
+    expect(when('I had it on 2.27')).toBe('2026-02-27 (3)');
+  });
+});

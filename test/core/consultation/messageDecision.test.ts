@@ -105,6 +105,8 @@ describe('the one message decision', () => {
   it('starts aftercare for a treatment date nothing else answers, but not for any date', () => {
     expect(decide('I had my session on Monday')).toMatchObject({ kind: 'start-flow', flow: 'aftercare' });
     expect(decide('who won the game last night').kind).toBe('fallback');
+    // A needle length is not a date, and a topic the content does not cover is said, not guided.
+    expect(decide('does 1.5 mm microneedling with minoxidil reverse hair loss?').kind).toBe('fallback');
   });
 
   it('answers each question of a message that asks two', () => {
