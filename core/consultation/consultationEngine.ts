@@ -264,8 +264,12 @@ export class ConsultationEngine {
     const whole = this.answerQuestion(message, userLang);
     const single = this.withFollowUp(message, userLang, whole, previous);
     if (single.kind === 'flow' && single.flow === 'aftercare') {
+      // "I had microneedling this morning, when can I wash my face?" opens the guide, and asks one thing.
       const asked = this.questionAfterTreatment(message, userLang);
-      if (asked) return { kind: 'answers', lang: asked.lang, answers: [asked], notCovered: [], via: 'parts' };
+      if (asked) {
+        const notCovered = this.notCoveredTopics(message).map((t) => t[asked.lang].name);
+        return { kind: 'answers', lang: asked.lang, answers: [asked], notCovered, via: 'parts' };
+      }
     }
     if (single.kind !== 'answer' && single.kind !== 'clarify' && single.kind !== 'fallback') return single;
     const topics = this.notCoveredTopics(message);
