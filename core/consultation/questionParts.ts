@@ -101,21 +101,31 @@ function sentencesOf(text: string): string[] {
     .filter((s) => s.length > 0);
 }
 
+/** A heading of more words than this is a sentence of its own. */
+const MAX_HEADING_WORDS = 8;
+
 function questionPieces(text: string): { text: string; marked: boolean }[] {
   const sentences = sentencesOf(text);
   // A sentence ended by a full stop, in a message that asks with a question mark elsewhere, is a
   // statement even when it opens like a question ("Tengo estrías desde hace años. ¿Se pueden quitar?").
   const marksItsQuestions = sentences.some(isMarkedQuestion);
   const parts: { text: string; marked: boolean }[] = [];
+  // A short heading before the questions ("Microneedling for acne scars: does it work?") names their subject.
+  let heading = '';
   for (const sentence of sentences) {
     const asked = isMarkedQuestion(sentence);
+    if (!asked && /:\s*$/.test(sentence) && normalizeText(sentence).split(' ').length <= MAX_HEADING_WORDS) {
+      heading = normalizeText(sentence);
+      continue;
+    }
     if (!asked && marksItsQuestions && /\.\s*$/.test(sentence)) continue;
     normalizeText(sentence)
       .split(JOINED_QUESTION)
       .forEach((piece, i) => {
         const least = i > 0 ? MIN_JOINED_PART_WORDS : MIN_PART_WORDS;
         if (piece === '' || (piece.split(' ').length < least && !asked)) return;
-        if (asked || OPENS_QUESTION.test(`${piece} `)) parts.push({ text: piece, marked: asked });
+        if (asked || OPENS_QUESTION.test(`${piece} `))
+          parts.push({ text: heading ? `${heading} ${piece}` : piece, marked: asked });
       });
   }
   return parts;

@@ -42,6 +42,13 @@ describe('what the engine understands of real patients wording', () => {
     expect(answered(engine.understand('what about the neck?', 'en', pain))).toEqual(['pain']);
   });
 
+  it('answers a question under a heading about what the heading names', async () => {
+    const { engine } = await realContent();
+    const u = engine.understand('Microneedling for acne scars: does it work and is it safe?', 'en');
+    expect(answered(u)[0]).toBe('acne-scars');
+    expect(answered(u)).not.toContain('benefits-overview');
+  });
+
   it('answers the question asked after saying the treatment was done, not only the aftercare guide', async () => {
     const { engine } = await realContent();
     const u = engine.understand('I had microneedling this morning, when can I wash my face?', 'en');

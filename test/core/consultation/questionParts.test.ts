@@ -46,6 +46,16 @@ describe('questions in one message', () => {
     for (const own of ['how long does the swelling last?', '¿cuánto dura la sesión?', 'how long until I see results'])
       expect(looksLikeFollowUp(own)).toBeUndefined();
   });
+  it('reads a short heading before the questions as naming their subject', () => {
+    expect(splitQuestions('Microneedling for acne scars: does it work and is it safe?')).toEqual([
+      'microneedling for acne scars does it work',
+      'microneedling for acne scars is it safe',
+    ]);
+    // A longer lead-in is a sentence of its own, not a heading.
+    const story = 'I went to a clinic last week and this is what happened to me there: is it normal?';
+    expect(splitQuestions(story)).toEqual(['is it normal']);
+  });
+
   it('finds the question asked after saying what happened, in the same sentence', () => {
     expect(questionAfterClause('I had microneedling this morning, when can I wash my face?')).toBe(
       'when can i wash my face',
