@@ -78,8 +78,12 @@ export function keepEntityFields(): void {
 /** The patient's locale: the activity's, else the one Teams puts in its clientInfo entity. */
 export function clientLocale(activity: Partial<Activity>): string | undefined {
   if (typeof activity.locale === 'string' && activity.locale.length > 0) return activity.locale;
-  const info = (activity.entities ?? []).find((e) => isRecord(e) && e.type === 'clientInfo');
-  const locale: unknown = info?.locale;
+  // A hostile or broken channel may send anything as `entities`, not only a list.
+  const entities: unknown = activity.entities;
+  const info: unknown = Array.isArray(entities)
+    ? (entities as unknown[]).find((e) => isRecord(e) && e.type === 'clientInfo')
+    : undefined;
+  const locale: unknown = isRecord(info) ? info.locale : undefined;
   return typeof locale === 'string' ? locale : undefined;
 }
 

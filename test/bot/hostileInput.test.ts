@@ -326,6 +326,16 @@ describe('regressions found by the properties', () => {
     expect(reply.activities.map((a) => a.text).join('\n')).toMatch(SOURCED);
   });
 
+  it('reads entities that are not a list as no client information', async () => {
+    const { conv, user } = fresh('entities');
+    for (const entities of [0, 'x', { type: 'clientInfo', locale: 'es-ES' }]) {
+      const join = { type: 'conversationUpdate', membersAdded: [{}], locale: '', entities };
+      expectWellFormed(await bot.post(bot.activity(conv, user, join)));
+      const reply = await bot.post(bot.activity(conv, user, { text: 'does it hurt?', locale: '', entities }));
+      expect(reply.activities.map((a) => a.text).join('\n')).toMatch(SOURCED);
+    }
+  });
+
   it('refuses an adaptive card action whose value is not an object as a bad invoke, not a failed turn', async () => {
     const { conv, user } = fresh('invoke');
     await bot.post(bot.activity(conv, user, { text: 'am i a good candidate?' }));
