@@ -267,12 +267,12 @@ export class BotReplies implements Replies {
   }
 
   /** A reply's text after the sentence naming what the content does not cover, when anything is named. */
-  private afterNotCovered(lang: Lang, notCovered: readonly string[], text: string): string {
+  afterNotCovered(lang: Lang, notCovered: readonly string[], text: string): string {
     return notCovered.length > 0 ? `${this.notCovered(lang, notCovered)}\n\n${text}` : text;
   }
 
   /** "The clinic's information doesn't cover PRP: please ask at your consultation." */
-  notCovered(lang: Lang, topics: readonly string[]): string {
+  private notCovered(lang: Lang, topics: readonly string[]): string {
     return this.t(lang, 'answer.notCovered', { topics: topics.join(this.t(lang, 'answer.topicJoin')) });
   }
 

@@ -284,11 +284,11 @@ export class MessageExecutor {
     const { replies, log, gaps } = this.services;
     for (const [i, a] of answers.entries()) {
       // What the content does not cover is said first, before what it does ("…doesn't cover PRP").
-      const lead = i === 0 && notCovered.length > 0 ? `${replies.notCovered(a.lang, notCovered)}\n\n` : '';
+      const body = i === 0 ? replies.afterNotCovered(a.lang, notCovered, a.text) : a.text;
       const heading = answers.length > 1 ? a.entry[a.lang].title : undefined;
       // Topic buttons offer what this turn did not already answer.
       const related = a.related.filter((r) => !answers.some((b) => b.entry.id === r.id));
-      await context.sendActivity(replies.answer(lead + a.text, a.entry, a.sources, related, a.lang, { heading }));
+      await context.sendActivity(replies.answer(body, a.entry, a.sources, related, a.lang, { heading }));
       log.info(
         {
           event: 'turn',

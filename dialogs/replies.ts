@@ -48,8 +48,8 @@ export interface Replies {
   clarify(options: readonly FaqEntry[], lang: Lang, notCovered?: readonly string[]): Partial<Activity>;
   /** The honest "I don't have an answer", naming the topics asked about that the content does not cover. */
   fallback(lang: Lang, notCovered?: readonly string[]): Partial<Activity>;
-  /** "The clinic's information doesn't cover …". */
-  notCovered(lang: Lang, topics: readonly string[]): string;
+  /** `text` after "The clinic's information doesn't cover …", when the message named such topics. */
+  afterNotCovered(lang: Lang, notCovered: readonly string[], text: string): string;
   /** Urgent guidance with the buttons to call. */
   redFlag(guidance: string, level: 'emergency' | 'urgent', lang: Lang): Partial<Activity>;
   /** Day-by-day aftercare: a timeline card where the channel renders cards, text elsewhere. */

@@ -1,4 +1,4 @@
-import { normalizeText } from '../text/normalize';
+import { foldAccents, normalizeText } from '../text/normalize';
 
 /** A question word or verb that opens a new question after "and" / "y" ("…and how long is the downtime"). */
 const QUESTION_OPENERS =
@@ -62,10 +62,7 @@ export function questionAfterClause(text: string): string | undefined {
   const trimmed = text.trim();
   if (!isMarkedQuestion(trimmed) || sentencesOf(trimmed).length > 1) return undefined;
   // Lower case without accents, commas kept: normalizeText would drop the commas that mark the clause.
-  const plain = trimmed
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '');
+  const plain = foldAccents(trimmed);
   const last = [...plain.matchAll(QUESTION_AFTER_CLAUSE)].pop();
   if (last?.index === undefined || last.index === 0) return undefined;
   const question = normalizeText(plain.slice(last.index + last[0].length));

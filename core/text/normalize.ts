@@ -12,12 +12,17 @@ export function normalizeText(text: string): string {
   return normalized;
 }
 
+/** Lower-cases and strips accents, keeping punctuation ("¿Cuándo, ya?" → "¿cuando, ya?"). */
+export function foldAccents(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
+}
+
 function normalize(text: string): string {
   return (
-    text
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .toLowerCase()
+    foldAccents(text)
       .replace(/[’‘`´]/g, "'")
       .replace(/(\w)'(s|re|ve|ll|d|m|t)\b/g, '$1 $2')
       .replace(/'/g, ' ')
