@@ -266,14 +266,24 @@ export class ConsultationEngine {
     if (single.kind === 'flow' && single.flow === 'aftercare') {
       // "I had microneedling this morning, when can I wash my face?" opens the guide, and asks one thing.
       const asked = this.questionAfterTreatment(message, userLang);
-      if (asked) {
+      if (asked?.kind === 'answer') {
         const notCovered = this.notCoveredTopics(message).map((t) => t[asked.lang].name);
         return { kind: 'answers', lang: asked.lang, answers: [asked], notCovered, via: 'parts' };
+      }
+      // "I had microneedling this morning, can I get Botox next week?" asks what the content does not cover.
+      const uncovered = asked ? this.notCoveredTopics(asked.question) : [];
+      if (asked && uncovered.length > 0) {
+        const notCovered = uncovered.map((t) => t[asked.lang].name);
+        return { kind: 'fallback', lang: asked.lang, confidence: 0, notCovered };
       }
     }
     if (single.kind !== 'answer' && single.kind !== 'clarify' && single.kind !== 'fallback') return single;
     const topics = this.notCoveredTopics(message);
     const names = (lang: Lang): string[] => topics.map((t) => t[lang].name);
+    // "¿Qué es la limpieza facial?" asks about another procedure: an entry that only its name points at
+    // (the clinic's own cleansing step) answers nothing it asks.
+    if (single.kind === 'answer' && single === whole && this.onlyInOtherProcedureName(message, single, topics))
+      return { kind: 'fallback', lang: single.lang, confidence: single.confidence, notCovered: names(single.lang) };
     // "What causes enlarged pores?" answered from what microneedling does for pores says what it leaves out.
     const asked = this.conditionQuestion(message);
     const named = (lang: Lang, answers: readonly AnswerReply[]): string[] =>
@@ -331,14 +341,37 @@ export class ConsultationEngine {
   }
 
   /**
+   * Whether a message about another procedure, not naming microneedling, is answered only because of
+   * words in that procedure's name: without them it is not answered by the same entry.
+   */
+  private onlyInOtherProcedureName(message: string, reply: AnswerReply, topics: NotCoveredTopic[]): boolean {
+    const procedures = topics.filter((t) => t.procedure);
+    const words = tokenize(message);
+    if (procedures.length === 0 || this.namesTreatment(words)) return false;
+    const named = new Set<number>();
+    words.forEach((word, i) => {
+      for (const term of this.notCoveredTerms.get(word) ?? [])
+        if (procedures.includes(term.topic) && phraseAt(words, i, term.words))
+          for (let k = i; k < i + term.words.length; k++) named.add(k);
+    });
+    const rest = words.filter((_, i) => !named.has(i)).join(' ');
+    const without = this.answerQuestion(rest, reply.lang);
+    return without.kind !== 'answer' || without.entry.id !== reply.entry.id;
+  }
+
+  /**
    * "I had microneedling this morning, when can I wash my face?" reads whole as the start of the
    * aftercare conversation, but asks one thing after saying what happened: that question's answer.
    */
-  private questionAfterTreatment(message: string, userLang: Lang): AnswerReply | undefined {
+  private questionAfterTreatment(
+    message: string,
+    userLang: Lang,
+  ): AnswerReply | { kind: 'unanswered'; lang: Lang; question: string } | undefined {
     const question = questionAfterClause(message);
     if (!question) return undefined;
-    const reply = this.answerQuestion(question, guessLanguage(message, tokenize(message)) ?? userLang);
-    return reply.kind === 'answer' ? reply : undefined;
+    const lang = guessLanguage(message, tokenize(message)) ?? userLang;
+    const reply = this.answerQuestion(question, lang);
+    return reply.kind === 'answer' ? reply : { kind: 'unanswered', lang, question };
   }
 
   /**

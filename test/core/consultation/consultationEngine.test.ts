@@ -56,6 +56,27 @@ describe('what the engine understands of real patients wording', () => {
     expect(engine.understand('I had microneedling today, what now?', 'en')).toMatchObject({ kind: 'flow' });
   });
 
+  it('does not answer a question about another procedure from the words of its name', async () => {
+    const { engine } = await realContent();
+    // "limpieza" alone points at the clinic's own cleansing step before microneedling.
+    expect(engine.understand('¿Qué es la limpieza facial?', 'es')).toMatchObject({
+      kind: 'fallback',
+      notCovered: [expect.stringContaining('faciales')],
+    });
+    expect(engine.understand('What is a chemical peel?', 'en')).toMatchObject({ kind: 'fallback' });
+    // The rest of the message still answers: the other procedure is only named as not covered.
+    const prp = engine.understand('do you do PRP and how long is the downtime?', 'en');
+    expect(answered(prp)).toEqual(['downtime']);
+  });
+
+  it('says what it does not cover when the question after the treatment is about another treatment', async () => {
+    const { engine } = await realContent();
+    const en = engine.understand('I had microneedling this morning, can I get Botox next week?', 'en');
+    expect(en).toMatchObject({ kind: 'fallback', notCovered: [expect.stringContaining('Botox')] });
+    const es = engine.understand('Me hice microneedling ayer, ¿puedo ponerme bótox la semana que viene?', 'es');
+    expect(es).toMatchObject({ kind: 'fallback', notCovered: [expect.stringContaining('bótox')] });
+  });
+
   it('reads a body area after an answer on what microneedling treats as asking where it can be done', async () => {
     const { engine } = await realContent();
     const scars = { faqId: 'acne-scars', question: 'can microneedling help acne scars?' };
