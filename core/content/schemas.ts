@@ -234,6 +234,15 @@ export const RedFlagsFileSchema = z.object({
   askingOpeners: optionalWordLists,
   /** Words that make a question about something happening now; see `askingOpeners`. */
   ongoing: optionalWordLists,
+  /**
+   * Words of a question asking whether the treatment can help with the skin the patient has ("would
+   * it help", "¿me sirve el dermapen para…?"). Such a sentence, with no word of having had it
+   * (`hadTreatment`: "after", "me hice"), fires no urgent sign: it tells of what the patient wants
+   * treated, not of harm from a treatment.
+   */
+  seekingTreatment: optionalWordLists,
+  /** Words that tell the treatment was already done; see `seekingTreatment`. */
+  hadTreatment: optionalWordLists,
   guidance: z.object({ emergency: bilingual, urgent: bilingual }),
   flags: z.array(RedFlagSchema).min(1),
   /**

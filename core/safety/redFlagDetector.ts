@@ -66,6 +66,8 @@ export class RedFlagDetector {
   private readonly askingTails: string[][];
   private readonly askingOpeners: string[][];
   private readonly ongoing: string[][];
+  private readonly seekingTreatment: string[][];
+  private readonly hadTreatment: string[][];
   /** Per sign, the words that keep it quiet in their message (its `unless`, both languages). */
   private readonly unless = new Map<string, string[][]>();
   private readonly negations: string[][];
@@ -130,6 +132,8 @@ export class RedFlagDetector {
     this.askingTails = phrases(file.askingTails);
     this.askingOpeners = phrases(file.askingOpeners);
     this.ongoing = phrases(file.ongoing);
+    this.seekingTreatment = phrases(file.seekingTreatment);
+    this.hadTreatment = phrases(file.hadTreatment);
     this.negations = phrases(file.negations);
     this.negationsAndWhatIfs = [...this.negations, ...phrases(file.hypotheticals)];
     this.breaks = new Set(LANGS.flatMap((l) => file.clauseBreaks[l].map(normalizeText)));
@@ -142,6 +146,8 @@ export class RedFlagDetector {
     // messages name no warning sign at all.
     let quiet: Set<string> | undefined;
     const quietIn = (): Set<string> => (quiet ??= this.quietSigns(message));
+    let seeking: boolean | undefined;
+    const seeksTreatment = (): boolean => (seeking ??= this.seeksTreatment(message));
     // Sentences are checked one by one so a negation never reaches across a full stop.
     for (const { sentence, question } of sentencesOf(message)) {
       const tokens = normalizeText(sentence).split(' ').filter(Boolean);
@@ -153,7 +159,9 @@ export class RedFlagDetector {
       let tone: { hedged: boolean; general: boolean } | undefined;
       const toneOf = () => (tone ??= this.toneOf(tokens, question));
       const open = (flag: RedFlag) =>
-        !hits.has(flag.id) && !quietIn().has(flag.id) && !(flag.level === 'urgent' && toneOf().general);
+        !hits.has(flag.id) &&
+        !quietIn().has(flag.id) &&
+        !(flag.level === 'urgent' && (toneOf().general || seeksTreatment()));
       for (const id of present) {
         for (const p of this.patternsByFirstWord.get(id) ?? []) {
           if (!p.tokens.every((t) => present.has(t.id)) || !open(p.flag)) continue;
@@ -196,6 +204,16 @@ export class RedFlagDetector {
       if (at >= MIN_TOLD_WORDS && phraseAt(tokens, at, tail)) return at;
     }
     return 0;
+  }
+
+  /**
+   * Whether the message asks if the treatment can help with the skin the patient has, and never says
+   * it was done ("mottled skin from years of sun. Would microneedling help even it out?").
+   */
+  private seeksTreatment(message: string): boolean {
+    if (this.seekingTreatment.length === 0) return false;
+    const words = normalizeText(message).split(' ');
+    return containsAny(words, this.seekingTreatment) && !containsAny(words, this.hadTreatment);
   }
 
   /** The signs whose `unless` words the message names. */

@@ -107,6 +107,20 @@ describe('RedFlagDetector', () => {
     expect(detector.detect(message).hits).toEqual([]);
   });
 
+  it('stays calm on a question whether the treatment can help the skin the patient has', () => {
+    for (const m of [
+      'mottled skin from sunbathing all through my 20s and now i am 42. would micro needling help even it out?',
+      'i feel like my whole face has dropped in the last few years. can microneedling help with that?',
+      'tengo unas manchas más oscuras que antes no tenía, me salieron este año, ¿me sirve el microneedling?',
+    ])
+      expect(detector.detect(m).hits).toEqual([]);
+    // Once it was done, the same words tell of harm; and an emergency is never quiet.
+    expect(detector.detect('I had microneedling yesterday and now there is pus, can a cream help?').level).toBe(
+      'urgent',
+    );
+    expect(detector.detect('can microneedling help my scars? my throat is closing up').level).toBe('emergency');
+  });
+
   it('does not let a negation reach past "but"', () => {
     expect(detector.detect('no fever, but my cheek is oozing').hits.map((h) => h.flag.id)).toEqual(['pus']);
   });
