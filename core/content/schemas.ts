@@ -236,9 +236,9 @@ export const RedFlagsFileSchema = z.object({
   ongoing: optionalWordLists,
   /**
    * Words of a question asking whether the treatment can help with the skin the patient has ("would
-   * it help", "¿me sirve el dermapen para…?"). Such a sentence, with no word of having had it
+   * it help", "¿me sirve el dermapen para…?"). A message with one, and no word of having had it
    * (`hadTreatment`: "after", "me hice"), fires no urgent sign: it tells of what the patient wants
-   * treated, not of harm from a treatment.
+   * treated, not of harm from a treatment. Emergency signs still fire.
    */
   seekingTreatment: optionalWordLists,
   /** Words that tell the treatment was already done; see `seekingTreatment`. */
