@@ -224,19 +224,26 @@ export class ConsultationEngine {
   notCoveredTopics(message: string): NotCoveredTopic[] {
     if (this.notCoveredTerms.size === 0) return [];
     const words = tokenize(message);
-    const topics = new Set<NotCoveredTopic>();
+    const topics = new Set(this.namedTerms(words).map((n) => n.topic));
+    for (const word of words)
+      if (!this.notCoveredTerms.has(word)) for (const topic of this.slippedTerm(word)) topics.add(topic);
+    // In the order of scope.yaml, as staff listed them.
+    return this.content.scope.notCovered.filter((t) => topics.has(t));
+  }
+
+  /** Where the words name a not-covered topic's term, spelt as staff wrote it. */
+  private namedTerms(words: readonly string[]): { topic: NotCoveredTopic; at: number; length: number }[] {
+    const named: { topic: NotCoveredTopic; at: number; length: number }[] = [];
     words.forEach((word, i) => {
-      const terms = this.notCoveredTerms.get(word);
-      if (!terms) for (const topic of this.slippedTerm(word)) topics.add(topic);
-      for (const term of terms ?? []) {
+      for (const term of this.notCoveredTerms.get(word) ?? []) {
         if (!phraseAt(words, i, term.words)) continue;
         // "get rid of my acne scars" asks about scars: the term runs on into an `unless` word.
         const next = i + term.words.length;
-        if (!(this.topicUnless.get(term.topic) ?? []).some((u) => phraseAt(words, next, u))) topics.add(term.topic);
+        if (!(this.topicUnless.get(term.topic) ?? []).some((u) => phraseAt(words, next, u)))
+          named.push({ topic: term.topic, at: i, length: term.words.length });
       }
     });
-    // In the order of scope.yaml, as staff listed them.
-    return this.content.scope.notCovered.filter((t) => topics.has(t));
+    return named;
   }
 
   /** The topics of the long one-word terms a word is a slip of ("isotetrinoina" for isotretinoina). */
@@ -271,11 +278,8 @@ export class ConsultationEngine {
         return { kind: 'answers', lang: asked.lang, answers: [asked], notCovered, via: 'parts' };
       }
       // "I had microneedling this morning, can I get Botox next week?" asks what the content does not cover.
-      const uncovered = asked ? this.notCoveredTopics(asked.question) : [];
-      if (asked && uncovered.length > 0) {
-        const notCovered = uncovered.map((t) => t[asked.lang].name);
-        return { kind: 'fallback', lang: asked.lang, confidence: 0, notCovered };
-      }
+      const notCovered = asked ? this.notCoveredTopics(asked.question).map((t) => t[asked.lang].name) : [];
+      if (asked && notCovered.length > 0) return { kind: 'fallback', lang: asked.lang, confidence: 0, notCovered };
     }
     if (single.kind !== 'answer' && single.kind !== 'clarify' && single.kind !== 'fallback') return single;
     const topics = this.notCoveredTopics(message);
@@ -345,15 +349,11 @@ export class ConsultationEngine {
    * words in that procedure's name: without them it is not answered by the same entry.
    */
   private onlyInOtherProcedureName(message: string, reply: AnswerReply, topics: NotCoveredTopic[]): boolean {
-    const procedures = topics.filter((t) => t.procedure);
     const words = tokenize(message);
-    if (procedures.length === 0 || this.namesTreatment(words)) return false;
+    if (!topics.some((t) => t.procedure) || this.namesTreatment(words)) return false;
     const named = new Set<number>();
-    words.forEach((word, i) => {
-      for (const term of this.notCoveredTerms.get(word) ?? [])
-        if (procedures.includes(term.topic) && phraseAt(words, i, term.words))
-          for (let k = i; k < i + term.words.length; k++) named.add(k);
-    });
+    for (const { topic, at, length } of this.namedTerms(words))
+      if (topic.procedure) for (let k = at; k < at + length; k++) named.add(k);
     const rest = words.filter((_, i) => !named.has(i)).join(' ');
     const without = this.answerQuestion(rest, reply.lang);
     return without.kind !== 'answer' || without.entry.id !== reply.entry.id;

@@ -144,10 +144,12 @@ export class RedFlagDetector {
     // A sign's `unless` reads the whole message: "I had acne as a teenager. Now I'm left with scars."
     // It is read only once a sign is about to fire, as are a sentence's tone words below: most
     // messages name no warning sign at all.
+    let whole: string[] | undefined;
+    const wholeWords = (): string[] => (whole ??= normalizeText(message).split(' '));
     let quiet: Set<string> | undefined;
-    const quietIn = (): Set<string> => (quiet ??= this.quietSigns(message));
+    const quietIn = (): Set<string> => (quiet ??= this.quietSigns(wholeWords()));
     let seeking: boolean | undefined;
-    const seeksTreatment = (): boolean => (seeking ??= this.seeksTreatment(message));
+    const seeksTreatment = (): boolean => (seeking ??= this.seeksTreatment(wholeWords()));
     // Sentences are checked one by one so a negation never reaches across a full stop.
     for (const { sentence, question } of sentencesOf(message)) {
       const tokens = normalizeText(sentence).split(' ').filter(Boolean);
@@ -210,15 +212,12 @@ export class RedFlagDetector {
    * Whether the message asks if the treatment can help with the skin the patient has, and never says
    * it was done ("mottled skin from years of sun. Would microneedling help even it out?").
    */
-  private seeksTreatment(message: string): boolean {
-    if (this.seekingTreatment.length === 0) return false;
-    const words = normalizeText(message).split(' ');
+  private seeksTreatment(words: string[]): boolean {
     return containsAny(words, this.seekingTreatment) && !containsAny(words, this.hadTreatment);
   }
 
   /** The signs whose `unless` words the message names. */
-  private quietSigns(message: string): Set<string> {
-    const whole = this.unless.size > 0 ? normalizeText(message).split(' ') : [];
+  private quietSigns(whole: string[]): Set<string> {
     return new Set([...this.unless].flatMap(([id, words]) => (containsAny(whole, words) ? [id] : [])));
   }
 
